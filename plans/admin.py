@@ -1,0 +1,71 @@
+from django.contrib import admin
+
+from plans.models import Action, Decision, Division, FocusArea, Objective, Plan, StrategicGoal
+
+
+@admin.register(Decision)
+class DecisionAdmin(admin.ModelAdmin):
+    list_display = ["reference", "title", "outcome"]
+    list_filter = ["body", "outcome"]
+    search_fields = ["body", "body_name", "title"]
+    date_hierarchy = "date"
+
+    @admin.display(description="viite", ordering="date")
+    def reference(self, decision):
+        return decision.reference
+
+
+@admin.register(Division)
+class DivisionAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class StrategicGoalInline(admin.TabularInline):
+    model = StrategicGoal
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Plan)
+class PlanAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "strategy_name", "decision"]
+    list_select_related = ["decision"]
+    inlines = [StrategicGoalInline]
+
+
+class ObjectiveInline(admin.StackedInline):
+    model = Objective
+    extra = 0
+
+
+class FocusAreaInline(admin.StackedInline):
+    model = FocusArea
+    extra = 0
+    filter_horizontal = ["decisions"]
+
+
+@admin.register(StrategicGoal)
+class StrategicGoalAdmin(admin.ModelAdmin):
+    list_display = ["name", "order", "plan"]
+    list_filter = ["plan"]
+    list_select_related = ["plan"]
+    inlines = [ObjectiveInline, FocusAreaInline]
+
+
+@admin.register(FocusArea)
+class FocusAreaAdmin(admin.ModelAdmin):
+    list_display = ["text", "goal", "order"]
+    list_filter = ["goal__plan", "goal"]
+    list_select_related = ["goal"]
+    search_fields = ["text"]
+
+
+@admin.register(Action)
+class ActionAdmin(admin.ModelAdmin):
+    list_display = ["title", "year", "division", "status", "plan"]
+    list_filter = ["year", "division", "status", "plan", "focus_areas__goal"]
+    list_select_related = ["division", "plan"]
+    search_fields = ["title", "description"]
+    filter_horizontal = ["focus_areas", "decisions"]
+    readonly_fields = ["created_at", "updated_at"]

@@ -1,0 +1,41 @@
+"""Finnish formats for money, dates and periods: one place, used by templates, admin and exports."""
+
+import datetime
+from decimal import Decimal
+
+NBSP = "\u00a0"
+
+
+def format_euros(amount: Decimal | int | None, *, approximate: bool = False) -> str:
+    """`295 600 €`, `295 600,50 €`; whole euros without cents, groups split by no-break spaces."""
+    if amount is None:
+        return "ei tiedossa"
+    amount = Decimal(amount).quantize(Decimal("0.01"))
+    sign = "-" if amount < 0 else ""
+    euros, cents = divmod(abs(amount), 1)
+    groups = f"{int(euros):,}".replace(",", NBSP)
+    text = f"{sign}{groups}"
+    if cents:
+        text += f",{int(cents * 100):02d}"
+    return f"{'n. ' if approximate else ''}{text}{NBSP}€"
+
+
+def format_date(value: datetime.date | None) -> str:
+    """`1.9.2021`: day and month without leading zeros."""
+    if value is None:
+        return ""
+    return f"{value.day}.{value.month}.{value.year}"
+
+
+def format_period(start: datetime.date | None, end: datetime.date | None) -> str:
+    """`1.9.2021–31.7.2023`; an open end prints as `1.9.2021–`."""
+    if start is None and end is None:
+        return ""
+    return f"{format_date(start)}–{format_date(end)}"
+
+
+def format_year_span(start_year: int, end_year: int) -> str:
+    """`2022–25`, as the city's documents name plan periods."""
+    if start_year // 100 == end_year // 100:
+        return f"{start_year}–{end_year % 100:02d}"
+    return f"{start_year}–{end_year}"

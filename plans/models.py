@@ -1,0 +1,297 @@
+"""The core of the wellbeing plan: decisions, plans, goals, focus areas, divisions, actions."""
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models, router
+from django.db.models import Q
+
+from plans.formatting import format_date, format_year_span
+
+
+class ConstraintFieldErrorsMixin:
+    """Show a violated check constraint beside the field it is about, not above the form.
+
+    Django reports every CheckConstraint as a form-wide error; `constraint_fields` maps a
+    constraint's name to the field a user has to correct.
+    """
+
+    constraint_fields: dict[str, str] = {}
+
+    def validate_constraints(self, exclude=None):
+        using = router.db_for_write(self.__class__, instance=self)
+        errors = {}
+        for model_class, constraints in self.get_constraints():
+            for constraint in constraints:
+                try:
+                    constraint.validate(model_class, self, exclude=exclude, using=using)
+                except ValidationError as error:
+                    field = self.constraint_fields.get(constraint.name, NON_FIELD_ERRORS)
+                    errors.setdefault(field, []).extend(error.error_list)
+        if errors:
+            raise ValidationError(errors)
+
+
+class Decision(models.Model):
+    """A decision in the minutes of a body: printed `KV 3.10.2022 § 77`."""
+
+    class Outcome(models.TextChoices):
+        APPROVED = "approved", "hyväksytty"
+        NOTED = "noted", "merkitty tiedoksi"
+        PROPOSED = "proposed", "päätösehdotus"
+
+    body = models.CharField("toimielin", max_length=100, help_text="Esim. KV, KH, Hyvinvointilautakunta")
+    body_name = models.CharField("toimielimen koko nimi", max_length=200, blank=True)
+    date = models.DateField("päivämäärä", null=True, blank=True)
+    section = models.PositiveIntegerField("pykälä", null=True, blank=True)
+    title = models.CharField("asia", max_length=300, blank=True)
+    outcome = models.CharField("päätös", max_length=20, choices=Outcome, default=Outcome.APPROVED)
+
+    class Meta:
+        verbose_name = "päätös"
+        verbose_name_plural = "päätökset"
+        ordering = ["-date", "body", "section"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body", "date", "section"],
+                name="decision_unique_reference",
+                violation_error_message="Tällä toimielimellä on jo päätös samana päivänä samalla "
+                "pykälällä. / This body already has a decision with this date and section.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+    @property
+    def reference(self) -> str:
+        parts = [self.body]
+        if self.date:
+            parts.append(format_date(self.date))
+        if self.section is not None:
+            parts.append(f"§ {self.section}")
+        return " ".join(parts)
+
+
+class Division(models.Model):
+    """A division (toimiala) of the city; its slug appears in report URLs and never changes."""
+
+    name = models.CharField("nimi", max_length=100, unique=True)
+    slug = models.SlugField("tunniste", max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = "toimiala"
+        verbose_name_plural = "toimialat"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Plan(models.Model):
+    """A four-year wellbeing plan, approved by the council."""
+
+    name = models.CharField("nimi", max_length=200, default="Hyvinvointisuunnitelma")
+    start_year = models.PositiveSmallIntegerField("alkuvuosi")
+    end_year = models.PositiveSmallIntegerField("loppuvuosi")
+    strategy_name = models.CharField(
+        "kaupunkistrategia", max_length=200, blank=True, help_text="Esim. Kaupunkistrategia 2022–25"
+    )
+    decision = models.ForeignKey(
+        Decision,
+        verbose_name="hyväksytty",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plans",
+    )
+
+    class Meta:
+        verbose_name = "hyvinvointisuunnitelma"
+        verbose_name_plural = "hyvinvointisuunnitelmat"
+        ordering = ["-start_year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_year__gte=models.F("start_year")),
+                name="plan_end_not_before_start",
+                violation_error_message="Loppuvuosi ei voi olla ennen alkuvuotta. / "
+                "The end year cannot be before the start year.",
+            ),
+            models.UniqueConstraint(
+                fields=["name", "start_year"],
+                name="plan_unique_name_and_start",
+                violation_error_message="Samanniminen suunnitelma alkaa jo samana vuonna. / "
+                "A plan of this name already starts that year.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} {self.period}"
+
+    @property
+    def period(self) -> str:
+        return format_year_span(self.start_year, self.end_year)
+
+    @property
+    def years(self) -> range:
+        return range(self.start_year, self.end_year + 1)
+
+
+class StrategicGoal(models.Model):
+    """A strategic goal (strateginen päämäärä) of the city strategy, under a plan."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="goals")
+    order = models.PositiveSmallIntegerField("järjestys")
+    name = models.CharField("nimi", max_length=200)
+
+    class Meta:
+        verbose_name = "strateginen päämäärä"
+        verbose_name_plural = "strategiset päämäärät"
+        ordering = ["plan", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "order"],
+                name="goal_unique_order_in_plan",
+                violation_error_message="Kahdella päämäärällä ei voi olla samaa järjestysnumeroa. "
+                "/ Two goals of a plan cannot share a position.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Objective(models.Model):
+    """A city-strategy objective (the "Tavoite" column) under a strategic goal."""
+
+    goal = models.ForeignKey(StrategicGoal, on_delete=models.CASCADE, related_name="objectives")
+    order = models.PositiveSmallIntegerField("järjestys")
+    text = models.TextField("tavoite")
+
+    class Meta:
+        verbose_name = "kaupunkistrategian tavoite"
+        verbose_name_plural = "kaupunkistrategian tavoitteet"
+        ordering = ["goal", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["goal", "order"],
+                name="objective_unique_order_in_goal",
+                violation_error_message="Kahdella tavoitteella ei voi olla samaa järjestysnumeroa. "
+                "/ Two objectives of a goal cannot share a position.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.text
+
+
+class FocusAreaQuerySet(models.QuerySet):
+    def in_plan(self, plan):
+        return self.filter(goal__plan=plan)
+
+    def in_report_order(self):
+        return self.select_related("goal").order_by("goal__order", "order")
+
+
+class FocusArea(models.Model):
+    """A focus area (painopiste) decided by the council, under one strategic goal.
+
+    The same text may stand under several goals; each is its own row.
+    """
+
+    goal = models.ForeignKey(StrategicGoal, on_delete=models.PROTECT, related_name="focus_areas")
+    order = models.PositiveSmallIntegerField("järjestys")
+    text = models.TextField("painopiste")
+    decisions = models.ManyToManyField(
+        Decision, verbose_name="päätökset", blank=True, related_name="focus_areas"
+    )
+
+    objects = FocusAreaQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "painopiste"
+        verbose_name_plural = "painopisteet"
+        ordering = ["goal__plan", "goal__order", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["goal", "order"],
+                name="focus_area_unique_order_in_goal",
+                violation_error_message="Kahdella painopisteellä ei voi olla samaa "
+                "järjestysnumeroa. / Two focus areas of a goal cannot share a position.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.text
+
+
+class ActionQuerySet(models.QuerySet):
+    def for_year(self, year: int):
+        return self.filter(year=year)
+
+    def in_division(self, division):
+        return self.filter(division=division)
+
+    def in_plan(self, plan):
+        return self.filter(plan=plan)
+
+
+class Action(ConstraintFieldErrorsMixin, models.Model):
+    """A realized (or planned) action of one division in one plan year."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "suunniteltu"
+        ONGOING = "ongoing", "käynnissä"
+        DONE = "done", "toteutunut"
+        NOT_REALIZED = "not_realized", "ei toteutunut"
+
+    plan = models.ForeignKey(Plan, verbose_name="suunnitelma", on_delete=models.PROTECT, related_name="actions")
+    year = models.PositiveSmallIntegerField("vuosi")
+    division = models.ForeignKey(
+        Division, verbose_name="toimiala", on_delete=models.PROTECT, related_name="actions"
+    )
+    focus_areas = models.ManyToManyField(FocusArea, verbose_name="painopisteet", related_name="actions")
+    order = models.PositiveIntegerField(
+        "järjestys", default=0, help_text="Järjestys vuoden raportissa."
+    )
+    title = models.CharField("otsikko", max_length=200)
+    description = models.TextField("kuvaus", max_length=20_000, blank=True)
+    status = models.CharField("tila", max_length=20, choices=Status, default=Status.DONE)
+    participants = models.PositiveIntegerField("osallistujia", null=True, blank=True)
+    events = models.PositiveIntegerField("tapahtumia", null=True, blank=True)
+    feedback_score = models.DecimalField(
+        "palautteen keskiarvo (1–5)", max_digits=3, decimal_places=2, null=True, blank=True
+    )
+    decisions = models.ManyToManyField(Decision, verbose_name="päätökset", blank=True, related_name="actions")
+    created_at = models.DateTimeField("luotu", auto_now_add=True)
+    updated_at = models.DateTimeField("muokattu", auto_now=True)
+
+    objects = ActionQuerySet.as_manager()
+
+    constraint_fields = {"action_feedback_score_range": "feedback_score"}
+
+    class Meta:
+        verbose_name = "toimenpide"
+        verbose_name_plural = "toimenpiteet"
+        ordering = ["-year", "division", "order", "pk"]
+        indexes = [models.Index(fields=["year", "division"], name="action_year_division")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(feedback_score__isnull=True)
+                | Q(feedback_score__gte=0, feedback_score__lte=5),
+                name="action_feedback_score_range",
+                violation_error_message="Palautteen keskiarvon on oltava välillä 0–5. / "
+                "The feedback score must be between 0 and 5.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        super().clean()
+        if self.plan_id and self.year and self.year not in self.plan.years:
+            raise ValidationError(
+                {
+                    "year": f"Vuosi {self.year} ei kuulu suunnitelmakauteen {self.plan.period}. / "
+                    f"The year is outside the plan period."
+                }
+            )

@@ -1,0 +1,150 @@
+import datetime
+
+from django.contrib import admin
+from django.db.models import Prefetch, Q
+from django.forms.models import BaseInlineFormSet
+
+from plans.formatting import format_euros
+from projects.models import (
+    CostShare,
+    CostSplit,
+    DivisionPeriod,
+    EarmarkedPart,
+    Funder,
+    Organization,
+    Project,
+    ProjectPartner,
+    ProjectResult,
+    validate_shares_total,
+)
+
+
+@admin.register(Funder)
+class FunderAdmin(admin.ModelAdmin):
+    list_display = ["code", "name"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["name", "short_name"]
+
+
+class DivisionPeriodInline(admin.TabularInline):
+    model = DivisionPeriod
+    extra = 0
+
+
+class ProjectPartnerInline(admin.TabularInline):
+    model = ProjectPartner
+    extra = 0
+
+
+class EarmarkedPartInline(admin.TabularInline):
+    model = EarmarkedPart
+    extra = 0
+
+
+class ProjectResultInline(admin.StackedInline):
+    model = ProjectResult
+    extra = 0
+
+
+class ActiveInYearFilter(admin.SimpleListFilter):
+    title = "vuosi"
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        return [(str(year), str(year)) for year in range(2020, datetime.date.today().year + 2)]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        year = int(self.value())
+        return queryset.filter(start_date__lte=datetime.date(year, 12, 31)).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=datetime.date(year, 1, 1))
+        )
+
+
+@admin.register(Project)
+class ProjectAdmin(admin.ModelAdmin):
+    list_display = [
+        "__str__",
+        "funder_codes",
+        "period",
+        "divisions",
+        "total_budget_column",
+        "kemi_share_column",
+        "self_financing_column",
+        "kemi_role",
+    ]
+    list_filter = ["funders", "division_periods__division", ActiveInYearFilter, "kemi_role"]
+    search_fields = ["name", "short_name", "contact_name"]
+    filter_horizontal = ["funders", "focus_areas", "actions", "decisions"]
+    inlines = [DivisionPeriodInline, ProjectPartnerInline, EarmarkedPartInline, ProjectResultInline]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(
+                "funders",
+                Prefetch(
+                    "division_periods",
+                    queryset=DivisionPeriod.objects.select_related("division"),
+                ),
+            )
+        )
+
+    @admin.display(description="rahoittajat")
+    def funder_codes(self, project):
+        return ", ".join(funder.code for funder in project.funders.all())
+
+    @admin.display(description="kausi", ordering="start_date")
+    def period(self, project):
+        return project.period
+
+    @admin.display(description="toimiala")
+    def divisions(self, project):
+        return " → ".join(period.division.name for period in project.division_periods.all())
+
+    @admin.display(description="kustannusarvio", ordering="total_budget")
+    def total_budget_column(self, project):
+        return project.total_budget_display
+
+    @admin.display(description="Kemin osuus", ordering="kemi_share")
+    def kemi_share_column(self, project):
+        return format_euros(project.kemi_share)
+
+    @admin.display(description="omarahoitus", ordering="self_financing")
+    def self_financing_column(self, project):
+        return format_euros(project.self_financing)
+
+
+class CostShareFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        validate_shares_total(
+            form.cleaned_data["percent"]
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        )
+
+
+class CostShareInline(admin.TabularInline):
+    model = CostShare
+    formset = CostShareFormSet
+    extra = 0
+    min_num = 1
+
+
+@admin.register(CostSplit)
+class CostSplitAdmin(admin.ModelAdmin):
+    list_display = ["name", "division", "project"]
+    list_select_related = ["division", "project"]
+    filter_horizontal = ["decisions", "focus_areas"]
+    inlines = [CostShareInline]

@@ -1,0 +1,412 @@
+"""Externally funded projects (hankkeet), their money, partners and results."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+
+from plans.formatting import format_euros, format_period
+from plans.models import ConstraintFieldErrorsMixin, Decision, Division, FocusArea, Action
+from projects.fields import MoneyField
+
+
+def known(*fields: str) -> Q:
+    """True where none of the fields is unknown (NULL)."""
+    return Q(**{f"{field}__isnull": False for field in fields})
+
+
+class Funder(models.Model):
+    """A source of external funding: ESR, EAKR, STM, OKM, YM …"""
+
+    code = models.CharField("lyhenne", max_length=20, unique=True)
+    name = models.CharField("nimi", max_length=200)
+
+    class Meta:
+        verbose_name = "rahoittaja"
+        verbose_name_plural = "rahoittajat"
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.code
+
+
+class Organization(models.Model):
+    """A partner, co-funder or the welfare county."""
+
+    class Kind(models.TextChoices):
+        MUNICIPALITY = "municipality", "kunta"
+        WELFARE_COUNTY = "welfare_county", "hyvinvointialue"
+        UNIVERSITY = "university", "korkeakoulu"
+        AUTHORITY = "authority", "viranomainen"
+        ASSOCIATION = "association", "järjestö"
+        COMPANY = "company", "yritys"
+        OTHER = "other", "muu"
+
+    name = models.CharField("nimi", max_length=200, unique=True)
+    short_name = models.CharField("lyhenne", max_length=50, blank=True)
+    kind = models.CharField("tyyppi", max_length=20, choices=Kind, default=Kind.OTHER)
+
+    class Meta:
+        verbose_name = "organisaatio"
+        verbose_name_plural = "organisaatiot"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ProjectQuerySet(models.QuerySet):
+    def in_division_during(self, division, year: int):
+        """Projects that belonged to the division at some time during the year."""
+        return self.filter(
+            division_periods__division=division,
+            division_periods__valid_from__lte=datetime.date(year, 12, 31),
+        ).filter(
+            Q(division_periods__valid_until__isnull=True)
+            | Q(division_periods__valid_until__gte=datetime.date(year, 1, 1)),
+        ).distinct()
+
+
+class Project(ConstraintFieldErrorsMixin, models.Model):
+    """An externally funded development project in which the city takes part."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", "päähakija"
+        CO_IMPLEMENTER = "co_implementer", "osatoteuttaja"
+        PARTICIPANT = "participant", "mukana"
+        UNKNOWN = "unknown", "ei tiedossa"
+
+    name = models.CharField("nimi", max_length=300, unique=True)
+    short_name = models.CharField("lyhyt nimi", max_length=50, blank=True)
+    description = models.TextField("kuvaus", blank=True)
+    funders = models.ManyToManyField(Funder, verbose_name="rahoittajat", blank=True, related_name="projects")
+    start_date = models.DateField("alkaa")
+    end_date = models.DateField("päättyy", null=True, blank=True)
+    total_budget = MoneyField(
+        "kustannusarvio", null=True, blank=True, db_column="total_budget_cents",
+        help_text="Koko hankkeen kustannusarvio. Tyhjä, jos ei tiedossa.",
+    )
+    total_budget_approximate = models.BooleanField("kustannusarvio on arvio (n.)", default=False)
+    kemi_share = MoneyField(
+        "Kemin osuus", null=True, blank=True, db_column="kemi_share_cents",
+        help_text="Tyhjä, jos ei tiedossa.",
+    )
+    self_financing = MoneyField(
+        "omarahoitus", null=True, blank=True, db_column="self_financing_cents",
+        help_text="0, jos hankkeessa ei ole omarahoitusta; tyhjä, jos ei tiedossa.",
+    )
+    kemi_role = models.CharField("Kemin rooli", max_length=20, choices=Role, default=Role.UNKNOWN)
+    contact_name = models.CharField("yhteyshenkilö", max_length=200, blank=True)
+    contact_title = models.CharField("yhteyshenkilön tehtävä", max_length=200, blank=True)
+    partners = models.ManyToManyField(
+        Organization, through="ProjectPartner", verbose_name="kumppanit", blank=True, related_name="projects"
+    )
+    focus_areas = models.ManyToManyField(FocusArea, verbose_name="painopisteet", blank=True, related_name="projects")
+    actions = models.ManyToManyField(Action, verbose_name="toimenpiteet", blank=True, related_name="projects")
+    decisions = models.ManyToManyField(Decision, verbose_name="päätökset", blank=True, related_name="projects")
+
+    objects = ProjectQuerySet.as_manager()
+
+    constraint_fields = {
+        "project_total_budget_not_negative": "total_budget",
+        "project_kemi_share_not_negative": "kemi_share",
+        "project_self_financing_not_negative": "self_financing",
+        "project_self_financing_within_kemi_share": "self_financing",
+        "project_self_financing_within_total": "self_financing",
+        "project_kemi_share_within_total": "kemi_share",
+        "project_end_not_before_start": "end_date",
+    }
+
+    class Meta:
+        verbose_name = "hanke"
+        verbose_name_plural = "hankkeet"
+        ordering = ["start_date", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(total_budget__isnull=True) | Q(total_budget__gte=0),
+                name="project_total_budget_not_negative",
+                violation_error_message="Kustannusarvio ei voi olla negatiivinen. / "
+                "The total budget cannot be negative.",
+            ),
+            models.CheckConstraint(
+                condition=Q(kemi_share__isnull=True) | Q(kemi_share__gte=0),
+                name="project_kemi_share_not_negative",
+                violation_error_message="Kemin osuus ei voi olla negatiivinen. / "
+                "Kemi's share cannot be negative.",
+            ),
+            models.CheckConstraint(
+                condition=Q(self_financing__isnull=True) | Q(self_financing__gte=0),
+                name="project_self_financing_not_negative",
+                violation_error_message="Omarahoitus ei voi olla negatiivinen. / "
+                "Self-financing cannot be negative.",
+            ),
+            models.CheckConstraint(
+                condition=~known("self_financing", "kemi_share")
+                | Q(self_financing__lte=F("kemi_share")),
+                name="project_self_financing_within_kemi_share",
+                violation_error_message="Omarahoitus ei voi olla suurempi kuin Kemin osuus. / "
+                "Self-financing cannot exceed Kemi's share.",
+            ),
+            models.CheckConstraint(
+                condition=~known("self_financing", "total_budget")
+                | Q(self_financing__lte=F("total_budget")),
+                name="project_self_financing_within_total",
+                violation_error_message="Omarahoitus ei voi olla suurempi kuin kustannusarvio. / "
+                "Self-financing cannot exceed the total budget.",
+            ),
+            models.CheckConstraint(
+                condition=~known("kemi_share", "total_budget")
+                | Q(kemi_share__lte=F("total_budget")),
+                name="project_kemi_share_within_total",
+                violation_error_message="Kemin osuus ei voi olla suurempi kuin kustannusarvio. / "
+                "Kemi's share cannot exceed the total budget.",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="project_end_not_before_start",
+                violation_error_message="Päättymispäivä ei voi olla ennen alkamispäivää. / "
+                "The end date cannot be before the start date.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.short_name or self.name
+
+    @property
+    def period(self) -> str:
+        return format_period(self.start_date, self.end_date)
+
+    @property
+    def total_budget_display(self) -> str:
+        return format_euros(self.total_budget, approximate=self.total_budget_approximate)
+
+
+class ProjectPartner(models.Model):
+    class Role(models.TextChoices):
+        CO_IMPLEMENTER = "co_implementer", "osatoteuttaja"
+        CO_FUNDER = "co_funder", "rahoittaja"
+        PARTNER = "partner", "yhteistyökumppani"
+        FUNDING_AUTHORITY = "funding_authority", "rahoittava viranomainen"
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="partnerships")
+    organization = models.ForeignKey(
+        Organization, verbose_name="organisaatio", on_delete=models.PROTECT, related_name="partnerships"
+    )
+    role = models.CharField("rooli", max_length=20, choices=Role, default=Role.PARTNER)
+
+    class Meta:
+        verbose_name = "kumppani"
+        verbose_name_plural = "kumppanit"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "organization", "role"],
+                name="partner_unique_role_in_project",
+                violation_error_message="Organisaatio on jo hankkeessa tässä roolissa. / "
+                "The organization already has this role in the project.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organization} ({self.get_role_display()})"
+
+
+class DivisionPeriod(ConstraintFieldErrorsMixin, models.Model):
+    """Which division a project belonged to, and when ("siirtyy hyvinvointitoimialalle 1.1.2023")."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="division_periods")
+    division = models.ForeignKey(
+        Division, verbose_name="toimiala", on_delete=models.PROTECT, related_name="project_periods"
+    )
+    valid_from = models.DateField("alkaen")
+    valid_until = models.DateField("asti", null=True, blank=True)
+
+    constraint_fields = {"division_period_end_not_before_start": "valid_until"}
+
+    class Meta:
+        verbose_name = "toimialajakso"
+        verbose_name_plural = "toimialajaksot"
+        ordering = ["project", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "valid_from"],
+                name="division_period_unique_start",
+                violation_error_message="Hankkeella on jo toimialajakso, joka alkaa samana "
+                "päivänä. / The project already has a division period starting that day.",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=F("valid_from")),
+                name="division_period_end_not_before_start",
+                violation_error_message="Jakson loppu ei voi olla ennen sen alkua. / "
+                "A period cannot end before it starts.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.division} {format_period(self.valid_from, self.valid_until)}"
+
+
+class EarmarkedPart(ConstraintFieldErrorsMixin, models.Model):
+    """A part of a project's money earmarked for someone ("Kemille korvamerkitty 25 000 euroa")."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="earmarked_parts")
+    recipient = models.ForeignKey(
+        Organization, verbose_name="saaja", on_delete=models.PROTECT, related_name="earmarked_parts"
+    )
+    amount = MoneyField("summa", db_column="amount_cents")
+    purpose = models.CharField("käyttötarkoitus", max_length=300, blank=True)
+
+    constraint_fields = {"earmarked_amount_not_negative": "amount"}
+
+    class Meta:
+        verbose_name = "korvamerkitty osuus"
+        verbose_name_plural = "korvamerkityt osuudet"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gte=0),
+                name="earmarked_amount_not_negative",
+                violation_error_message="Summa ei voi olla negatiivinen. / The amount cannot be negative.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.recipient}: {format_euros(self.amount)}"
+
+
+class ProjectResult(ConstraintFieldErrorsMixin, models.Model):
+    """An event or training of a project, with its participants and feedback."""
+
+    class Kind(models.TextChoices):
+        TRAINING = "training", "koulutus"
+        EVENT = "event", "tapahtuma"
+        OTHER = "other", "muu"
+
+    class Mode(models.TextChoices):
+        ON_SITE = "on_site", "lähitoteutus"
+        REMOTE = "remote", "etätoteutus"
+        HYBRID = "hybrid", "hybridi"
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="results")
+    kind = models.CharField("tyyppi", max_length=20, choices=Kind, default=Kind.EVENT)
+    title = models.CharField("nimi", max_length=300)
+    year = models.PositiveSmallIntegerField("vuosi", null=True, blank=True)
+    month = models.PositiveSmallIntegerField("kuukausi", null=True, blank=True)
+    trainer = models.CharField("kouluttaja", max_length=200, blank=True)
+    mode = models.CharField("toteutustapa", max_length=20, choices=Mode, blank=True)
+    participants_on_site = models.PositiveIntegerField("osallistujia paikan päällä", null=True, blank=True)
+    participants_remote = models.PositiveIntegerField("osallistujia etänä", null=True, blank=True)
+    participants_at_least = models.BooleanField("osallistujamäärä on vähintään (yli)", default=False)
+    feedback_score = models.DecimalField(
+        "palautteen keskiarvo (1–5)", max_digits=3, decimal_places=2, null=True, blank=True
+    )
+    notes = models.TextField("huomiot", blank=True)
+
+    constraint_fields = {
+        "result_month_range": "month",
+        "result_feedback_score_range": "feedback_score",
+    }
+
+    class Meta:
+        verbose_name = "tulos"
+        verbose_name_plural = "tulokset"
+        ordering = ["project", "year", "month", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(month__isnull=True) | Q(month__gte=1, month__lte=12),
+                name="result_month_range",
+                violation_error_message="Kuukauden on oltava 1–12. / The month must be 1–12.",
+            ),
+            models.CheckConstraint(
+                condition=Q(feedback_score__isnull=True)
+                | Q(feedback_score__gte=0, feedback_score__lte=5),
+                name="result_feedback_score_range",
+                violation_error_message="Palautteen keskiarvon on oltava välillä 0–5. / "
+                "The feedback score must be between 0 and 5.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def participants(self) -> int | None:
+        counts = [n for n in (self.participants_on_site, self.participants_remote) if n is not None]
+        return sum(counts) if counts else None
+
+
+class CostSplit(models.Model):
+    """A cost shared between partners, e.g. Someturva: Lapin hyvinvointialue 40 %, Kemi 60 %.
+
+    The shares of one split add up to 100 %; `projects.services.set_cost_shares` and the admin
+    inline are the only writers and both check it.
+    """
+
+    name = models.CharField("nimi", max_length=200, unique=True)
+    description = models.TextField("kuvaus", blank=True)
+    division = models.ForeignKey(
+        Division, verbose_name="toimiala", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="cost_splits",
+    )
+    project = models.ForeignKey(
+        Project, verbose_name="hanke", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="cost_splits",
+    )
+    approval_limit = MoneyField(
+        "toimialajohtajan hyväksymisraja", null=True, blank=True, db_column="approval_limit_cents"
+    )
+    approval_rule = models.CharField("hyväksymisrajan peruste", max_length=200, blank=True)
+    decisions = models.ManyToManyField(Decision, verbose_name="päätökset", blank=True, related_name="cost_splits")
+    focus_areas = models.ManyToManyField(
+        FocusArea, verbose_name="painopisteet", blank=True, related_name="cost_splits"
+    )
+
+    class Meta:
+        verbose_name = "kustannusjako"
+        verbose_name_plural = "kustannusjaot"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class CostShare(ConstraintFieldErrorsMixin, models.Model):
+    split = models.ForeignKey(CostSplit, on_delete=models.CASCADE, related_name="shares")
+    organization = models.ForeignKey(
+        Organization, verbose_name="organisaatio", on_delete=models.PROTECT, related_name="cost_shares"
+    )
+    percent = models.DecimalField("osuus (%)", max_digits=5, decimal_places=2)
+
+    constraint_fields = {"cost_share_percent_range": "percent"}
+
+    class Meta:
+        verbose_name = "kustannusosuus"
+        verbose_name_plural = "kustannusosuudet"
+        ordering = ["split", "-percent"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(percent__gt=0, percent__lte=100),
+                name="cost_share_percent_range",
+                violation_error_message="Osuuden on oltava yli 0 ja enintään 100 %. / "
+                "A share must be above 0 and at most 100 %.",
+            ),
+            models.UniqueConstraint(
+                fields=["split", "organization"],
+                name="cost_share_unique_organization",
+                violation_error_message="Organisaatiolla on jo osuus tästä kustannuksesta. / "
+                "The organization already has a share of this cost.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organization} {self.percent} %"
+
+
+def validate_shares_total(percents) -> None:
+    """The one rule across rows of a split: its shares add up to exactly 100 %."""
+    total = sum(percents)
+    if total != 100:
+        raise ValidationError(
+            f"Osuuksien summa on {total} %, sen on oltava tasan 100 %. / "
+            f"The shares add up to {total} %, they must add up to exactly 100 %.",
+            code="shares_total",
+        )
