@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
 from django.contrib.auth.decorators import login_required
+from django.urls import path
 from django.views.generic import TemplateView
 
 admin.site.site_header = "Kemin hyvinvointisuunnitelma"

@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from plans.models import Action, Decision, Division, FocusArea, Objective, Plan, StrategicGoal
+from plans.models import (
+    Action,
+    ActionFocusArea,
+    Decision,
+    Division,
+    FocusArea,
+    Objective,
+    Plan,
+    StrategicGoal,
+)
 
 
 @admin.register(Decision)
@@ -61,11 +70,24 @@ class FocusAreaAdmin(admin.ModelAdmin):
     search_fields = ["text"]
 
 
+class ActionFocusAreaInline(admin.TabularInline):
+    model = ActionFocusArea
+    extra = 1
+    verbose_name = "painopiste"
+    verbose_name_plural = "painopisteet"
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "focus_area":
+            kwargs["queryset"] = FocusArea.objects.in_report_order()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 @admin.register(Action)
 class ActionAdmin(admin.ModelAdmin):
     list_display = ["title", "year", "division", "status", "plan"]
     list_filter = ["year", "division", "status", "plan", "focus_areas__goal"]
     list_select_related = ["division", "plan"]
     search_fields = ["title", "description"]
-    filter_horizontal = ["focus_areas", "decisions"]
+    filter_horizontal = ["decisions"]
+    inlines = [ActionFocusAreaInline]
     readonly_fields = ["created_at", "updated_at"]

@@ -38,7 +38,9 @@ class Decision(models.Model):
         NOTED = "noted", "merkitty tiedoksi"
         PROPOSED = "proposed", "päätösehdotus"
 
-    body = models.CharField("toimielin", max_length=100, help_text="Esim. KV, KH, Hyvinvointilautakunta")
+    body = models.CharField(
+        "toimielin", max_length=100, help_text="Esim. KV, KH, Hyvinvointilautakunta"
+    )
     body_name = models.CharField("toimielimen koko nimi", max_length=200, blank=True)
     date = models.DateField("päivämäärä", null=True, blank=True)
     section = models.PositiveIntegerField("pykälä", null=True, blank=True)
@@ -243,12 +245,16 @@ class Action(ConstraintFieldErrorsMixin, models.Model):
         DONE = "done", "toteutunut"
         NOT_REALIZED = "not_realized", "ei toteutunut"
 
-    plan = models.ForeignKey(Plan, verbose_name="suunnitelma", on_delete=models.PROTECT, related_name="actions")
+    plan = models.ForeignKey(
+        Plan, verbose_name="suunnitelma", on_delete=models.PROTECT, related_name="actions"
+    )
     year = models.PositiveSmallIntegerField("vuosi")
     division = models.ForeignKey(
         Division, verbose_name="toimiala", on_delete=models.PROTECT, related_name="actions"
     )
-    focus_areas = models.ManyToManyField(FocusArea, verbose_name="painopisteet", related_name="actions")
+    focus_areas = models.ManyToManyField(
+        FocusArea, verbose_name="painopisteet", through="ActionFocusArea", related_name="actions"
+    )
     order = models.PositiveIntegerField(
         "järjestys", default=0, help_text="Järjestys vuoden raportissa."
     )
@@ -260,7 +266,9 @@ class Action(ConstraintFieldErrorsMixin, models.Model):
     feedback_score = models.DecimalField(
         "palautteen keskiarvo (1–5)", max_digits=3, decimal_places=2, null=True, blank=True
     )
-    decisions = models.ManyToManyField(Decision, verbose_name="päätökset", blank=True, related_name="actions")
+    decisions = models.ManyToManyField(
+        Decision, verbose_name="päätökset", blank=True, related_name="actions"
+    )
     created_at = models.DateTimeField("luotu", auto_now_add=True)
     updated_at = models.DateTimeField("muokattu", auto_now=True)
 
@@ -295,3 +303,23 @@ class Action(ConstraintFieldErrorsMixin, models.Model):
                     f"The year is outside the plan period."
                 }
             )
+
+
+class ActionFocusArea(models.Model):
+    """The tie between an action and a focus area it serves.
+
+    A focus area that actions serve cannot be deleted (PROTECT): that would silently cut the
+    year's work loose from the plan.
+    """
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE)
+    focus_area = models.ForeignKey(FocusArea, on_delete=models.PROTECT)
+
+    class Meta:
+        verbose_name = "toimenpiteen painopiste"
+        verbose_name_plural = "toimenpiteiden painopisteet"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["action", "focus_area"], name="action_focus_area_unique"
+            ),
+        ]

@@ -97,7 +97,9 @@ class Loader:
                 Division, {"slug": row["slug"]}, {"name": row["name"]}
             )
         for row in self.data["funders"]:
-            self.funders[row["code"]] = self.save(Funder, {"code": row["code"]}, {"name": row["name"]})
+            self.funders[row["code"]] = self.save(
+                Funder, {"code": row["code"]}, {"name": row["name"]}
+            )
         for row in self.data["organizations"]:
             self.organizations[row["name"]] = self.save(
                 Organization,
@@ -116,11 +118,15 @@ class Loader:
             },
         )
         for goal_order, goal_row in enumerate(row["goals"], start=1):
-            goal = self.save(StrategicGoal, {"plan": plan, "order": goal_order}, {"name": goal_row["name"]})
+            goal = self.save(
+                StrategicGoal, {"plan": plan, "order": goal_order}, {"name": goal_row["name"]}
+            )
             for order, objective in enumerate(goal_row["objectives"], start=1):
                 self.save(Objective, {"goal": goal, "order": order}, {"text": objective})
             for order, focus_row in enumerate(goal_row["focus_areas"], start=1):
-                focus_area = self.save(FocusArea, {"goal": goal, "order": order}, {"text": focus_row["text"]})
+                focus_area = self.save(
+                    FocusArea, {"goal": goal, "order": order}, {"text": focus_row["text"]}
+                )
                 self.set_m2m(focus_area.decisions, [plan.decision])
                 self.focus_areas[focus_row["key"]] = focus_area
         return plan
@@ -239,7 +245,7 @@ class Loader:
             current = {share.organization: share.percent for share in split.shares.all()}
             if current != wanted:
                 set_cost_shares(split=split, shares=wanted)
-                self.counts["updated"] += 1
+                self.counts["updated" if current else "created"] += len(wanted)
 
 
 def create_demo_users() -> list[str]:

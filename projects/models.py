@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from plans.formatting import format_euros, format_period
-from plans.models import ConstraintFieldErrorsMixin, Decision, Division, FocusArea, Action
+from plans.models import Action, ConstraintFieldErrorsMixin, Decision, Division, FocusArea
 from projects.fields import MoneyField
 
 
@@ -59,13 +59,17 @@ class Organization(models.Model):
 class ProjectQuerySet(models.QuerySet):
     def in_division_during(self, division, year: int):
         """Projects that belonged to the division at some time during the year."""
-        return self.filter(
-            division_periods__division=division,
-            division_periods__valid_from__lte=datetime.date(year, 12, 31),
-        ).filter(
-            Q(division_periods__valid_until__isnull=True)
-            | Q(division_periods__valid_until__gte=datetime.date(year, 1, 1)),
-        ).distinct()
+        return (
+            self.filter(
+                division_periods__division=division,
+                division_periods__valid_from__lte=datetime.date(year, 12, 31),
+            )
+            .filter(
+                Q(division_periods__valid_until__isnull=True)
+                | Q(division_periods__valid_until__gte=datetime.date(year, 1, 1)),
+            )
+            .distinct()
+        )
 
 
 class Project(ConstraintFieldErrorsMixin, models.Model):
@@ -80,31 +84,52 @@ class Project(ConstraintFieldErrorsMixin, models.Model):
     name = models.CharField("nimi", max_length=300, unique=True)
     short_name = models.CharField("lyhyt nimi", max_length=50, blank=True)
     description = models.TextField("kuvaus", blank=True)
-    funders = models.ManyToManyField(Funder, verbose_name="rahoittajat", blank=True, related_name="projects")
+    funders = models.ManyToManyField(
+        Funder, verbose_name="rahoittajat", blank=True, related_name="projects"
+    )
     start_date = models.DateField("alkaa")
     end_date = models.DateField("päättyy", null=True, blank=True)
     total_budget = MoneyField(
-        "kustannusarvio", null=True, blank=True, db_column="total_budget_cents",
+        "kustannusarvio",
+        null=True,
+        blank=True,
+        db_column="total_budget_cents",
         help_text="Koko hankkeen kustannusarvio. Tyhjä, jos ei tiedossa.",
     )
     total_budget_approximate = models.BooleanField("kustannusarvio on arvio (n.)", default=False)
     kemi_share = MoneyField(
-        "Kemin osuus", null=True, blank=True, db_column="kemi_share_cents",
+        "Kemin osuus",
+        null=True,
+        blank=True,
+        db_column="kemi_share_cents",
         help_text="Tyhjä, jos ei tiedossa.",
     )
     self_financing = MoneyField(
-        "omarahoitus", null=True, blank=True, db_column="self_financing_cents",
+        "omarahoitus",
+        null=True,
+        blank=True,
+        db_column="self_financing_cents",
         help_text="0, jos hankkeessa ei ole omarahoitusta; tyhjä, jos ei tiedossa.",
     )
     kemi_role = models.CharField("Kemin rooli", max_length=20, choices=Role, default=Role.UNKNOWN)
     contact_name = models.CharField("yhteyshenkilö", max_length=200, blank=True)
     contact_title = models.CharField("yhteyshenkilön tehtävä", max_length=200, blank=True)
     partners = models.ManyToManyField(
-        Organization, through="ProjectPartner", verbose_name="kumppanit", blank=True, related_name="projects"
+        Organization,
+        through="ProjectPartner",
+        verbose_name="kumppanit",
+        blank=True,
+        related_name="projects",
     )
-    focus_areas = models.ManyToManyField(FocusArea, verbose_name="painopisteet", blank=True, related_name="projects")
-    actions = models.ManyToManyField(Action, verbose_name="toimenpiteet", blank=True, related_name="projects")
-    decisions = models.ManyToManyField(Decision, verbose_name="päätökset", blank=True, related_name="projects")
+    focus_areas = models.ManyToManyField(
+        FocusArea, verbose_name="painopisteet", blank=True, related_name="projects"
+    )
+    actions = models.ManyToManyField(
+        Action, verbose_name="toimenpiteet", blank=True, related_name="projects"
+    )
+    decisions = models.ManyToManyField(
+        Decision, verbose_name="päätökset", blank=True, related_name="projects"
+    )
 
     objects = ProjectQuerySet.as_manager()
 
@@ -191,7 +216,10 @@ class ProjectPartner(models.Model):
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="partnerships")
     organization = models.ForeignKey(
-        Organization, verbose_name="organisaatio", on_delete=models.PROTECT, related_name="partnerships"
+        Organization,
+        verbose_name="organisaatio",
+        on_delete=models.PROTECT,
+        related_name="partnerships",
     )
     role = models.CharField("rooli", max_length=20, choices=Role, default=Role.PARTNER)
 
@@ -293,9 +321,13 @@ class ProjectResult(ConstraintFieldErrorsMixin, models.Model):
     month = models.PositiveSmallIntegerField("kuukausi", null=True, blank=True)
     trainer = models.CharField("kouluttaja", max_length=200, blank=True)
     mode = models.CharField("toteutustapa", max_length=20, choices=Mode, blank=True)
-    participants_on_site = models.PositiveIntegerField("osallistujia paikan päällä", null=True, blank=True)
+    participants_on_site = models.PositiveIntegerField(
+        "osallistujia paikan päällä", null=True, blank=True
+    )
     participants_remote = models.PositiveIntegerField("osallistujia etänä", null=True, blank=True)
-    participants_at_least = models.BooleanField("osallistujamäärä on vähintään (yli)", default=False)
+    participants_at_least = models.BooleanField(
+        "osallistujamäärä on vähintään (yli)", default=False
+    )
     feedback_score = models.DecimalField(
         "palautteen keskiarvo (1–5)", max_digits=3, decimal_places=2, null=True, blank=True
     )
@@ -344,18 +376,28 @@ class CostSplit(models.Model):
     name = models.CharField("nimi", max_length=200, unique=True)
     description = models.TextField("kuvaus", blank=True)
     division = models.ForeignKey(
-        Division, verbose_name="toimiala", on_delete=models.PROTECT, null=True, blank=True,
+        Division,
+        verbose_name="toimiala",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="cost_splits",
     )
     project = models.ForeignKey(
-        Project, verbose_name="hanke", on_delete=models.PROTECT, null=True, blank=True,
+        Project,
+        verbose_name="hanke",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="cost_splits",
     )
     approval_limit = MoneyField(
         "toimialajohtajan hyväksymisraja", null=True, blank=True, db_column="approval_limit_cents"
     )
     approval_rule = models.CharField("hyväksymisrajan peruste", max_length=200, blank=True)
-    decisions = models.ManyToManyField(Decision, verbose_name="päätökset", blank=True, related_name="cost_splits")
+    decisions = models.ManyToManyField(
+        Decision, verbose_name="päätökset", blank=True, related_name="cost_splits"
+    )
     focus_areas = models.ManyToManyField(
         FocusArea, verbose_name="painopisteet", blank=True, related_name="cost_splits"
     )
@@ -372,7 +414,10 @@ class CostSplit(models.Model):
 class CostShare(ConstraintFieldErrorsMixin, models.Model):
     split = models.ForeignKey(CostSplit, on_delete=models.CASCADE, related_name="shares")
     organization = models.ForeignKey(
-        Organization, verbose_name="organisaatio", on_delete=models.PROTECT, related_name="cost_shares"
+        Organization,
+        verbose_name="organisaatio",
+        on_delete=models.PROTECT,
+        related_name="cost_shares",
     )
     percent = models.DecimalField("osuus (%)", max_digits=5, decimal_places=2)
 

@@ -1,9 +1,11 @@
 """Shared fixtures: the named personas, the loaded Kemi data and a real browser."""
 
+import importlib
 import os
 import shutil
 
 import pytest
+from django.apps import apps
 
 from tests.factories import UserFactory
 
@@ -19,17 +21,28 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture
-def coordinator(db):
+def roles(db):
+    """The role groups, as their migration creates them.
+
+    Transactional tests (the live server's) empty every table after each test, groups
+    included; this puts them back for the next one.
+    """
+    migration = importlib.import_module("projects.migrations.0002_roles")
+    migration.create_roles(apps, schema_editor=None)
+
+
+@pytest.fixture
+def coordinator(roles):
     return UserFactory(username="koordinaattori", role="coordinator")
 
 
 @pytest.fixture
-def board_member(db):
+def board_member(roles):
     return UserFactory(username="lautakunnan-jasen", role="board")
 
 
 @pytest.fixture
-def admin_user(db):
+def admin_user(roles):
     return UserFactory(username="paakayttaja", role="admin")
 
 
@@ -59,7 +72,9 @@ def browser():
     # The live server runs in a thread next to Playwright's event loop.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=shutil.which(CHROMIUM), args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path=shutil.which(CHROMIUM), args=CHROMIUM_ARGS
+        )
         yield browser
         browser.close()
 

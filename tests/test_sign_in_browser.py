@@ -4,8 +4,7 @@ import pytest
 
 from tests.conftest import assert_no_serious_axe_violations
 
-# serialized_rollback keeps the roles that a migration created across the live-server flushes.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_coordinator_signs_in_with_the_keyboard(page, live_server, coordinator):
