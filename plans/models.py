@@ -323,3 +323,6 @@ class ActionFocusArea(models.Model):
                 fields=["action", "focus_area"], name="action_focus_area_unique"
             ),
         ]
+
+    def __str__(self):
+        return f"{self.action} – {self.focus_area}"

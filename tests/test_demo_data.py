@@ -16,7 +16,14 @@ pytestmark = pytest.mark.django_db
 # From 004_…: name prefix → (start, end, total, Kemi's share, self-financing, approximate)
 PROJECT_FIGURES = {
     "Vahvax": ("1.9.2021", "31.7.2023", "295600", None, "29560", False),
-    "Irtisanomisesta selviytymiseen": ("1.11.2021", "30.6.2023", "502419", "345955", "23065", False),
+    "Irtisanomisesta selviytymiseen": (
+        "1.11.2021",
+        "30.6.2023",
+        "502419",
+        "345955",
+        "23065",
+        False,
+    ),
     "Kehittäjäkuraattoritoiminta": ("7.10.2021", "31.12.2022", "54571", None, "16371", False),
     "Living Lab Pruntsi": ("1.11.2021", "30.6.2022", "262036", "43540", "4354", False),
     "Töitä tarjolla": ("1.1.2022", "31.12.2023", "536140", "193350", "19335", False),
@@ -56,7 +63,9 @@ def test_every_objective_and_focus_area_is_there_in_the_documents_order(kemi):
 
     first_goal_objectives = list(goals[0].objectives.values_list("text", flat=True))
     assert first_goal_objectives[0].startswith("Tuemme ja edistämme kuntalaisten terveyttä")
-    assert first_goal_objectives[-1] == "Rakennamme vahvoja kumppanuuksia järjestötoimijoiden kanssa."
+    assert (
+        first_goal_objectives[-1] == "Rakennamme vahvoja kumppanuuksia järjestötoimijoiden kanssa."
+    )
     last_goal_focus_areas = list(goals[2].focus_areas.values_list("text", flat=True))
     assert last_goal_focus_areas[0] == "Työllisyyden parantaminen"
     assert last_goal_focus_areas[-1] == "Yhteistyö hyvinvointialueen yhdyspinnoilla"
@@ -158,7 +167,9 @@ def test_a_failure_halfway_writes_nothing(tmp_path):
     broken = tmp_path / "broken.yaml"
     data = DATA_FILE.read_text(encoding="utf-8")
     # A typo in the last section, after the plan and projects are already written.
-    broken.write_text(data.replace("organization: Kemin kaupunki, percent", "organization: Kemi Oy, percent"))
+    broken.write_text(
+        data.replace("organization: Kemin kaupunki, percent", "organization: Kemi Oy, percent")
+    )
 
     with pytest.raises(KeyError):
         load_kemi_demo(data_file=broken)
@@ -175,7 +186,10 @@ def test_command_prints_one_summary_line_and_creates_demo_users(settings, capsys
 
     from django.contrib.auth.models import User
 
-    roles = {user.username: list(user.groups.values_list("name", flat=True)) for user in User.objects.all()}
+    roles = {
+        user.username: list(user.groups.values_list("name", flat=True))
+        for user in User.objects.all()
+    }
     assert roles == {"hyte": ["coordinator"], "lautakunta": ["board"], "admin": ["admin"]}
     assert User.objects.get(username="admin").is_superuser
     assert User.objects.get(username="hyte").check_password("demo")

@@ -77,8 +77,7 @@ def test_dates_and_periods_are_finnish():
 
     assert format_date(datetime.date(2021, 9, 1)) == "1.9.2021"
     assert (
-        format_period(datetime.date(2021, 9, 1), datetime.date(2023, 7, 31))
-        == "1.9.2021–31.7.2023"
+        format_period(datetime.date(2021, 9, 1), datetime.date(2023, 7, 31)) == "1.9.2021–31.7.2023"
     )
 
 
