@@ -74,7 +74,6 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -130,7 +129,8 @@ LOGOUT_REDIRECT_URL = "login"
 # Finnish first: language, time zone and number/date formats. The thousand separator stays
 # off globally (years would print as "2 024"); money is formatted by the `euros` filter.
 LANGUAGE_CODE = "fi"
-LANGUAGES = [("fi", "suomi"), ("en", "English")]
+# The interface is Finnish for everyone, whatever language the browser prefers.
+LANGUAGES = [("fi", "suomi")]
 TIME_ZONE = "Europe/Helsinki"
 USE_I18N = True
 USE_TZ = True
