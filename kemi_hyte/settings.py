@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "plans",
     "projects",
     "reports",
+    "imports",
 ]
 
 MIDDLEWARE = [

@@ -159,9 +159,10 @@ def read_table(uploaded_file, *, columns: Sequence[str]) -> list[TableRow]:
     """
     max_bytes = settings.IMPORT_MAX_BYTES
     if uploaded_file.size > max_bytes:
+        size, limit = format_megabytes(uploaded_file.size), format_megabytes(max_bytes)
         raise SpreadsheetError(
-            f"Tiedosto on liian suuri ({format_megabytes(uploaded_file.size)}); suurin sallittu koko "
-            f"on {format_megabytes(max_bytes)}. / The file is too large."
+            f"Tiedosto on liian suuri ({size}); suurin sallittu koko on {limit}. / "
+            "The file is too large."
         )
     uploaded_file.seek(0)
     data = uploaded_file.read()
@@ -280,8 +281,12 @@ def _table_rows(records: list[tuple[int, list]], columns: Sequence[str]) -> list
             if index >= len(header):
                 if _clean(value) is not None:
                     row.errors.append(
-                        CellError(number, "", "Solu otsikkorivin sarakkeiden ulkopuolella. / "
-                                              "A cell outside the header's columns.")
+                        CellError(
+                            number,
+                            "",
+                            "Solu otsikkorivin sarakkeiden ulkopuolella. / "
+                            "A cell outside the header's columns.",
+                        )
                     )
                 continue
             if value is FORMULA:
@@ -366,13 +371,17 @@ def _not_a_number() -> ValidationError:
 
 def parse_int(value) -> int | None:
     """A whole number (`2023`, `38`); empty is None."""
-    number = parse_decimal(value)
+    not_whole = ValidationError(
+        "Anna kokonaisluku, esim. 38. / Enter a whole number, e.g. 38.", code="invalid"
+    )
+    try:
+        number = parse_decimal(value)
+    except ValidationError:
+        raise not_whole from None
     if number is None:
         return None
     if number != number.to_integral_value():
-        raise ValidationError(
-            "Anna kokonaisluku, esim. 38. / Enter a whole number, e.g. 38.", code="invalid"
-        )
+        raise not_whole
     return int(number)
 
 
