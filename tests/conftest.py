@@ -58,7 +58,18 @@ def browser():
     playwright_api = pytest.importorskip("playwright.sync_api")
     # The live server runs in a thread next to Playwright's event loop.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from django.db import connections
+
+    serialized = {
+        alias: getattr(connections[alias], "_test_serialized_contents", None)
+        for alias in connections
+    }
     with playwright_api.sync_playwright() as playwright:
+        # Playwright's event loop gives this thread new database connection objects; hand them
+        # the serialized test data, or serialized_rollback cannot restore the roles.
+        for alias, contents in serialized.items():
+            if contents is not None:
+                connections[alias]._test_serialized_contents = contents
         browser = playwright.chromium.launch(executable_path=shutil.which(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
