@@ -1,4 +1,4 @@
-"""Spreadsheet files as people make them, for the import tests: XLSX from Excel, CSV from Finnish Excel."""
+"""Spreadsheet files as people make them, for the import tests: XLSX, and CSV from Finnish Excel."""
 
 import csv
 import io

@@ -23,8 +23,14 @@ from plans.spreadsheets import (
 from tests.spreadsheet_files import csv_bytes, csv_rows, xlsx_bytes
 
 COLUMNS = ["Nimi", "Summa"]
-DANGEROUS = ["=HYPERLINK(\"http://example.com\",\"klik\")", "+358 40 123", "-1+2", "@SUM(A1)",
-             "\tsisennys", "\rrivinvaihto"]
+DANGEROUS = [
+    '=HYPERLINK("http://example.com","klik")',
+    "+358 40 123",
+    "-1+2",
+    "@SUM(A1)",
+    "\tsisennys",
+    "\rrivinvaihto",
+]
 
 
 def upload(content: bytes, name: str = "tiedosto.csv") -> SimpleUploadedFile:
@@ -45,8 +51,17 @@ def test_safe_text_puts_an_apostrophe_before_text_a_spreadsheet_would_run(text):
 
 @pytest.mark.parametrize(
     "value",
-    ["Vahvax", "", "1.4 Yhteistyö", "'lainaus'", -5, Decimal("-295600.50"), 4.11,
-     datetime.date(2021, 9, 1), None],
+    [
+        "Vahvax",
+        "",
+        "1.4 Yhteistyö",
+        "'lainaus'",
+        -5,
+        Decimal("-295600.50"),
+        4.11,
+        datetime.date(2021, 9, 1),
+        None,
+    ],
 )
 def test_safe_text_leaves_plain_text_numbers_and_dates_alone(value):
     assert safe_text(value) == value
@@ -90,8 +105,15 @@ def test_csv_export_is_what_finnish_excel_opens_in_columns():
     response = csv_response(
         "hankkeet.csv",
         ["Nimi", "Kustannusarvio", "Alkaa", "Osallistujia", "Tyhjä"],
-        [["Töitä tarjolla; tekijää kaivataan", Decimal("536140.50"), datetime.date(2022, 1, 1),
-          38, None]],
+        [
+            [
+                "Töitä tarjolla; tekijää kaivataan",
+                Decimal("536140.50"),
+                datetime.date(2022, 1, 1),
+                38,
+                None,
+            ]
+        ],
     )
 
     assert response["Content-Type"] == "text/csv; charset=utf-8"
@@ -154,7 +176,10 @@ def test_a_multi_line_csv_cell_keeps_its_line_breaks_and_the_next_row_its_number
 
     rows = read(content)
 
-    assert [(row.number, row.values["Nimi"]) for row in rows] == [(2, "rivi 1\nrivi 2"), (3, "Toinen")]
+    assert [(row.number, row.values["Nimi"]) for row in rows] == [
+        (2, "rivi 1\nrivi 2"),
+        (3, "Toinen"),
+    ]
 
 
 def test_cells_are_trimmed_and_empty_cells_are_none():
@@ -272,9 +297,14 @@ def test_a_csv_cell_starting_with_equals_is_a_formula_but_an_escaped_one_is_text
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("1.9.2021", datetime.date(2021, 9, 1)), ("01.09.2021", datetime.date(2021, 9, 1)),
-     (datetime.datetime(2023, 2, 28), datetime.date(2023, 2, 28)),
-     (datetime.date(2023, 2, 28), datetime.date(2023, 2, 28)), (None, None), ("", None)],
+    [
+        ("1.9.2021", datetime.date(2021, 9, 1)),
+        ("01.09.2021", datetime.date(2021, 9, 1)),
+        (datetime.datetime(2023, 2, 28), datetime.date(2023, 2, 28)),
+        (datetime.date(2023, 2, 28), datetime.date(2023, 2, 28)),
+        (None, None),
+        ("", None),
+    ],
 )
 def test_dates_are_read_day_first(value, expected):
     assert parse_date(value) == expected
@@ -293,8 +323,15 @@ def test_a_date_in_another_format_asks_for_day_month_year(value):
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("4,11", Decimal("4.11")), ("1 500,50", Decimal("1500.50")), ("1\u00a0500", Decimal("1500")),
-     (4.11, Decimal("4.11")), (38, Decimal("38")), (None, None), ("", None)],
+    [
+        ("4,11", Decimal("4.11")),
+        ("1 500,50", Decimal("1500.50")),
+        ("1\u00a0500", Decimal("1500")),
+        (4.11, Decimal("4.11")),
+        (38, Decimal("38")),
+        (None, None),
+        ("", None),
+    ],
 )
 def test_decimals_are_read_with_a_decimal_comma_and_spaces(value, expected):
     assert parse_decimal(value) == expected
