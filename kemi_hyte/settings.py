@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "plans",
     "projects",
     "reports",
+    "imports",
 ]
 
 MIDDLEWARE = [
@@ -143,6 +144,11 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Spreadsheet uploads: files above IMPORT_MAX_BYTES are refused before they are read. An
+# allowed upload is kept in memory; a larger one goes to a temporary file until it is refused.
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES
 
 # Production hardening: on whenever debugging is off.
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)

@@ -1,11 +1,9 @@
 """Shared fixtures: the named personas, the loaded Kemi data and a real browser."""
 
-import importlib
 import os
 import shutil
 
 import pytest
-from django.apps import apps
 
 from tests.factories import UserFactory
 
@@ -21,28 +19,17 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture
-def roles(db):
-    """The role groups, as their migration creates them.
-
-    Transactional tests (the live server's) empty every table after each test, groups
-    included; this puts them back for the next one.
-    """
-    migration = importlib.import_module("projects.migrations.0002_roles")
-    migration.create_roles(apps, schema_editor=None)
-
-
-@pytest.fixture
-def coordinator(roles):
+def coordinator(db):
     return UserFactory(username="koordinaattori", role="coordinator")
 
 
 @pytest.fixture
-def board_member(roles):
+def board_member(db):
     return UserFactory(username="lautakunnan-jasen", role="board")
 
 
 @pytest.fixture
-def admin_user(roles):
+def admin_user(db):
     return UserFactory(username="paakayttaja", role="admin")
 
 
@@ -71,10 +58,19 @@ def browser():
     playwright_api = pytest.importorskip("playwright.sync_api")
     # The live server runs in a thread next to Playwright's event loop.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from django.db import connections
+
+    serialized = {
+        alias: getattr(connections[alias], "_test_serialized_contents", None)
+        for alias in connections
+    }
     with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=shutil.which(CHROMIUM), args=CHROMIUM_ARGS
-        )
+        # Playwright's event loop gives this thread new database connection objects; hand them
+        # the serialized test data, or serialized_rollback cannot restore the roles.
+        for alias, contents in serialized.items():
+            if contents is not None:
+                connections[alias]._test_serialized_contents = contents
+        browser = playwright.chromium.launch(executable_path=shutil.which(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
 

@@ -4,7 +4,8 @@ import pytest
 
 from tests.conftest import assert_no_serious_axe_violations
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback brings back the roles a migration created after each live-server test.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_coordinator_signs_in_with_the_keyboard(page, live_server, coordinator):

@@ -1,0 +1,40 @@
+"""An uploaded spreadsheet kept between its preview and its confirmation."""
+
+from django.conf import settings
+from django.db import models
+
+
+class ImportBatch(models.Model):
+    """The file is kept as it was uploaded; it is read and checked again on confirmation."""
+
+    class Kind(models.TextChoices):
+        ACTIONS = "actions", "toimenpiteet"
+        PROJECTS = "projects", "hankkeet"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "odottaa vahvistusta"
+        DONE = "done", "tuotu"
+
+    kind = models.CharField("tuotavat tiedot", max_length=20, choices=Kind)
+    file_name = models.CharField("tiedoston nimi", max_length=255)
+    content = models.BinaryField("sisältö")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="lataaja",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="import_batches",
+    )
+    created_at = models.DateTimeField("ladattu", auto_now_add=True)
+    status = models.CharField("tila", max_length=20, choices=Status, default=Status.PENDING)
+    confirmed_at = models.DateTimeField("tuotu", null=True, blank=True)
+    created_count = models.PositiveIntegerField("uusia", default=0)
+    updated_count = models.PositiveIntegerField("muutettuja", default=0)
+
+    class Meta:
+        verbose_name = "tuonti"
+        verbose_name_plural = "tuonnit"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.file_name}"

@@ -1,0 +1,295 @@
+"""Projects (hankkeet) as a spreadsheet: the export's rows, and checking and writing an import.
+
+Rows are matched to existing projects by `Nimi`. `Toimiala` is the project's current division,
+the division of its latest division period. On import:
+- a new project with a division gets its first division period from its start date;
+- an existing project whose division is the same, or empty in the file, keeps its history;
+- an existing project whose division differs moves on the day of the import: the current period
+  ends the day before and a new one starts that day. The preview shows this before confirming.
+  A move dated earlier needs its own date and is made in the admin.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from imports.rows import RowCells, RowPlan, find_duplicate
+from plans.formatting import format_date
+from plans.models import Division
+from plans.spreadsheets import TableRow, parse_date
+from projects.fields import CENT, parse_euros
+from projects.models import DivisionPeriod, Funder, Project
+
+TITLE = "hankkeet"
+COLUMNS = [
+    "Nimi",
+    "Lyhyt nimi",
+    "Rahoittajat",
+    "Alkaa",
+    "Päättyy",
+    "Kustannusarvio",
+    "Kustannusarvio on arvio",
+    "Kemin osuus",
+    "Omarahoitus",
+    "Kemin rooli",
+    "Yhteyshenkilö",
+    "Yhteyshenkilön tehtävä",
+    "Toimiala",
+]
+FIELD_COLUMNS = {
+    "name": "Nimi",
+    "short_name": "Lyhyt nimi",
+    "start_date": "Alkaa",
+    "end_date": "Päättyy",
+    "total_budget": "Kustannusarvio",
+    "total_budget_approximate": "Kustannusarvio on arvio",
+    "kemi_share": "Kemin osuus",
+    "self_financing": "Omarahoitus",
+    "kemi_role": "Kemin rooli",
+    "contact_name": "Yhteyshenkilö",
+    "contact_title": "Yhteyshenkilön tehtävä",
+}
+MONEY_FIELDS = ["total_budget", "kemi_share", "self_financing"]
+YES = "kyllä"
+PERIOD_COLUMNS = {"division": "Toimiala", "valid_from": "Toimiala", "valid_until": "Toimiala"}
+
+
+def export_queryset():
+    return Project.objects.all()
+
+
+def with_history(queryset):
+    return queryset.prefetch_related(
+        "funders",
+        Prefetch(
+            "division_periods",
+            queryset=DivisionPeriod.objects.select_related("division").order_by("valid_from"),
+        ),
+    )
+
+
+def current_period(project: Project) -> DivisionPeriod | None:
+    periods = list(project.division_periods.all())
+    return periods[-1] if periods else None
+
+
+def projects_export_rows(queryset) -> list[list]:
+    """The export's rows, in COLUMNS order. Three queries: projects, funders, division periods."""
+    rows = []
+    for project in with_history(queryset):
+        period = current_period(project)
+        rows.append(
+            [
+                project.name,
+                project.short_name,
+                ", ".join(funder.code for funder in project.funders.all()),
+                project.start_date,
+                project.end_date,
+                project.total_budget,
+                YES if project.total_budget_approximate else "",
+                project.kemi_share,
+                project.self_financing,
+                project.get_kemi_role_display(),
+                project.contact_name,
+                project.contact_title,
+                period.division.name if period else "",
+            ]
+        )
+    return rows
+
+
+export_rows = projects_export_rows
+
+
+@dataclass
+class ProjectRow(RowPlan):
+    project: Project | None = None
+    funders: list[Funder] = field(default_factory=list)
+    ended_period: DivisionPeriod | None = None
+    new_period: DivisionPeriod | None = None
+
+
+class Lookups:
+    """Everything the rows refer to, read once for the whole file."""
+
+    def __init__(self):
+        self.projects = {project.name: project for project in with_history(Project.objects.all())}
+        self.funders = {funder.code.upper(): funder for funder in Funder.objects.all()}
+        self.divisions = {division.name: division for division in Division.objects.all()}
+        self.today = timezone.localdate()
+
+
+def check_rows(rows: list[TableRow]) -> list[ProjectRow]:
+    """Check every row against the database; nothing is written."""
+    lookups = Lookups()
+    seen_names: dict = {}
+    return [check_row(row, lookups, seen_names) for row in rows]
+
+
+def check_row(row: TableRow, lookups: Lookups, seen_names: dict) -> ProjectRow:
+    cells = RowCells(row)
+    name = cells.required_text("Nimi", "Nimi puuttuu. / The name is missing.")
+    result = ProjectRow(number=row.number, label=name)
+    project = lookups.projects.get(name)
+    result.is_new = project is None
+    if project is None:
+        project = Project(name=name)
+    earlier = find_duplicate(seen_names, name, row.number) if name else None
+    if earlier:
+        cells.error(
+            "Nimi",
+            f"Sama hanke on jo rivillä {earlier}. / The same project is already on row {earlier}.",
+        )
+    before = snapshot(project)
+
+    project.short_name = cells.text("Lyhyt nimi")
+    project.start_date = cells.value("Alkaa", parse_date)
+    if project.start_date is None and not cells.has_error("Alkaa"):
+        cells.error("Alkaa", "Alkamispäivä puuttuu. / The start date is missing.")
+    project.end_date = cells.value("Päättyy", parse_date)
+    for field_name in MONEY_FIELDS:
+        setattr(project, field_name, money(cells, FIELD_COLUMNS[field_name]))
+    project.total_budget_approximate = approximate(cells)
+    project.kemi_role = (
+        cells.choice(
+            "Kemin rooli", Project.Role.choices, "Kemin rooli puuttuu. / Kemi's role is missing."
+        )
+        or project.kemi_role
+    )
+    project.contact_name = cells.text("Yhteyshenkilö")
+    project.contact_title = cells.text("Yhteyshenkilön tehtävä")
+    result.funders = funders(cells, lookups)
+
+    try:
+        project.full_clean(exclude=cells.columns_with_errors(FIELD_COLUMNS))
+    except ValidationError as error:
+        cells.model_errors(error, FIELD_COLUMNS)
+
+    division = division_of(cells, lookups)
+    if division and not cells.errors:
+        plan_division(result, project, division, lookups.today, cells)
+
+    result.project = project
+    result.errors = cells.errors_in_column_order(COLUMNS)
+    if not result.is_new and not result.errors:
+        result.changes = [
+            column for column, value in snapshot(project, result).items() if before[column] != value
+        ]
+        if result.new_period:
+            result.changes.append(
+                f"Toimiala: siirtyy toimialalle {division.name} "
+                f"{format_date(result.new_period.valid_from)} alkaen"
+            )
+    return result
+
+
+def money(cells: RowCells, column: str):
+    amount = cells.value(column, parse_euros)
+    if amount is not None and amount != amount.quantize(CENT):
+        cells.error(
+            column,
+            "Summassa voi olla enintään kaksi desimaalia. / "
+            "An amount can have at most two decimals.",
+        )
+        return None
+    return amount
+
+
+def approximate(cells: RowCells) -> bool:
+    text = cells.text("Kustannusarvio on arvio").casefold()
+    if text not in ("", YES, "ei"):
+        cells.error(
+            "Kustannusarvio on arvio",
+            "Kirjoita ”kyllä” tai jätä tyhjäksi. / Write ”kyllä” (yes) or leave empty.",
+        )
+    return text == YES
+
+
+def funders(cells: RowCells, lookups: Lookups) -> list[Funder]:
+    found = []
+    for code in cells.text("Rahoittajat").split(","):
+        code = code.strip()
+        if not code:
+            continue
+        funder = lookups.funders.get(code.upper())
+        if funder is None:
+            known = ", ".join(funder.code for funder in lookups.funders.values())
+            cells.error(
+                "Rahoittajat",
+                f"Tuntematon rahoittaja ”{code}”; tunnetut: {known}. / Unknown funder.",
+            )
+        elif funder not in found:
+            found.append(funder)
+    return found
+
+
+def division_of(cells: RowCells, lookups: Lookups) -> Division | None:
+    name = cells.text("Toimiala")
+    if name and name not in lookups.divisions:
+        cells.error("Toimiala", f"Tuntematon toimiala ”{name}”. / Unknown division.")
+        return None
+    return lookups.divisions.get(name)
+
+
+def plan_division(
+    result: ProjectRow, project: Project, division: Division, today: datetime.date, cells: RowCells
+) -> None:
+    """Decide the division periods to write, by the rule in this module's docstring."""
+    current = None if result.is_new else current_period(project)
+    if current and current.division_id == division.pk:
+        return
+    if current is None:
+        result.new_period = DivisionPeriod(
+            project=project, division=division, valid_from=project.start_date
+        )
+    elif current.valid_from >= today:
+        cells.error(
+            "Toimiala",
+            f"Hanke siirtyy toimialalle {current.division} vasta "
+            f"{format_date(current.valid_from)}; muuta toimialajaksoja ylläpidossa. / "
+            "Change the division periods in the admin.",
+        )
+        return
+    else:
+        if current.valid_until is None or current.valid_until >= today:
+            current.valid_until = today - datetime.timedelta(days=1)
+            result.ended_period = current
+        result.new_period = DivisionPeriod(project=project, division=division, valid_from=today)
+    try:
+        result.new_period.full_clean(exclude=["project"])
+    except ValidationError as error:
+        cells.model_errors(error, PERIOD_COLUMNS)
+        result.new_period = result.ended_period = None
+
+
+def snapshot(project: Project, row: ProjectRow | None = None) -> dict[str, object]:
+    """The values the import compares, by column; funders from the row if given."""
+    values = {column: getattr(project, field) for field, column in FIELD_COLUMNS.items()}
+    if row is not None:
+        values["Rahoittajat"] = {funder.pk for funder in row.funders}
+    elif project.pk is not None:
+        values["Rahoittajat"] = {funder.pk for funder in project.funders.all()}
+    return values
+
+
+def write_rows(rows: list[ProjectRow]) -> tuple[int, int]:
+    """Save the checked rows; returns (created, updated). Runs inside the caller's transaction."""
+    created = updated = 0
+    for row in rows:
+        if not row.writes:
+            continue
+        row.project.save()
+        row.project.funders.set(row.funders)
+        if row.ended_period:
+            row.ended_period.save()
+        if row.new_period:
+            row.new_period.project = row.project
+            row.new_period.save()
+        if row.is_new:
+            created += 1
+        else:
+            updated += 1
+    return created, updated

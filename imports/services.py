@@ -1,0 +1,61 @@
+"""Starting and confirming an import: the file is checked on upload, on preview and on confirm."""
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from imports import actions, projects
+from imports.models import ImportBatch
+from imports.rows import RowPlan
+from plans.spreadsheets import read_table
+
+IMPORTERS = {ImportBatch.Kind.ACTIONS: actions, ImportBatch.Kind.PROJECTS: projects}
+
+
+class ImportRejected(Exception):
+    """Some row has an error: nothing was written."""
+
+    def __init__(self, rows: list[RowPlan]):
+        super().__init__("import rejected")
+        self.rows = rows
+
+
+class AlreadyImported(Exception):
+    """The batch was confirmed before: it is not written twice."""
+
+
+def start_import(*, kind: str, uploaded_file, user) -> ImportBatch:
+    """Keep an uploaded file for its preview; raises SpreadsheetError if it cannot be read."""
+    read_table(uploaded_file, columns=IMPORTERS[kind].COLUMNS)
+    uploaded_file.seek(0)
+    return ImportBatch.objects.create(
+        kind=kind,
+        file_name=uploaded_file.name[:255],
+        content=uploaded_file.read(),
+        uploaded_by=user,
+    )
+
+
+def check_batch(batch: ImportBatch) -> list[RowPlan]:
+    """Every row of the kept file checked against the database as it is now."""
+    importer = IMPORTERS[batch.kind]
+    table = read_table(
+        ContentFile(bytes(batch.content), name=batch.file_name), columns=importer.COLUMNS
+    )
+    return importer.check_rows(table)
+
+
+@transaction.atomic
+def confirm_import(*, batch: ImportBatch) -> ImportBatch:
+    """Write every row of the batch, or none: the rows are checked again first."""
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status != ImportBatch.Status.PENDING:
+        raise AlreadyImported
+    rows = check_batch(batch)
+    if any(row.errors for row in rows):
+        raise ImportRejected(rows)
+    batch.created_count, batch.updated_count = IMPORTERS[batch.kind].write_rows(rows)
+    batch.status = ImportBatch.Status.DONE
+    batch.confirmed_at = timezone.now()
+    batch.save()
+    return batch

@@ -1,0 +1,414 @@
+"""Spreadsheets in and out: the one place where the app writes and reads XLSX and CSV files.
+
+Every export goes through `xlsx_response` or `csv_response`, so no text cell ever starts with a
+character that makes a spreadsheet run it as a formula (CSV/XLSX injection). Every import goes
+through `read_table`, which reads what those exports write and what Finnish Excel saves.
+"""
+
+import csv
+import datetime
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.utils.http import content_disposition_header
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from plans.formatting import format_date
+
+# A cell starting with one of these is a formula to Excel and LibreOffice (OWASP, CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MONEY_FORMAT = "#,##0.00"
+DATE_FORMAT = "d.m.yyyy"
+# A zip file can unpack to far more than it weighs; real workbooks unpack to about ten times.
+UNPACKED_SIZE_FACTOR = 20
+
+NOT_A_SPREADSHEET = (
+    "Tiedosto ei ole taulukko. Tallenna se Excelissä muodossa .xlsx tai CSV (puolipisteellä "
+    "eroteltu). / The file is not a spreadsheet: save it as .xlsx or CSV (semicolon separated)."
+)
+FORMULA_NOT_ALLOWED = "Kaava ei ole sallittu. / Formulas are not allowed."
+
+
+class SpreadsheetError(Exception):
+    """The file as a whole cannot be read; the message is for the person who uploaded it."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class CellError:
+    """What is wrong in one row: its spreadsheet row number, the column ("" = whole row)."""
+
+    row: int
+    column: str
+    message: str
+
+
+@dataclass
+class TableRow:
+    """One data row of an uploaded sheet; `number` is the row number the spreadsheet shows."""
+
+    number: int
+    values: dict[str, object]
+    errors: list[CellError] = field(default_factory=list)
+
+
+# Writing
+
+
+def safe_text(value):
+    """Prefix an apostrophe to text a spreadsheet would run as a formula; other values as they are.
+
+    Text that already starts with an apostrophe before such a character gets one more, so that
+    `read_table` gives back exactly the original text.
+    """
+    if isinstance(value, str) and value.lstrip("'").startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def xlsx_response(
+    filename: str,
+    headers: Sequence[str],
+    rows: Iterable[Sequence],
+    sheet_title: str = "Taulukko",
+) -> HttpResponse:
+    """An .xlsx download: numbers stay numbers (Decimals as money), dates show as 1.9.2021."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(sheet_title[:31])
+    sheet.freeze_panes = "A2"
+    for index, header in enumerate(headers):
+        sheet.column_dimensions[get_column_letter(index + 1)].width = max(12, len(header) + 4)
+    bold = Font(bold=True)
+    sheet.append([_xlsx_cell(sheet, header, font=bold) for header in headers])
+    for row in rows:
+        sheet.append([_xlsx_cell(sheet, value) for value in row])
+    content = io.BytesIO()
+    workbook.save(content)
+    return _download(content.getvalue(), filename, XLSX_MIME)
+
+
+def _xlsx_cell(sheet, value, font=None) -> WriteOnlyCell:
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", safe_text(value))
+    cell = WriteOnlyCell(sheet, value=value)
+    if font:
+        cell.font = font
+    if isinstance(value, Decimal):
+        cell.number_format = MONEY_FORMAT
+    elif isinstance(value, datetime.date):
+        cell.number_format = DATE_FORMAT
+    elif isinstance(value, str) and "\n" in value:
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    return cell
+
+
+def csv_response(filename: str, headers: Sequence[str], rows: Iterable[Sequence]) -> HttpResponse:
+    """A CSV download as Finnish Excel opens it: UTF-8 with BOM, `;`, decimal comma, 1.9.2021."""
+    content = io.StringIO()
+    writer = csv.writer(content, delimiter=";", lineterminator="\r\n")
+    writer.writerow([safe_text(header) for header in headers])
+    for row in rows:
+        writer.writerow([_csv_cell(value) for value in row])
+    data = "\ufeff" + content.getvalue()
+    return _download(data.encode("utf-8"), filename, "text/csv; charset=utf-8")
+
+
+def _csv_cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal | float):
+        return str(value).replace(".", ",")
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, datetime.date):
+        return format_date(value)
+    return safe_text(str(value))
+
+
+def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    return HttpResponse(
+        content,
+        content_type=content_type,
+        headers={"Content-Disposition": content_disposition_header(True, filename)},
+    )
+
+
+# Reading
+
+
+def read_table(uploaded_file, *, columns: Sequence[str]) -> list[TableRow]:
+    """Read the first sheet of an .xlsx or a `;` CSV whose header row has exactly `columns`.
+
+    The kind of file is told by its content, not its name. Raises SpreadsheetError when the file
+    as a whole is refused; a formula cell is reported in its row's `errors`.
+    """
+    max_bytes = settings.IMPORT_MAX_BYTES
+    if uploaded_file.size > max_bytes:
+        size, limit = format_megabytes(uploaded_file.size), format_megabytes(max_bytes)
+        raise SpreadsheetError(
+            f"Tiedosto on liian suuri ({size}); suurin sallittu koko on {limit}. / "
+            "The file is too large."
+        )
+    uploaded_file.seek(0)
+    data = uploaded_file.read()
+    if not data.strip():
+        raise SpreadsheetError("Tiedosto on tyhjä. / The file is empty.")
+    if data.startswith(b"PK\x03\x04"):
+        records = _xlsx_records(data, max_unpacked=max_bytes * UNPACKED_SIZE_FACTOR)
+    else:
+        records = _csv_records(data)
+    return _table_rows(records, columns)
+
+
+def format_megabytes(size: int) -> str:
+    """`4,8 Mt`, for telling a size to a person."""
+    return f"{size / 1024 / 1024:.1f} Mt".replace(".", ",")
+
+
+def _xlsx_records(data: bytes, *, max_unpacked: int) -> list[tuple[int, list]]:
+    """(row number, cell values) of the first sheet; a formula cell's value is FORMULA."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if sum(info.file_size for info in archive.infolist()) > max_unpacked:
+                raise SpreadsheetError(
+                    "Tiedosto on purettuna liian suuri. / The file is too large when unpacked."
+                )
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except SpreadsheetError:
+        raise
+    except Exception:
+        # A damaged or foreign zip file fails in many ways inside zipfile and openpyxl.
+        raise SpreadsheetError(NOT_A_SPREADSHEET) from None
+    try:
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()
+        records = []
+        for number, cells in enumerate(sheet.iter_rows(), start=1):
+            records.append((number, [_xlsx_value(cell) for cell in cells]))
+        return records
+    except Exception:
+        raise SpreadsheetError(NOT_A_SPREADSHEET) from None
+    finally:
+        workbook.close()
+
+
+class _Formula:
+    """Marks a cell that holds a formula, so that the row reports it."""
+
+
+FORMULA = _Formula()
+
+
+def _xlsx_value(cell):
+    if cell.data_type == "f":
+        return FORMULA
+    value = cell.value
+    if isinstance(value, datetime.datetime) and value.time() == datetime.time():
+        return value.date()
+    if isinstance(value, str):
+        return _unescape(value)
+    return value
+
+
+def _csv_records(data: bytes) -> list[tuple[int, list]]:
+    text = _decode(data)
+    if re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", text):
+        raise SpreadsheetError(NOT_A_SPREADSHEET)
+    first_line = text.split("\n", 1)[0]
+    if ";" not in first_line and ("," in first_line or "\t" in first_line):
+        raise SpreadsheetError(
+            "Sarakkeet on erotettava puolipisteellä (;). Tallenna Excelissä muodossa "
+            "”CSV (luetteloerotin)”. / Columns must be separated by semicolons."
+        )
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=";")
+        return [
+            (number, [_csv_value(cell) for cell in cells])
+            for number, cells in enumerate(reader, start=1)
+        ]
+    except csv.Error:
+        raise SpreadsheetError(NOT_A_SPREADSHEET) from None
+
+
+def _decode(data: bytes) -> str:
+    """UTF-8 (with or without BOM) or, as older Excel saves CSV, Windows-1252."""
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise SpreadsheetError(NOT_A_SPREADSHEET)
+
+
+def _csv_value(text: str):
+    if text.startswith("="):
+        return FORMULA
+    return _unescape(text)
+
+
+def _unescape(text: str) -> str:
+    """Undo `safe_text`: drop the apostrophe it put before a formula character."""
+    if text.startswith("'") and text.lstrip("'").startswith(FORMULA_STARTS):
+        return text[1:]
+    return text
+
+
+def _table_rows(records: list[tuple[int, list]], columns: Sequence[str]) -> list[TableRow]:
+    records = [(number, cells) for number, cells in records if not _is_empty(cells)]
+    if not records:
+        raise SpreadsheetError("Tiedosto on tyhjä. / The file is empty.")
+    header_number, header_cells = records[0]
+    header = _header(header_cells, columns)
+    rows = []
+    for number, cells in records[1:]:
+        row = TableRow(number=number, values={})
+        for index, value in enumerate(cells):
+            if index >= len(header):
+                if _clean(value) is not None:
+                    row.errors.append(
+                        CellError(
+                            number,
+                            "",
+                            "Solu otsikkorivin sarakkeiden ulkopuolella. / "
+                            "A cell outside the header's columns.",
+                        )
+                    )
+                continue
+            if value is FORMULA:
+                row.errors.append(CellError(number, header[index], FORMULA_NOT_ALLOWED))
+                value = None
+            row.values[header[index]] = _clean(value)
+        for column in header:
+            row.values.setdefault(column, None)
+        rows.append(row)
+    if not rows:
+        raise SpreadsheetError(
+            "Tiedostossa on vain otsikkorivi, ei yhtään tuotavaa riviä. / "
+            "The file has a header but no rows."
+        )
+    return rows
+
+
+def _header(cells: list, columns: Sequence[str]) -> list[str]:
+    names = [str(cell).strip() if cell not in (None, FORMULA) else "" for cell in cells]
+    while names and not names[-1]:
+        names.pop()
+    unknown = [name or "(tyhjä)" for name in names if name not in columns]
+    missing = [column for column in columns if column not in names]
+    repeated = sorted({name for name in names if name and names.count(name) > 1})
+    problems = []
+    if unknown:
+        problems.append(f"tuntemattomat sarakkeet: {', '.join(unknown)}")
+    if missing:
+        problems.append(f"puuttuvat sarakkeet: {', '.join(missing)}")
+    if repeated:
+        problems.append(f"toistuvat sarakkeet: {', '.join(repeated)}")
+    if problems:
+        raise SpreadsheetError(
+            "Ensimmäisen rivin on oltava otsikkorivi sarakkeilla "
+            f"{'; '.join(columns)}. Tiedostossa {'; '.join(problems)}. / "
+            "The first row must be the header row with the expected columns."
+        )
+    return names
+
+
+def _is_empty(cells: list) -> bool:
+    return all(cell is not FORMULA and _clean(cell) is None for cell in cells)
+
+
+def _clean(value):
+    """Text without surrounding spaces and with Excel's line breaks; empty text is None."""
+    if isinstance(value, str):
+        value = value.replace("\r\n", "\n").strip()
+        return value or None
+    return value
+
+
+# Parsing Finnish input
+
+
+def parse_decimal(value) -> Decimal | None:
+    """A number as a Finn types it: `4,11`, `1 500,5`; XLSX numbers as they are. Empty is None."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise _not_a_number()
+    if isinstance(value, Decimal):
+        number = value
+    elif isinstance(value, int | float):
+        number = Decimal(str(value))
+    else:
+        text = str(value).strip()
+        for space in (" ", "\u00a0", "\u202f"):
+            text = text.replace(space, "")
+        try:
+            number = Decimal(text.replace(",", "."))
+        except InvalidOperation:
+            raise _not_a_number() from None
+    if not number.is_finite():
+        raise _not_a_number()
+    return number
+
+
+def _not_a_number() -> ValidationError:
+    return ValidationError("Anna luku, esim. 4,11. / Enter a number, e.g. 4,11.", code="invalid")
+
+
+def parse_int(value) -> int | None:
+    """A whole number (`2023`, `38`); empty is None."""
+    not_whole = ValidationError(
+        "Anna kokonaisluku, esim. 38. / Enter a whole number, e.g. 38.", code="invalid"
+    )
+    try:
+        number = parse_decimal(value)
+    except ValidationError:
+        raise not_whole from None
+    if number is None:
+        return None
+    if number != number.to_integral_value():
+        raise not_whole
+    return int(number)
+
+
+DATE_PATTERN = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+
+
+def parse_date(value) -> datetime.date | None:
+    """A date as `1.9.2021` (day.month.year) or a real XLSX date; empty is None."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = str(value).strip()
+    match = DATE_PATTERN.fullmatch(text)
+    if not match:
+        raise ValidationError(
+            f"”{text}” ei ole päivämäärä. Anna muodossa p.k.vvvv, esim. 1.9.2021. / "
+            "Enter a date as day.month.year, e.g. 1.9.2021.",
+            code="invalid",
+        )
+    day, month, year = (int(part) for part in match.groups())
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        raise ValidationError(
+            f"Päivämäärää {text} ei ole olemassa. / The date {text} does not exist.",
+            code="invalid",
+        ) from None
