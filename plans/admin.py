@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from plans.models import Action, Decision, Division, FocusArea, Objective, Plan, StrategicGoal
 
@@ -19,6 +20,7 @@ class DecisionAdmin(admin.ModelAdmin):
 class DivisionAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["editors"]
 
 
 class StrategicGoalInline(admin.TabularInline):
@@ -62,10 +64,10 @@ class FocusAreaAdmin(admin.ModelAdmin):
 
 
 @admin.register(Action)
-class ActionAdmin(admin.ModelAdmin):
+class ActionAdmin(SimpleHistoryAdmin):
     list_display = ["title", "year", "division", "status", "plan"]
     list_filter = ["year", "division", "status", "plan", "focus_areas__goal"]
     list_select_related = ["division", "plan"]
     search_fields = ["title", "description"]
     filter_horizontal = ["focus_areas", "decisions"]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["created_at", "updated_at", "version", "carried_from"]

@@ -1,10 +1,14 @@
 """The core of the wellbeing plan: decisions, plans, goals, focus areas, divisions, actions."""
 
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, router
 from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from plans.formatting import format_date, format_year_span
+from plans.search import search_actions
 
 
 class ConstraintFieldErrorsMixin:
@@ -76,6 +80,14 @@ class Division(models.Model):
 
     name = models.CharField("nimi", max_length=100, unique=True)
     slug = models.SlugField("tunniste", max_length=100, unique=True)
+    editors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="toimialan muokkaajat",
+        blank=True,
+        related_name="editable_divisions",
+        help_text="Toimialan muokkaaja -roolin käyttäjät, jotka saavat muokata toimialan "
+        "toimenpiteitä.",
+    )
 
     class Meta:
         verbose_name = "toimiala"
@@ -222,6 +234,11 @@ class FocusArea(models.Model):
     def __str__(self):
         return self.text
 
+    @property
+    def numbered(self) -> str:
+        """`1.4 Yhteistyö hyvinvointialueen yhdyspinnoilla`: the goal's and its own position."""
+        return f"{self.goal.order}.{self.order} {self.text}"
+
 
 class ActionQuerySet(models.QuerySet):
     def for_year(self, year: int):
@@ -232,6 +249,22 @@ class ActionQuerySet(models.QuerySet):
 
     def in_plan(self, plan):
         return self.filter(plan=plan)
+
+    def for_listing(self):
+        """With everything a list or an export shows, in a fixed number of queries."""
+        return self.select_related("plan", "division").prefetch_related(
+            models.Prefetch("focus_areas", queryset=FocusArea.objects.in_report_order()),
+            "projects",
+        )
+
+    def search(self, text: str):
+        """Actions whose title or description has every word, ignoring case and ä/ö/å."""
+        return search_actions(self, text)
+
+
+# Kept at module level so that a service can write one history row after the focus areas
+# are set, instead of one row per save and per many-to-many change.
+ACTION_HISTORY = HistoricalRecords(m2m_fields=["focus_areas"])
 
 
 class Action(ConstraintFieldErrorsMixin, models.Model):
@@ -261,10 +294,27 @@ class Action(ConstraintFieldErrorsMixin, models.Model):
         "palautteen keskiarvo (1–5)", max_digits=3, decimal_places=2, null=True, blank=True
     )
     decisions = models.ManyToManyField(Decision, verbose_name="päätökset", blank=True, related_name="actions")
+    needs_review = models.BooleanField(
+        "teksti tarkistettava",
+        default=False,
+        help_text="Edellisestä vuodesta siirretty teksti, jota ei ole vielä päivitetty.",
+    )
+    carried_from = models.ForeignKey(
+        "self",
+        verbose_name="siirretty toimenpiteestä",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="carried_to",
+    )
+    version = models.PositiveIntegerField(
+        "versio", default=1, editable=False, help_text="Kasvaa jokaisessa tallennuksessa."
+    )
     created_at = models.DateTimeField("luotu", auto_now_add=True)
     updated_at = models.DateTimeField("muokattu", auto_now=True)
 
     objects = ActionQuerySet.as_manager()
+    history = ACTION_HISTORY
 
     constraint_fields = {"action_feedback_score_range": "feedback_score"}
 
@@ -285,6 +335,9 @@ class Action(ConstraintFieldErrorsMixin, models.Model):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("actions:detail", args=[self.pk])
 
     def clean(self):
         super().clean()

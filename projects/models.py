@@ -5,6 +5,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
 
 from plans.formatting import format_euros, format_period
 from plans.models import ConstraintFieldErrorsMixin, Decision, Division, FocusArea, Action
@@ -107,6 +108,7 @@ class Project(ConstraintFieldErrorsMixin, models.Model):
     decisions = models.ManyToManyField(Decision, verbose_name="päätökset", blank=True, related_name="projects")
 
     objects = ProjectQuerySet.as_manager()
+    history = HistoricalRecords()
 
     constraint_fields = {
         "project_total_budget_not_negative": "total_budget",
@@ -221,6 +223,8 @@ class DivisionPeriod(ConstraintFieldErrorsMixin, models.Model):
     valid_from = models.DateField("alkaen")
     valid_until = models.DateField("asti", null=True, blank=True)
 
+    history = HistoricalRecords()
+
     constraint_fields = {"division_period_end_not_before_start": "valid_until"}
 
     class Meta:
@@ -255,6 +259,8 @@ class EarmarkedPart(ConstraintFieldErrorsMixin, models.Model):
     )
     amount = MoneyField("summa", db_column="amount_cents")
     purpose = models.CharField("käyttötarkoitus", max_length=300, blank=True)
+
+    history = HistoricalRecords()
 
     constraint_fields = {"earmarked_amount_not_negative": "amount"}
 
@@ -375,6 +381,8 @@ class CostShare(ConstraintFieldErrorsMixin, models.Model):
         Organization, verbose_name="organisaatio", on_delete=models.PROTECT, related_name="cost_shares"
     )
     percent = models.DecimalField("osuus (%)", max_digits=5, decimal_places=2)
+
+    history = HistoricalRecords()
 
     constraint_fields = {"cost_share_percent_range": "percent"}
 
