@@ -28,9 +28,7 @@ def is_coordinator(user) -> bool:
 def editable_division_ids(user) -> set[int]:
     if not hasattr(user, "_editable_division_ids"):
         if DIVISION_EDITOR in role_names(user):
-            user._editable_division_ids = set(
-                user.editable_divisions.values_list("pk", flat=True)
-            )
+            user._editable_division_ids = set(user.editable_divisions.values_list("pk", flat=True))
         else:
             user._editable_division_ids = set()
     return user._editable_division_ids

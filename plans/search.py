@@ -64,6 +64,4 @@ def search_actions(queryset, text: str):
     # Finnish stemming finds inflected forms too: "käyttöönotto" → "käyttöönotosta".
     document = SearchVector(Unaccent("title"), Unaccent("description"), config="finnish")
     query = SearchQuery(" ".join(words), config="finnish")
-    return queryset.annotate(search_document=document).filter(
-        every_word | Q(search_document=query)
-    )
+    return queryset.annotate(search_document=document).filter(every_word | Q(search_document=query))

@@ -47,7 +47,9 @@ RESTORED_FIELDS = [
 class EditConflict(Exception):
     """Someone else saved the action after the editor opened it."""
 
-    def __init__(self, current: Action, changes: list[tuple[str, str]], changed_by: str, changed_at):
+    def __init__(
+        self, current: Action, changes: list[tuple[str, str]], changed_by: str, changed_at
+    ):
         self.current = current
         self.changes = changes
         self.changed_by = changed_by

@@ -38,12 +38,14 @@ class ActionTable(CaptionedTable):
     def render_focus_areas(self, record):
         # Uses the prefetched rows: no query per cell.
         return format_html_join(
-            "", "<span class=\"cell-line\">{}</span>",
+            "",
+            '<span class="cell-line">{}</span>',
             ((area.numbered,) for area in record.focus_areas.all()),
         )
 
     def render_projects(self, record):
         return format_html_join(
-            "", "<span class=\"cell-line\">{}</span>",
+            "",
+            '<span class="cell-line">{}</span>',
             ((str(project),) for project in record.projects.all()),
         )

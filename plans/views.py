@@ -77,14 +77,14 @@ def dashboard(request):
         StrategicGoal.objects.filter(plan__start_year__lte=year, plan__end_year__gte=year)
         .select_related("plan")
         .annotate(
-            total=Count("focus_areas__actions", filter=Q(focus_areas__actions__year=year), distinct=True),
+            total=Count(
+                "focus_areas__actions", filter=Q(focus_areas__actions__year=year), distinct=True
+            ),
             **per_status,
         )
         .order_by("plan", "order")
     )
-    goal_rows = [
-        (goal, [getattr(goal, status.value) for status in statuses]) for goal in goals
-    ]
+    goal_rows = [(goal, [getattr(goal, status.value) for status in statuses]) for goal in goals]
     latest = list(
         Action.history.select_related("history_user").order_by("-history_date", "-history_id")[:10]
     )
@@ -245,7 +245,9 @@ def action_edit(request, pk: int):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"Muutokset toimenpiteeseen \u201d{action.title}\u201d on tallennettu.")
+            messages.success(
+                request, f"Muutokset toimenpiteeseen \u201d{action.title}\u201d on tallennettu."
+            )
             return redirect(action)
     return render(
         request, "plans/action_form.html", {"form": form, "action": action, "conflict": conflict}

@@ -56,9 +56,16 @@ def browser():
             pytest.fail(message)
         pytest.skip(message)
     playwright_api = pytest.importorskip("playwright.sync_api")
+    from django.db import connection
+
     # The live server runs in a thread next to Playwright's event loop.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    # Playwright moves this thread into a context of its own, where Django hands out a fresh
+    # connection object; it needs the copy of the database that serialized_rollback restores.
+    serialized = getattr(connection, "_test_serialized_contents", None)
     with playwright_api.sync_playwright() as playwright:
+        if serialized is not None:
+            connection._test_serialized_contents = serialized
         browser = playwright.chromium.launch(executable_path=shutil.which(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
@@ -94,3 +101,4 @@ def division_editor(db):
     user = UserFactory(username="toimialan-muokkaaja", role="division_editor")
     DivisionFactory(name="Hyvinvointitoimiala", slug="hyvinvointitoimiala").editors.add(user)
     return user
+

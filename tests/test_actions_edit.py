@@ -3,8 +3,13 @@
 import pytest
 
 from plans.models import Action
-from tests.factories import ActionFactory, PlanFactory, ProjectFactory, StrategicGoalFactory
-from tests.factories import FocusAreaFactory
+from tests.factories import (
+    ActionFactory,
+    FocusAreaFactory,
+    PlanFactory,
+    ProjectFactory,
+    StrategicGoalFactory,
+)
 from tests.workspace import action_post, small_plan
 
 
@@ -150,7 +155,9 @@ def test_a_second_save_of_the_same_version_is_refused_with_what_changed(client, 
     client.force_login(first)
     client.post("/actions/new/", action_post(small))
     action = Action.objects.get()
-    client.post(f"/actions/{action.pk}/edit/", action_post(small, title="Eevan otsikko", version="1"))
+    client.post(
+        f"/actions/{action.pk}/edit/", action_post(small, title="Eevan otsikko", version="1")
+    )
 
     client.force_login(second)
     response = client.post(
@@ -168,7 +175,9 @@ def test_a_second_save_of_the_same_version_is_refused_with_what_changed(client, 
     assert (action.title, action.description) == ("Eevan otsikko", "Koulujen some-neuvontapalvelu.")
 
     # Saving again is a deliberate choice, now against the version the editor has seen.
-    client.post(f"/actions/{action.pk}/edit/", action_post(small, description="Toisen kuvaus", version="2"))
+    client.post(
+        f"/actions/{action.pk}/edit/", action_post(small, description="Toisen kuvaus", version="2")
+    )
     action.refresh_from_db()
     assert action.description == "Toisen kuvaus"
 
@@ -183,7 +192,9 @@ def test_an_earlier_version_can_be_restored_with_its_focus_areas(signed_in, smal
     original = action.history.earliest()
 
     response = signed_in.post(
-        f"/actions/{action.pk}/history/{original.history_id}/restore/", {"version": "2"}, follow=True
+        f"/actions/{action.pk}/history/{original.history_id}/restore/",
+        {"version": "2"},
+        follow=True,
     )
 
     action.refresh_from_db()

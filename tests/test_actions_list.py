@@ -77,14 +77,20 @@ def test_the_list_filters_by_text_and_keeps_the_filter_in_its_links(signed_in, s
 def test_the_list_filters_by_each_choice(signed_in, small, filter_name, expected):
     project = ProjectFactory()
     walking = ActionFactory(
-        plan=small.plan, division=small.division, title="Liikuntaviikko",
+        plan=small.plan,
+        division=small.division,
+        title="Liikuntaviikko",
         focus_areas=[small.wellbeing, small.cooperation],
     )
     project.actions.add(walking)
     other_division = DivisionFactory(name="Perusturvatoimiala", slug="perusturvatoimiala")
     ActionFactory(
-        plan=small.plan, division=other_division, title="Asukasilta", year=2024,
-        status=Action.Status.ONGOING, focus_areas=[small.housing],
+        plan=small.plan,
+        division=other_division,
+        title="Asukasilta",
+        year=2024,
+        status=Action.Status.ONGOING,
+        focus_areas=[small.housing],
     )
     values = {
         "goal": small.wellbeing.goal_id,
@@ -144,8 +150,13 @@ def test_the_list_runs_the_same_queries_for_10_and_10000_actions(
 def test_xlsx_download_has_the_agreed_columns_and_numbers_as_numbers(signed_in, small):
     project = ProjectFactory(name="Vahvempi yhdessä", short_name="Vahvax")
     action = ActionFactory(
-        plan=small.plan, division=small.division, title="=HYPERLINK(\"http://x\")",
-        description="Koulutuksia", participants=60, events=4, feedback_score=Decimal("4.11"),
+        plan=small.plan,
+        division=small.division,
+        title='=HYPERLINK("http://x")',
+        description="Koulutuksia",
+        participants=60,
+        events=4,
+        feedback_score=Decimal("4.11"),
         focus_areas=[small.wellbeing, small.cooperation],
     )
     project.actions.add(action)
@@ -163,7 +174,7 @@ def test_xlsx_download_has_the_agreed_columns_and_numbers_as_numbers(signed_in, 
         2023,
         "Hyvinvointitoimiala",
         "1.1 Liikunnallinen elämäntapa\n1.4 Yhteistyö hyvinvointialueen yhdyspinnoilla",
-        "'=HYPERLINK(\"http://x\")",
+        '\'=HYPERLINK("http://x")',
         "Koulutuksia",
         "toteutunut",
         60,
@@ -175,8 +186,11 @@ def test_xlsx_download_has_the_agreed_columns_and_numbers_as_numbers(signed_in, 
 
 def test_csv_download_is_what_finnish_excel_reads(signed_in, small):
     ActionFactory(
-        plan=small.plan, division=small.division, title="Liikuntaa",
-        feedback_score=Decimal("4.5"), focus_areas=[small.wellbeing],
+        plan=small.plan,
+        division=small.division,
+        title="Liikuntaa",
+        feedback_score=Decimal("4.5"),
+        focus_areas=[small.wellbeing],
     )
 
     response = signed_in.get("/actions/export.csv")

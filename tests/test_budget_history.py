@@ -57,7 +57,9 @@ def test_admin_types_money_the_finnish_way_and_the_change_is_kept(client, admin_
 
 def test_an_earlier_budget_can_be_restored_from_the_history(client, admin_user, project):
     client.force_login(admin_user)
-    client.post(f"/admin/projects/project/{project.pk}/change/", admin_form(project, total_budget="200 000"))
+    client.post(
+        f"/admin/projects/project/{project.pk}/change/", admin_form(project, total_budget="200 000")
+    )
     first = project.history.earliest()
 
     client.post(

@@ -21,7 +21,9 @@ def signed_in(client, coordinator):
 
 
 def test_continuing_actions_are_offered_preselected(signed_in, small):
-    ongoing = ActionFactory(plan=small.plan, status=Action.Status.ONGOING, focus_areas=[small.wellbeing])
+    ongoing = ActionFactory(
+        plan=small.plan, status=Action.Status.ONGOING, focus_areas=[small.wellbeing]
+    )
     done = ActionFactory(plan=small.plan, status=Action.Status.DONE, focus_areas=[small.wellbeing])
 
     response = signed_in.get("/actions/carry-forward/", {"plan": small.plan.pk, "year": 2023})
@@ -35,8 +37,12 @@ def test_continuing_actions_are_offered_preselected(signed_in, small):
 def test_chosen_actions_are_copied_with_status_links_and_text_marked_for_review(signed_in, small):
     project = ProjectFactory()
     source = ActionFactory(
-        plan=small.plan, division=small.division, title="Liikuntaviikko",
-        status=Action.Status.ONGOING, participants=120, feedback_score=Decimal("4.5"),
+        plan=small.plan,
+        division=small.division,
+        title="Liikuntaviikko",
+        status=Action.Status.ONGOING,
+        participants=120,
+        feedback_score=Decimal("4.5"),
         focus_areas=[small.wellbeing, small.housing],
     )
     project.actions.add(source)

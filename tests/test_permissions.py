@@ -56,8 +56,13 @@ def test_reading_pages_needs_a_role(client, request, setting, persona, expected,
 @pytest.mark.parametrize(
     "url",
     READ_PAGES
-    + ["/actions/new/", "/actions/carry-forward/", "/actions/{id}/", "/actions/{id}/edit/",
-       "/actions/{id}/delete/"],
+    + [
+        "/actions/new/",
+        "/actions/carry-forward/",
+        "/actions/{id}/",
+        "/actions/{id}/edit/",
+        "/actions/{id}/delete/",
+    ],
 )
 def test_anonymous_users_are_sent_to_the_sign_in_page(client, setting, url):
     response = client.get(url.format(id=setting[1][OWN].pk))
