@@ -1,15 +1,17 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.urls import include, path
-from django.views.generic import TemplateView
+
+from plans import views as plan_views
 
 admin.site.site_header = "Kemin hyvinvointisuunnitelma"
 admin.site.site_title = "kemi-hyte"
 admin.site.index_title = "Ylläpito"
 
 urlpatterns = [
-    path("", login_required(TemplateView.as_view(template_name="home.html")), name="home"),
+    path("", plan_views.dashboard, name="home"),
+    path("actions/", include("plans.urls")),
+    path("coverage/", plan_views.coverage, name="coverage"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

@@ -1,6 +1,12 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 
 
 class PlansConfig(AppConfig):
     name = "plans"
     verbose_name = "Hyvinvointisuunnitelmat"
+
+    def ready(self):
+        from plans.search import register_sqlite_fold
+
+        connection_created.connect(register_sqlite_fold, dispatch_uid="plans_sqlite_fold")

@@ -1,10 +1,14 @@
 """The core of the wellbeing plan: decisions, plans, goals, focus areas, divisions, actions."""
 
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, router
 from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from plans.formatting import format_date, format_year_span
+from plans.search import search_actions
 
 
 class ConstraintFieldErrorsMixin:
@@ -78,6 +82,14 @@ class Division(models.Model):
 
     name = models.CharField("nimi", max_length=100, unique=True)
     slug = models.SlugField("tunniste", max_length=100, unique=True)
+    editors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="toimialan muokkaajat",
+        blank=True,
+        related_name="editable_divisions",
+        help_text="Toimialan muokkaaja -roolin käyttäjät, jotka saavat muokata toimialan "
+        "toimenpiteitä.",
+    )
 
     class Meta:
         verbose_name = "toimiala"
@@ -224,6 +236,11 @@ class FocusArea(models.Model):
     def __str__(self):
         return self.text
 
+    @property
+    def numbered(self) -> str:
+        """`1.4 Yhteistyö hyvinvointialueen yhdyspinnoilla`: the goal's and its own position."""
+        return f"{self.goal.order}.{self.order} {self.text}"
+
 
 class ActionQuerySet(models.QuerySet):
     def for_year(self, year: int):
@@ -234,6 +251,45 @@ class ActionQuerySet(models.QuerySet):
 
     def in_plan(self, plan):
         return self.filter(plan=plan)
+
+    def for_listing(self):
+        """With everything a list or an export shows, in a fixed number of queries."""
+        return self.select_related("plan", "division").prefetch_related(
+            models.Prefetch("focus_areas", queryset=FocusArea.objects.in_report_order()),
+            "projects",
+        )
+
+    def search(self, text: str):
+        """Actions whose title or description has every word, ignoring case and ä/ö/å."""
+        return search_actions(self, text)
+
+
+class ActionFocusArea(models.Model):
+    """The tie between an action and a focus area it serves.
+
+    A focus area that actions serve cannot be deleted (PROTECT): that would silently cut the
+    year's work loose from the plan.
+    """
+
+    action = models.ForeignKey("plans.Action", on_delete=models.CASCADE)
+    focus_area = models.ForeignKey(FocusArea, on_delete=models.PROTECT)
+
+    class Meta:
+        verbose_name = "toimenpiteen painopiste"
+        verbose_name_plural = "toimenpiteiden painopisteet"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["action", "focus_area"], name="action_focus_area_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.action} – {self.focus_area}"
+
+
+# Kept at module level so that a service can write one history row after the focus areas
+# are set, instead of one row per save and per many-to-many change.
+ACTION_HISTORY = HistoricalRecords(m2m_fields=["focus_areas"])
 
 
 class Action(ConstraintFieldErrorsMixin, models.Model):
@@ -253,7 +309,7 @@ class Action(ConstraintFieldErrorsMixin, models.Model):
         Division, verbose_name="toimiala", on_delete=models.PROTECT, related_name="actions"
     )
     focus_areas = models.ManyToManyField(
-        FocusArea, verbose_name="painopisteet", through="ActionFocusArea", related_name="actions"
+        FocusArea, verbose_name="painopisteet", through=ActionFocusArea, related_name="actions"
     )
     order = models.PositiveIntegerField(
         "järjestys", default=0, help_text="Järjestys vuoden raportissa."
@@ -266,13 +322,28 @@ class Action(ConstraintFieldErrorsMixin, models.Model):
     feedback_score = models.DecimalField(
         "palautteen keskiarvo (1–5)", max_digits=3, decimal_places=2, null=True, blank=True
     )
-    decisions = models.ManyToManyField(
-        Decision, verbose_name="päätökset", blank=True, related_name="actions"
+    decisions = models.ManyToManyField(Decision, verbose_name="päätökset", blank=True, related_name="actions")
+    needs_review = models.BooleanField(
+        "teksti tarkistettava",
+        default=False,
+        help_text="Edellisestä vuodesta siirretty teksti, jota ei ole vielä päivitetty.",
+    )
+    carried_from = models.ForeignKey(
+        "self",
+        verbose_name="siirretty toimenpiteestä",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="carried_to",
+    )
+    version = models.PositiveIntegerField(
+        "versio", default=1, editable=False, help_text="Kasvaa jokaisessa tallennuksessa."
     )
     created_at = models.DateTimeField("luotu", auto_now_add=True)
     updated_at = models.DateTimeField("muokattu", auto_now=True)
 
     objects = ActionQuerySet.as_manager()
+    history = ACTION_HISTORY
 
     constraint_fields = {"action_feedback_score_range": "feedback_score"}
 
@@ -294,6 +365,9 @@ class Action(ConstraintFieldErrorsMixin, models.Model):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("actions:detail", args=[self.pk])
+
     def clean(self):
         super().clean()
         if self.plan_id and self.year and self.year not in self.plan.years:
@@ -303,26 +377,3 @@ class Action(ConstraintFieldErrorsMixin, models.Model):
                     f"The year is outside the plan period."
                 }
             )
-
-
-class ActionFocusArea(models.Model):
-    """The tie between an action and a focus area it serves.
-
-    A focus area that actions serve cannot be deleted (PROTECT): that would silently cut the
-    year's work loose from the plan.
-    """
-
-    action = models.ForeignKey(Action, on_delete=models.CASCADE)
-    focus_area = models.ForeignKey(FocusArea, on_delete=models.PROTECT)
-
-    class Meta:
-        verbose_name = "toimenpiteen painopiste"
-        verbose_name_plural = "toimenpiteiden painopisteet"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["action", "focus_area"], name="action_focus_area_unique"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.action} – {self.focus_area}"

@@ -3,6 +3,7 @@ import datetime
 from django.contrib import admin
 from django.db.models import Prefetch, Q
 from django.forms.models import BaseInlineFormSet
+from simple_history.admin import SimpleHistoryAdmin
 
 from plans.formatting import format_euros
 from projects.models import (
@@ -69,7 +70,7 @@ class ActiveInYearFilter(admin.SimpleListFilter):
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(SimpleHistoryAdmin):
     list_display = [
         "__str__",
         "funder_codes",
@@ -148,3 +149,23 @@ class CostSplitAdmin(admin.ModelAdmin):
     list_select_related = ["division", "project"]
     filter_horizontal = ["decisions", "focus_areas"]
     inlines = [CostShareInline]
+
+
+# Budget rows are edited inline on their project or split; these pages show each row's history
+# and let an earlier version be restored.
+@admin.register(DivisionPeriod)
+class DivisionPeriodAdmin(SimpleHistoryAdmin):
+    list_display = ["project", "division", "valid_from", "valid_until"]
+    list_select_related = ["project", "division"]
+
+
+@admin.register(EarmarkedPart)
+class EarmarkedPartAdmin(SimpleHistoryAdmin):
+    list_display = ["project", "recipient", "amount", "purpose"]
+    list_select_related = ["project", "recipient"]
+
+
+@admin.register(CostShare)
+class CostShareAdmin(SimpleHistoryAdmin):
+    list_display = ["split", "organization", "percent"]
+    list_select_related = ["split", "organization"]

@@ -5,6 +5,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
 
 from plans.formatting import format_euros, format_period
 from plans.models import Action, ConstraintFieldErrorsMixin, Decision, Division, FocusArea
@@ -132,6 +133,7 @@ class Project(ConstraintFieldErrorsMixin, models.Model):
     )
 
     objects = ProjectQuerySet.as_manager()
+    history = HistoricalRecords()
 
     constraint_fields = {
         "project_total_budget_not_negative": "total_budget",
@@ -249,6 +251,8 @@ class DivisionPeriod(ConstraintFieldErrorsMixin, models.Model):
     valid_from = models.DateField("alkaen")
     valid_until = models.DateField("asti", null=True, blank=True)
 
+    history = HistoricalRecords()
+
     constraint_fields = {"division_period_end_not_before_start": "valid_until"}
 
     class Meta:
@@ -283,6 +287,8 @@ class EarmarkedPart(ConstraintFieldErrorsMixin, models.Model):
     )
     amount = MoneyField("summa", db_column="amount_cents")
     purpose = models.CharField("käyttötarkoitus", max_length=300, blank=True)
+
+    history = HistoricalRecords()
 
     constraint_fields = {"earmarked_amount_not_negative": "amount"}
 
@@ -420,6 +426,8 @@ class CostShare(ConstraintFieldErrorsMixin, models.Model):
         related_name="cost_shares",
     )
     percent = models.DecimalField("osuus (%)", max_digits=5, decimal_places=2)
+
+    history = HistoricalRecords()
 
     constraint_fields = {"cost_share_percent_range": "percent"}
 

@@ -95,3 +95,14 @@ def assert_no_serious_axe_violations(page) -> None:
         if violation["impact"] in {"serious", "critical"}
     ]
     assert not serious, f"{page.url}: " + "; ".join(serious)
+
+
+@pytest.fixture
+def division_editor(db):
+    """Edits the actions of one division, "Hyvinvointitoimiala"."""
+    from tests.factories import DivisionFactory
+
+    user = UserFactory(username="toimialan-muokkaaja", role="division_editor")
+    DivisionFactory(name="Hyvinvointitoimiala", slug="hyvinvointitoimiala").editors.add(user)
+    return user
+

@@ -1,0 +1,180 @@
+"""Forms of the coordinator's workspace. Messages are Finnish first, English after a slash."""
+
+from itertools import groupby
+
+from django import forms
+from django.forms.models import ModelChoiceIterator
+
+from plans.models import Action, Division, FocusArea, Plan
+from plans.permissions import editable_division_ids, is_coordinator
+from projects.models import Project
+
+NOT_NEGATIVE = "Luku ei voi olla negatiivinen. / The number cannot be negative."
+
+
+class FocusAreasByGoal(ModelChoiceIterator):
+    """Focus areas grouped under their strategic goals, in the order of the plan."""
+
+    def __iter__(self):
+        for goal, areas in groupby(self.queryset, key=lambda area: area.goal):
+            label = f"{goal.order}. {goal.name} ({goal.plan.period})"
+            yield label, [self.choice(area) for area in areas]
+
+    def __len__(self):
+        return self.queryset.count()
+
+
+class FocusAreaField(forms.ModelMultipleChoiceField):
+    iterator = FocusAreasByGoal
+
+    def label_from_instance(self, area):
+        return area.numbered
+
+
+class GroupedCheckboxes(forms.CheckboxSelectMultiple):
+    """One fieldset with a legend per group, so a screen reader names the goal of each box."""
+
+    template_name = "plans/widgets/grouped_checkboxes.html"
+
+
+class ActionForm(forms.ModelForm):
+    focus_areas = FocusAreaField(
+        label="Painopisteet",
+        queryset=FocusArea.objects.select_related("goal__plan").order_by(
+            "goal__plan__start_year", "goal__plan", "goal__order", "order"
+        ),
+        widget=GroupedCheckboxes,
+        error_messages={
+            "required": "Valitse vähintään yksi painopiste. / Choose at least one focus area.",
+            "invalid_choice": "Valittua painopistettä ei ole. / No such focus area.",
+        },
+    )
+    projects = forms.ModelMultipleChoiceField(
+        label="Hankkeet",
+        queryset=Project.objects.order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Hankkeet, joissa toimenpide tehtiin.",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Action
+        fields = [
+            "plan",
+            "year",
+            "division",
+            "title",
+            "description",
+            "status",
+            "focus_areas",
+            "projects",
+            "participants",
+            "events",
+            "feedback_score",
+            "needs_review",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 8})}
+        error_messages = {
+            "title": {"required": "Anna toimenpiteelle otsikko. / Enter a title."},
+            "year": {
+                "required": "Anna vuosi. / Enter a year.",
+                "invalid": "Anna vuosi numeroina, esim. 2023. / Enter the year as a number.",
+            },
+            "plan": {"required": "Valitse suunnitelma. / Choose a plan."},
+            "division": {
+                "required": "Valitse toimiala. / Choose a division.",
+                "invalid_choice": "Et voi kirjata toimenpiteitä tälle toimialalle. / "
+                "You cannot record actions for this division.",
+            },
+            "participants": {
+                "invalid": "Anna osallistujien määrä kokonaislukuna. / Enter a whole number.",
+                "min_value": NOT_NEGATIVE,
+            },
+            "events": {
+                "invalid": "Anna tapahtumien määrä kokonaislukuna. / Enter a whole number.",
+                "min_value": NOT_NEGATIVE,
+            },
+            "feedback_score": {
+                "invalid": "Anna keskiarvo numerona, esim. 4,11. / Enter a number, e.g. 4,11.",
+            },
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].queryset = Plan.objects.all()
+        divisions = Division.objects.all()
+        if not is_coordinator(user):
+            divisions = divisions.filter(pk__in=editable_division_ids(user))
+        self.fields["division"].queryset = divisions
+        self.fields["feedback_score"].localize = True
+        self.fields["feedback_score"].widget.is_localized = True
+        self.fields["feedback_score"].widget.attrs["inputmode"] = "decimal"
+        self.fields["year"].widget.attrs.update({"inputmode": "numeric"})
+        if self.instance.pk:
+            self.fields["projects"].initial = list(self.instance.projects.all())
+            self.fields["version"].initial = self.instance.version
+        else:
+            del self.fields["version"]
+
+    def clean(self):
+        cleaned = super().clean()
+        plan = cleaned.get("plan")
+        areas = cleaned.get("focus_areas") or []
+        if plan and any(area.goal.plan_id != plan.pk for area in areas):
+            self.add_error(
+                "focus_areas",
+                "Painopiste ei kuulu valittuun suunnitelmaan. / "
+                "A focus area is not part of the chosen plan.",
+            )
+        return cleaned
+
+
+class DeleteForm(forms.Form):
+    """Nothing to fill in: the confirmation is the POST itself, protected by CSRF."""
+
+
+class CarryForwardChoiceForm(forms.Form):
+    """Step 1: which plan, year and division to carry forward from (a GET form)."""
+
+    plan = forms.ModelChoiceField(label="Suunnitelma", queryset=Plan.objects.all())
+    year = forms.IntegerField(label="Vuodesta", min_value=1900, max_value=2100)
+    division = forms.ModelChoiceField(
+        label="Toimiala", queryset=Division.objects.all(), required=False, empty_label="Kaikki"
+    )
+
+
+class CarryForwardForm(forms.Form):
+    """Step 2: which of the year's actions continue into the next year."""
+
+    actions = forms.ModelMultipleChoiceField(
+        label="Jatkuvat toimenpiteet",
+        queryset=Action.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Valitse vähintään yksi toimenpide. / Choose at least one action.",
+            "invalid_choice": "Toimenpide ei kuulu valittuun vuoteen. / "
+            "The action is not part of the chosen year.",
+        },
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["actions"].queryset = candidates
+
+
+class CoverageForm(forms.Form):
+    plan = forms.ModelChoiceField(label="Suunnitelma", queryset=Plan.objects.all())
+    year = forms.IntegerField(label="Vuosi", min_value=1900, max_value=2100)
+    division = forms.ModelChoiceField(label="Toimiala", queryset=Division.objects.all())
+
+    def clean(self):
+        cleaned = super().clean()
+        plan, year = cleaned.get("plan"), cleaned.get("year")
+        if plan and year and year not in plan.years:
+            self.add_error(
+                "year",
+                f"Vuosi {year} ei kuulu suunnitelmakauteen {plan.period}. / "
+                "The year is outside the plan period.",
+            )
+        return cleaned

@@ -1,0 +1,93 @@
+"""An action's history as its page shows it: who changed what, when, from what to what."""
+
+from dataclasses import dataclass, field
+
+from plans.models import Action, Division, FocusArea, Plan
+
+KIND_LABELS = {"+": "Lisäsi", "~": "Muutti", "-": "Poisti"}
+SHOWN_FIELDS = [
+    "plan",
+    "year",
+    "division",
+    "title",
+    "description",
+    "status",
+    "focus_areas",
+    "participants",
+    "events",
+    "feedback_score",
+    "needs_review",
+]
+
+
+@dataclass
+class Change:
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class HistoryEntry:
+    record: object
+    kind: str
+    user: str
+    changes: list[Change] = field(default_factory=list)
+    is_current: bool = False
+
+
+def action_history(action: Action) -> list[HistoryEntry]:
+    records = list(action.history.select_related("history_user"))
+    names = _names_for(records)
+    entries = []
+    for index, record in enumerate(records):
+        previous = records[index + 1] if index + 1 < len(records) else None
+        user = record.history_user
+        entry = HistoryEntry(
+            record=record,
+            kind=KIND_LABELS.get(record.history_type, record.history_type),
+            user=(user.get_full_name() or user.get_username()) if user else "järjestelmä",
+            is_current=index == 0,
+        )
+        if previous is not None:
+            delta = record.diff_against(previous, included_fields=SHOWN_FIELDS)
+            entry.changes = [
+                Change(
+                    label=str(Action._meta.get_field(change.field).verbose_name),
+                    old=_display(change.field, change.old, names),
+                    new=_display(change.field, change.new, names),
+                )
+                for change in delta.changes
+            ]
+        entries.append(entry)
+    return entries
+
+
+def _names_for(records) -> dict:
+    """Names of the plans, divisions and focus areas that the records refer to, in 3 queries."""
+    plan_ids = {record.plan_id for record in records}
+    division_ids = {record.division_id for record in records}
+    return {
+        "plan": {plan.pk: str(plan) for plan in Plan.objects.filter(pk__in=plan_ids)},
+        "division": {d.pk: d.name for d in Division.objects.filter(pk__in=division_ids)},
+        "focus_areas": {
+            area.pk: area.numbered
+            for area in FocusArea.objects.filter(goal__plan__in=plan_ids).select_related("goal")
+        },
+    }
+
+
+def _display(name: str, value, names: dict) -> str:
+    if value is None or value == "":
+        return "–"
+    if name == "focus_areas":
+        return "; ".join(
+            names["focus_areas"].get(row["focus_area"], "(poistettu painopiste)") for row in value
+        )
+    if name in ("plan", "division"):
+        return names[name].get(value, "(poistettu)")
+    if name == "status":
+        return Action.Status(value).label
+    if isinstance(value, bool):
+        return "kyllä" if value else "ei"
+    return str(value)

@@ -1,0 +1,211 @@
+"""Every write to actions: create, edit, delete, carry forward and restore.
+
+Each runs in one transaction and calls `full_clean()`, so a rule in `Action.clean()` (such as
+a finalized year refusing changes) holds on every path. Each change leaves exactly one history
+row, written after the focus areas are set so that the row shows them.
+"""
+
+from collections.abc import Iterable
+from contextlib import contextmanager
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from plans.formatting import format_date
+from plans.models import ACTION_HISTORY, Action, FocusArea
+
+# Compared when two people save the same action; the rest are bookkeeping.
+COMPARED_FIELDS = [
+    "plan",
+    "year",
+    "division",
+    "title",
+    "description",
+    "status",
+    "participants",
+    "events",
+    "feedback_score",
+    "needs_review",
+    "order",
+]
+RESTORED_FIELDS = [
+    "plan_id",
+    "year",
+    "division_id",
+    "order",
+    "title",
+    "description",
+    "status",
+    "participants",
+    "events",
+    "feedback_score",
+    "needs_review",
+]
+
+
+class EditConflict(Exception):
+    """Someone else saved the action after the editor opened it."""
+
+    def __init__(
+        self, current: Action, changes: list[tuple[str, str]], changed_by: str, changed_at
+    ):
+        self.current = current
+        self.changes = changes
+        self.changed_by = changed_by
+        self.changed_at = changed_at
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        fields = ", ".join(label for label, _ in self.changes) or "tallennettu uudelleen"
+        when = ""
+        if self.changed_at:
+            local = timezone.localtime(self.changed_at)
+            when = f"{format_date(local)} klo {local:%H.%M}"
+        return (
+            f"{self.changed_by} tallensi tämän toimenpiteen sillä välin ({when}). "
+            f"Muuttuneet tiedot: {fields}. Tarkista alla näkyvät nykyiset tiedot; jos tallennat "
+            "uudelleen, sinun muutoksesi korvaavat ne. / Someone else saved this action "
+            "meanwhile; nothing was saved."
+        )
+
+
+@contextmanager
+def _without_history(action: Action):
+    action.skip_history_when_saving = True
+    try:
+        yield
+    finally:
+        del action.skip_history_when_saving
+
+
+def _check_focus_areas(action: Action, focus_areas: list[FocusArea]) -> None:
+    if not focus_areas:
+        raise ValidationError(
+            {"focus_areas": "Valitse vähintään yksi painopiste. / Choose at least one focus area."}
+        )
+    if any(area.goal.plan_id != action.plan_id for area in focus_areas):
+        raise ValidationError(
+            {
+                "focus_areas": "Painopiste ei kuulu valittuun suunnitelmaan. / "
+                "A focus area is not part of the chosen plan."
+            }
+        )
+
+
+def _set_links(action: Action, focus_areas, projects) -> None:
+    with _without_history(action):
+        action.focus_areas.set(focus_areas)
+        if projects is not None:
+            action.projects.set(projects)
+
+
+@transaction.atomic
+def create_action(*, action: Action, focus_areas: Iterable[FocusArea], projects=()) -> Action:
+    focus_areas = list(focus_areas)
+    action.full_clean()
+    _check_focus_areas(action, focus_areas)
+    action.save_without_historical_record()
+    _set_links(action, focus_areas, projects)
+    ACTION_HISTORY.create_historical_record(action, "+")
+    return action
+
+
+@transaction.atomic
+def update_action(
+    *, action: Action, focus_areas: Iterable[FocusArea], projects=None, expected_version: int
+) -> Action:
+    """Save an edited action unless someone else saved it after `expected_version`.
+
+    `projects=None` leaves the linked projects as they are.
+    """
+    current = Action.objects.select_for_update().get(pk=action.pk)
+    if current.version != expected_version:
+        raise _conflict(current, expected_version)
+    focus_areas = list(focus_areas)
+    action.version = current.version + 1
+    action.full_clean()
+    _check_focus_areas(action, focus_areas)
+    _set_links(action, focus_areas, projects)
+    action.save()
+    return action
+
+
+def _conflict(current: Action, expected_version: int) -> EditConflict:
+    latest = current.history.select_related("history_user").first()
+    seen = current.history.filter(version=expected_version).first()
+    changes = []
+    if latest and seen:
+        delta = latest.diff_against(seen, included_fields=COMPARED_FIELDS + ["focus_areas"])
+        changes = [
+            (str(Action._meta.get_field(name).verbose_name), current_value(current, name))
+            for name in delta.changed_fields
+        ]
+    user = latest.history_user if latest else None
+    changed_by = (user.get_full_name() or user.get_username()) if user else "Joku muu"
+    return EditConflict(current, changes, changed_by, latest.history_date if latest else None)
+
+
+def current_value(action: Action, name: str) -> str:
+    """A field's saved value as the edit form's reader would name it."""
+    if name == "focus_areas":
+        return "; ".join(area.numbered for area in action.focus_areas.in_report_order())
+    if name == "status":
+        return action.get_status_display()
+    value = getattr(action, name)
+    if isinstance(value, bool):
+        return "kyllä" if value else "ei"
+    return "" if value is None else str(value)
+
+
+@transaction.atomic
+def delete_action(*, action: Action) -> None:
+    # The same validation as an edit, so a year that is closed refuses deletions too.
+    action.full_clean()
+    action.delete()
+
+
+@transaction.atomic
+def carry_forward(*, actions: Iterable[Action], to_year: int) -> list[Action]:
+    """Copy actions into `to_year`: status, focus areas and projects come along, the text is
+    marked for review and the year's figures start empty. All of them or none."""
+    copies = []
+    for source in actions:
+        if source.carried_to.filter(year=to_year).exists():
+            raise ValidationError(
+                f"Toimenpide \u201d{source.title}\u201d on jo siirretty vuodelle {to_year}. / "
+                "The action has already been carried into that year."
+            )
+        copy = Action(
+            plan=source.plan,
+            year=to_year,
+            division=source.division,
+            order=source.order,
+            title=source.title,
+            description=source.description,
+            status=source.status,
+            needs_review=True,
+            carried_from=source,
+        )
+        copies.append(
+            create_action(
+                action=copy,
+                focus_areas=source.focus_areas.select_related("goal"),
+                projects=list(source.projects.all()),
+            )
+        )
+    return copies
+
+
+@transaction.atomic
+def restore_action(*, action: Action, record, expected_version: int) -> Action:
+    """Bring back the fields and focus areas of an earlier history row as a new version."""
+    for field in RESTORED_FIELDS:
+        setattr(action, field, getattr(record, field))
+    focus_area_ids = record.focus_areas.values_list("focus_area_id", flat=True)
+    return update_action(
+        action=action,
+        focus_areas=FocusArea.objects.filter(pk__in=focus_area_ids).select_related("goal"),
+        expected_version=expected_version,
+    )
