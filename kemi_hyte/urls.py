@@ -4,6 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.urls import path
 from django.views.generic import TemplateView
 
+from kemi_hyte.health import healthz
+
 admin.site.site_header = "Kemin hyvinvointisuunnitelma"
 admin.site.site_title = "kemi-hyte"
 admin.site.index_title = "Ylläpito"
@@ -13,4 +15,5 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
 ]

@@ -2,6 +2,7 @@
 
 import importlib
 import os
+import runpy
 import shutil
 
 import pytest
@@ -99,3 +100,36 @@ def assert_no_serious_axe_violations(page) -> None:
         if violation["impact"] in {"serious", "critical"}
     ]
     assert not serious, f"{page.url}: " + "; ".join(serious)
+
+
+PRODUCTION_ENVIRONMENT = {
+    "DJANGO_DEBUG": "false",
+    "DJANGO_SECRET_KEY": "test-only-production-secret-key-" + "x" * 40,
+    "DJANGO_ALLOWED_HOSTS": "hyte.example.fi",
+}
+# The test database and the plain static storage stay as pytest made them.
+KEPT_UNDER_TEST = {"DATABASES", "STORAGES", "LOGGING", "PASSWORD_HASHERS"}
+
+
+def production_settings(monkeypatch, **environment) -> dict:
+    """The values kemi_hyte/settings.py gives with debugging off and the given environment."""
+    from django.conf import settings
+
+    for name in [name for name in os.environ if name.startswith("DJANGO_")]:
+        monkeypatch.delenv(name)
+    for name, value in {**PRODUCTION_ENVIRONMENT, **environment}.items():
+        monkeypatch.setenv(name, value)
+    values = runpy.run_path(str(settings.BASE_DIR / "kemi_hyte" / "settings.py"))
+    return {name: value for name, value in values.items() if name.isupper()}
+
+
+@pytest.fixture
+def production(monkeypatch, settings, tmp_path):
+    """The app as the city's server runs it: every setting of the production environment
+    (security, cookies, sign-in protection), on the test database."""
+    for name, value in production_settings(monkeypatch).items():
+        if name not in KEPT_UNDER_TEST and getattr(settings, name, None) != value:
+            setattr(settings, name, value)
+    settings.STATIC_ROOT = tmp_path / "staticfiles"
+    settings.STATIC_ROOT.mkdir()
+    return settings
