@@ -238,6 +238,10 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["stdout"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-    # The audit trail is kept whatever the general log level.
-    "loggers": {"kemi_hyte.audit": {"level": "INFO"}},
+    "loggers": {
+        # The audit trail is kept whatever the general log level.
+        "kemi_hyte.audit": {"level": "INFO"},
+        # django-axes repeats each sign-in event at INFO; kemi_hyte.audit already has them.
+        "axes": {"level": "WARNING"},
+    },
 }
