@@ -20,9 +20,8 @@ from projects.models import EarmarkedPart, Project
 from tests.conftest import PRODUCTION_ENVIRONMENT
 from tests.factories import CostSplitFactory, OrganizationFactory, ProjectFactory
 
-# Committed data, so that pg_dump (another connection) sees it; serialized_rollback brings
-# back the roles after the flush that follows.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Committed data, so that pg_dump (another connection) sees it.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 on_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="PostgreSQL only: set DATABASE_URL=postgres://…"
@@ -115,8 +114,8 @@ def empty_database(tmp_path):
 
 
 @pytest.fixture
-def kemi_with_cents(kemi):
-    """The real Kemi data, and amounts with cents that a float would round."""
+def kemi_with_cents(kemi, coordinator):
+    """The real Kemi data, a user in a role, and amounts with cents that a float would round."""
     project = ProjectFactory(
         total_budget=Decimal("1149000.07"),
         kemi_share=Decimal("295600.55"),
@@ -144,6 +143,7 @@ def test_backup_and_restore_keep_every_row_and_every_cent(
     assert original["projects.Project.total_budget (cents)"] % 100 != 0
     assert original["plans.Action"] > 0
     assert original["auth.Group_permissions"] > 0
+    assert original["auth.User_groups"] == 1
 
 
 def test_restore_refuses_a_database_that_is_not_empty(kemi, tmp_path):

@@ -11,14 +11,14 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.sessions.models import Session
-from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.middleware.csp import ContentSecurityPolicyMiddleware
 from django.template import RequestContext, Template
 from django.utils import timezone
 
 from projects.models import Project
-from tests.conftest import PRODUCTION_ENVIRONMENT, production_settings
+from tests.conftest import PRODUCTION_ENVIRONMENT
 
 HOST = "hyte.example.fi"
 PASSWORD = "salasana-testi-123"
@@ -86,11 +86,6 @@ def test_deploy_check_passes_with_debugging_off():
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
-
-
-def test_production_refuses_to_start_without_a_secret_key(monkeypatch):
-    with pytest.raises(ImproperlyConfigured, match="DJANGO_SECRET_KEY"):
-        production_settings(monkeypatch, DJANGO_SECRET_KEY="")
 
 
 def test_plain_http_is_redirected_to_https(client, production):
