@@ -7,10 +7,12 @@ commands (make run) set DJANGO_DEBUG=true.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -63,6 +65,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
     "django_filters",
     "django_tables2",
     "simple_history",
@@ -70,6 +73,7 @@ INSTALLED_APPS = [
     "projects",
     "reports",
     "imports",
+    "kemi_hyte",
 ]
 
 MIDDLEWARE = [
@@ -83,6 +87,9 @@ MIDDLEWARE = [
     # Records the signed-in user on every history row (django-simple-history).
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes asks: it turns a refused sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kemi_hyte.urls"
@@ -99,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "plans.context_processors.workspace_roles",
+                "django.template.context_processors.csp",
             ],
             "builtins": ["plans.templatetags.finnish"],
         },
@@ -154,24 +162,96 @@ STORAGES = {
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES
 
-# Production hardening: on whenever debugging is off.
+# Production hardening: on whenever debugging is off. docs/deploy.md explains each variable.
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
+# A load balancer probes the health check over plain http.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
+# `preload` only takes effect if the owner of the whole domain submits it to the browsers'
+# preload list; on the app's own host name it changes nothing and keeps check --deploy clean.
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-if env_bool("DJANGO_BEHIND_PROXY"):
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_SECONDS", 8 * 60 * 60)
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY")
+if BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Browsers accept a cookie named __Host-… only if it is Secure, has Path=/ and no Domain:
+# no other host under the city's domain can set or overwrite it. Plain http while
+# developing cannot carry such cookies, so the prefix comes with the Secure flag.
+SESSION_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = not DEBUG
+if SESSION_COOKIE_SECURE:
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_SECONDS", 8 * 60 * 60)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Content-Security-Policy on every response: only the app's own files, no inline script or
+# style. A template that really needs an inline script gives it nonce="{{ csp_nonce }}".
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+
+# Sign-in protection (django-axes). After AXES_FAILURE_LIMIT failed attempts, the same user
+# name from the same address is refused until the cool-off has passed. Locking the pair
+# rather than the address keeps colleagues behind one city NAT able to sign in, and
+# rather than the user name keeps an outsider from locking a board member out from afar.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+AXES_HTTP_RESPONSE_CODE = 429
+# Keep a row for every failed attempt too, not only the counters: the city's audit trail.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_CLIENT_IP_CALLABLE = "kemi_hyte.audit.client_ip"
+# Behind nginx the client's address is in a header the proxy writes; the Nth address from
+# the right, where N is the number of proxies of our own, is the one no client can forge.
+CLIENT_IP_HEADER = os.environ.get(
+    "DJANGO_CLIENT_IP_HEADER", "HTTP_X_FORWARDED_FOR" if BEHIND_PROXY else ""
+)
+CLIENT_IP_PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 1)
+
+# Logs go to stdout for systemd's journal or the city's collector: one JSON object per line
+# in production, plain lines while developing. Sign-ins go to the `kemi_hyte.audit` logger.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "{asctime} {levelname} {name} {message}", "style": "{"}},
-    "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "{asctime} {levelname} {name} {message}", "style": "{"},
+        "json": {"()": "kemi_hyte.jsonlog.JsonFormatter"},
+    },
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "plain" if DEBUG else "json",
+        }
+    },
     "root": {"handlers": ["stdout"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    "loggers": {
+        # The audit trail is kept whatever the general log level.
+        "kemi_hyte.audit": {"level": "INFO"},
+        # django-axes repeats each sign-in event at INFO; kemi_hyte.audit already has them.
+        "axes": {"level": "WARNING"},
+    },
 }

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from kemi_hyte.health import healthz
 from plans import views as plan_views
 
 admin.site.site_header = "Kemin hyvinvointisuunnitelma"
@@ -16,4 +17,5 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("imports/", include("imports.urls")),
+    path("healthz", healthz, name="healthz"),
 ]

@@ -1,6 +1,7 @@
 """Shared fixtures: the named personas, the loaded Kemi data and a real browser."""
 
 import os
+import runpy
 import shutil
 
 import pytest
@@ -106,3 +107,35 @@ def division_editor(db):
     DivisionFactory(name="Hyvinvointitoimiala", slug="hyvinvointitoimiala").editors.add(user)
     return user
 
+
+PRODUCTION_ENVIRONMENT = {
+    "DJANGO_DEBUG": "false",
+    "DJANGO_SECRET_KEY": "test-only-production-secret-key-" + "x" * 40,
+    "DJANGO_ALLOWED_HOSTS": "hyte.example.fi",
+}
+# The test database and the plain static storage stay as pytest made them.
+KEPT_UNDER_TEST = {"DATABASES", "STORAGES", "LOGGING", "PASSWORD_HASHERS"}
+
+
+def production_settings(monkeypatch, **environment) -> dict:
+    """The values kemi_hyte/settings.py gives with debugging off and the given environment."""
+    from django.conf import settings
+
+    for name in [name for name in os.environ if name.startswith("DJANGO_")]:
+        monkeypatch.delenv(name)
+    for name, value in {**PRODUCTION_ENVIRONMENT, **environment}.items():
+        monkeypatch.setenv(name, value)
+    values = runpy.run_path(str(settings.BASE_DIR / "kemi_hyte" / "settings.py"))
+    return {name: value for name, value in values.items() if name.isupper()}
+
+
+@pytest.fixture
+def production(monkeypatch, settings, tmp_path):
+    """The app as the city's server runs it: every setting of the production environment
+    (security, cookies, sign-in protection), on the test database."""
+    for name, value in production_settings(monkeypatch).items():
+        if name not in KEPT_UNDER_TEST and getattr(settings, name, None) != value:
+            setattr(settings, name, value)
+    settings.STATIC_ROOT = tmp_path / "staticfiles"
+    settings.STATIC_ROOT.mkdir()
+    return settings
