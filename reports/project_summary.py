@@ -95,14 +95,17 @@ class ProjectSummary:
     years: list[int]
 
 
-def money_totals(**values) -> dict:
-    """The aggregates of MoneyTotals, for `.aggregate()` or grouped `.annotate()`."""
+def money_totals() -> dict:
+    """The aggregates of MoneyTotals, for `.aggregate()` or grouped `.annotate()`.
+
+    The sums are named `sum_…`: an aggregate may not share its name with a field it reads.
+    """
     both_known = known("self_financing", "kemi_share")
     return {
         "count": Count("pk", distinct=True),
-        "total_budget": Sum("total_budget"),
-        "kemi_share": Sum("kemi_share"),
-        "self_financing": Sum("self_financing"),
+        "sum_total_budget": Sum("total_budget"),
+        "sum_kemi_share": Sum("kemi_share"),
+        "sum_self_financing": Sum("self_financing"),
         "unknown_total_budget": Count("pk", filter=Q(total_budget__isnull=True)),
         "unknown_kemi_share": Count("pk", filter=Q(kemi_share__isnull=True)),
         "unknown_self_financing": Count("pk", filter=Q(self_financing__isnull=True)),
@@ -110,17 +113,27 @@ def money_totals(**values) -> dict:
         "rate_count": Count("pk", filter=both_known),
         "rate_self_financing": Sum("self_financing", filter=both_known),
         "rate_kemi_share": Sum("kemi_share", filter=both_known),
-        **values,
     }
 
 
 def to_totals(row: dict) -> MoneyTotals:
-    money = {"total_budget", "kemi_share", "self_financing", "rate_self_financing", "rate_kemi_share"}
+    """No known amount sums to NULL in SQL; the totals show it as 0 €, with the unknown counted."""
+
+    def money(name: str) -> Decimal:
+        return ZERO if row[name] is None else row[name]
+
     return MoneyTotals(
-        **{
-            name: (row[name] if row[name] is not None else ZERO) if name in money else row[name]
-            for name in MoneyTotals.__dataclass_fields__
-        }
+        count=row["count"],
+        total_budget=money("sum_total_budget"),
+        kemi_share=money("sum_kemi_share"),
+        self_financing=money("sum_self_financing"),
+        unknown_total_budget=row["unknown_total_budget"],
+        unknown_kemi_share=row["unknown_kemi_share"],
+        unknown_self_financing=row["unknown_self_financing"],
+        approximate_total_budget=row["approximate_total_budget"],
+        rate_count=row["rate_count"],
+        rate_self_financing=money("rate_self_financing"),
+        rate_kemi_share=money("rate_kemi_share"),
     )
 
 
