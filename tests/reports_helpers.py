@@ -42,7 +42,7 @@ def workbook(content: bytes):
 
 def visible_text(response) -> str:
     """The page's text without tags, as one line."""
-    return squash(html.unescape(strip_tags(response.content.decode())))
+    return squash(html.unescape(strip_tags(response.content.decode().replace("<", " <"))))
 
 
 def squash(text: str) -> str:
