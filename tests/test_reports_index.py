@@ -36,3 +36,13 @@ def test_anonymous_user_is_sent_to_sign_in_from_every_report(client, kemi):
         response = client.get(url)
         assert response.status_code == 302, url
         assert response["Location"].startswith("/accounts/login/")
+
+
+def test_the_index_runs_the_same_queries_however_many_closings(client, coordinator, kemi, django_assert_num_queries):
+    from tests.test_reports_closing import closed_2023
+
+    closed_2023(coordinator)
+    client.force_login(coordinator)
+    # 1 session, 2 user, 3 plans, 4 divisions, 5 closings in force
+    with django_assert_num_queries(5):
+        client.get("/reports/")
