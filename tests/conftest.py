@@ -18,6 +18,20 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def roles_in_live_server_tests(request):
+    """The roles of migration 0002 for live-server tests. Once an ordinary test has run earlier
+    in the session, serialized_rollback no longer brings them back on SQLite, and the personas
+    could not be given a role."""
+    if "live_server" not in request.fixturenames:
+        return
+    request.getfixturevalue("transactional_db")
+    from django.contrib.auth.models import Group
+
+    for name in ("coordinator", "board", "admin"):
+        Group.objects.get_or_create(name=name)
+
+
 @pytest.fixture
 def coordinator(db):
     return UserFactory(username="koordinaattori", role="coordinator")

@@ -8,16 +8,6 @@ from tests.conftest import assert_no_serious_axe_violations
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
-@pytest.fixture(autouse=True)
-def roles(transactional_db):
-    """The roles of migration 0002, again: after an ordinary (non-live-server) test has run in
-    the same session, the serialized rollback no longer brings them back on SQLite."""
-    from django.contrib.auth.models import Group
-
-    for name in ("coordinator", "board", "admin"):
-        Group.objects.get_or_create(name=name)
-
-
 def sign_in(page, live_server, username: str) -> None:
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Käyttäjätunnus").fill(username)
