@@ -21,7 +21,7 @@ CHROMIUM_ARGS = [
 @pytest.fixture(autouse=True)
 def roles_in_live_server_tests(request):
     """The roles of migration 0002 for live-server tests. Once an ordinary test has run earlier
-    in the session, serialized_rollback no longer brings them back on SQLite, and the personas
+    in the session, serialized_rollback no longer brings them back, and the personas
     could not be given a role."""
     if "live_server" not in request.fixturenames:
         return
