@@ -119,7 +119,9 @@ def build_annual_report(year: int, division_slug: str) -> AnnualReport:
     }
     # An action stands under every goal whose focus areas it serves; one that serves none
     # gets its own section at the end, so that no recorded action drops out of the table.
-    without_focus_area = GoalSection(band="TOIMENPITEET ILMAN PAINOPISTETTÄ", objectives=[], focus_areas=[])
+    without_focus_area = GoalSection(
+        band="TOIMENPITEET ILMAN PAINOPISTETTÄ", objectives=[], focus_areas=[]
+    )
     for action in actions:
         row = ActionRow(
             text=action.description or action.title,
@@ -142,7 +144,9 @@ def build_annual_report(year: int, division_slug: str) -> AnnualReport:
             reopened_by=user_name(closing.reopened_by),
             reopened_at=closing.reopened_at,
         )
-        for closing in YearClosing.objects.covering(plan_id=plan.pk, year=year, division_id=division.pk)
+        for closing in YearClosing.objects.covering(
+            plan_id=plan.pk, year=year, division_id=division.pk
+        )
         .select_related("decision", "closed_by", "reopened_by")
         .order_by("closed_at", "pk")
     ]

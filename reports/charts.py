@@ -35,7 +35,9 @@ class Series:
     values: list[float]
 
 
-def bar_chart(*, title: str, labels: list[str], series: list[Series], horizontal: bool = False) -> bytes:
+def bar_chart(
+    *, title: str, labels: list[str], series: list[Series], horizontal: bool = False
+) -> bytes:
     chart_class = pygal.HorizontalBar if horizontal else pygal.Bar
     chart = chart_class(
         style=STYLE,

@@ -51,11 +51,16 @@ def annual_xlsx(report: AnnualReport) -> bytes:
         sheet.append([f"STRATEGINEN PÄÄMÄÄRÄ  {goal.band}"])
         for cell in sheet[sheet.max_row]:
             cell.font, cell.fill = BOLD, BAND
-        sheet.append([report.objectives_heading, report.focus_areas_heading, report.actions_heading])
+        sheet.append(
+            [report.objectives_heading, report.focus_areas_heading, report.actions_heading]
+        )
         for cell in sheet[sheet.max_row]:
             cell.font = BOLD
         sheet.append([report.strategy_label, report.plan_label, ""])
-        actions = [action.text + (f" ({action.status})" if action.status else "") for action in goal.actions]
+        actions = [
+            action.text + (f" ({action.status})" if action.status else "")
+            for action in goal.actions
+        ]
         if not actions:
             actions = [f"Ei kirjattuja toimenpiteitä vuodelta {report.year}."]
         height = max(len(goal.objectives), len(goal.focus_areas), len(actions))
@@ -75,25 +80,48 @@ def annual_xlsx(report: AnnualReport) -> bytes:
 
 
 PROJECT_HEADERS = [
-    "Nro", "Hanke", "Rahoittaja", "Alkaa", "Päättyy", "Toimiala", "Kustannusarvio (€)",
-    "Kustannusarvio on arvio", "Kemin osuus (€)", "Omarahoitus (€)", "Yhteyshenkilö",
+    "Nro",
+    "Hanke",
+    "Rahoittaja",
+    "Alkaa",
+    "Päättyy",
+    "Toimiala",
+    "Kustannusarvio (€)",
+    "Kustannusarvio on arvio",
+    "Kemin osuus (€)",
+    "Omarahoitus (€)",
+    "Yhteyshenkilö",
 ]
 TOTAL_HEADERS = [
-    "", "Hankkeita", "Kustannusarvio (€)", "Kemin osuus (€)", "Omarahoitus (€)",
-    "Omarahoitusosuus (%)", "Kustannusarvio ei tiedossa", "Kemin osuus ei tiedossa",
+    "",
+    "Hankkeita",
+    "Kustannusarvio (€)",
+    "Kemin osuus (€)",
+    "Omarahoitus (€)",
+    "Omarahoitusosuus (%)",
+    "Kustannusarvio ei tiedossa",
+    "Kemin osuus ei tiedossa",
     "Omarahoitus ei tiedossa",
 ]
 
 
 def totals_row(label: str, totals: MoneyTotals) -> list:
     return [
-        safe_text(label), totals.count, totals.total_budget, totals.kemi_share, totals.self_financing,
-        totals.self_financing_rate, totals.unknown_total_budget, totals.unknown_kemi_share,
+        safe_text(label),
+        totals.count,
+        totals.total_budget,
+        totals.kemi_share,
+        totals.self_financing,
+        totals.self_financing_rate,
+        totals.unknown_total_budget,
+        totals.unknown_kemi_share,
         totals.unknown_self_financing,
     ]
 
 
-def write_table(sheet, headers: list[str], rows: list[list], money_columns: set[int], date_columns=()):
+def write_table(
+    sheet, headers: list[str], rows: list[list], money_columns: set[int], date_columns=()
+):
     sheet.append(headers)
     for cell in sheet[sheet.max_row]:
         cell.font = BOLD
@@ -117,9 +145,17 @@ def projects_xlsx(summary: ProjectSummary) -> bytes:
         PROJECT_HEADERS,
         [
             [
-                row.number, safe_text(row.name), safe_text(row.funders), row.start_date, row.end_date,
-                safe_text(row.division), row.total_budget, "kyllä" if row.total_budget_approximate else "",
-                row.kemi_share, row.self_financing, safe_text(row.contact),
+                row.number,
+                safe_text(row.name),
+                safe_text(row.funders),
+                row.start_date,
+                row.end_date,
+                safe_text(row.division),
+                row.total_budget,
+                "kyllä" if row.total_budget_approximate else "",
+                row.kemi_share,
+                row.self_financing,
+                safe_text(row.contact),
             ]
             for row in summary.rows
         ],
@@ -134,13 +170,18 @@ def projects_xlsx(summary: ProjectSummary) -> bytes:
 
     by_funder = workbook.create_sheet("Rahoittajittain")
     write_table(
-        by_funder, TOTAL_HEADERS, [totals_row(group.label, group.totals) for group in summary.by_funder], {3, 4, 5}
+        by_funder,
+        TOTAL_HEADERS,
+        [totals_row(group.label, group.totals) for group in summary.by_funder],
+        {3, 4, 5},
     )
     by_year = workbook.create_sheet("Vuosittain")
     rows = []
     for year in summary.by_year:
         rows.append(totals_row(f"{year.year} kaikki", year.totals))
-        rows.extend(totals_row(f"{year.year} {group.label}", group.totals) for group in year.by_division)
+        rows.extend(
+            totals_row(f"{year.year} {group.label}", group.totals) for group in year.by_division
+        )
     write_table(by_year, TOTAL_HEADERS, rows, {3, 4, 5})
     return workbook_bytes(workbook)
 
@@ -167,7 +208,10 @@ def annual_docx(report: AnnualReport) -> bytes:
             strict=True,
         ):
             cell.paragraphs[0].add_run(heading).bold = True
-        actions = [action.text + (f" ({action.status})" if action.status else "") for action in goal.actions]
+        actions = [
+            action.text + (f" ({action.status})" if action.status else "")
+            for action in goal.actions
+        ]
         columns = (
             [report.strategy_label, *goal.objectives],
             [report.plan_label, *goal.focus_areas],

@@ -5,7 +5,10 @@ from reports.project_summary import plan_years
 
 
 class CloseYearForm(forms.Form):
-    """The board's decision that took note of the annual table, e.g. Hyvinvointilautakunta 12.3.2024 § 25."""
+    """The board's decision that took note of the annual table.
+
+    E.g. Hyvinvointilautakunta 12.3.2024 § 25.
+    """
 
     body = forms.CharField(
         label="Toimielin",
@@ -27,7 +30,10 @@ class ProjectFilterForm(forms.Form):
             ("", "Kaikki toimialat"),
             *[(slug, division.name) for slug, division in self.divisions.items()],
         ]
-        self.fields["year"].choices = [("", "Kaikki vuodet"), *[(year, str(year)) for year in plan_years()]]
+        self.fields["year"].choices = [
+            ("", "Kaikki vuodet"),
+            *[(year, str(year)) for year in plan_years()],
+        ]
 
     def filters(self) -> dict:
         """The chosen division and year for the summary; call after is_valid()."""

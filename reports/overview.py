@@ -100,15 +100,21 @@ def render_chart(overview: Overview, name: str) -> bytes:
             title=f"Hankkeiden kustannusarviot rahoittajittain {year} (€)",
             labels=[row.label for row in overview.funders],
             series=[
-                Series("Kustannusarvio", [euros(row.totals.total_budget) for row in overview.funders]),
+                Series(
+                    "Kustannusarvio", [euros(row.totals.total_budget) for row in overview.funders]
+                ),
                 Series("Kemin osuus", [euros(row.totals.kemi_share) for row in overview.funders]),
-                Series("Omarahoitus", [euros(row.totals.self_financing) for row in overview.funders]),
+                Series(
+                    "Omarahoitus", [euros(row.totals.self_financing) for row in overview.funders]
+                ),
             ],
         )
     if name == "self-financing":
         return line_chart(
             title="Omarahoitus vuosittain (€)",
             labels=[str(row.year) for row in overview.years],
-            series=[Series("Omarahoitus", [euros(row.totals.self_financing) for row in overview.years])],
+            series=[
+                Series("Omarahoitus", [euros(row.totals.self_financing) for row in overview.years])
+            ],
         )
     raise KeyError(name)

@@ -46,7 +46,9 @@ class MoneyTotals:
 
     @property
     def has_unknown(self) -> bool:
-        return bool(self.unknown_total_budget or self.unknown_kemi_share or self.unknown_self_financing)
+        return bool(
+            self.unknown_total_budget or self.unknown_kemi_share or self.unknown_self_financing
+        )
 
 
 @dataclass(frozen=True)
@@ -148,7 +150,9 @@ def division_of_year(year: int | None) -> Subquery:
     periods = DivisionPeriod.objects.filter(project=OuterRef("pk"))
     if year is not None:
         last_day = Value(datetime.date(year, 12, 31), output_field=DateField())
-        periods = periods.filter(valid_from__lte=Least(Coalesce(OuterRef("end_date"), last_day), last_day))
+        periods = periods.filter(
+            valid_from__lte=Least(Coalesce(OuterRef("end_date"), last_day), last_day)
+        )
     return Subquery(periods.order_by("-valid_from").values("division_id")[:1])
 
 
@@ -173,7 +177,9 @@ def plan_years() -> list[int]:
     return sorted(years)
 
 
-def build_project_summary(*, year: int | None = None, division: Division | None = None) -> ProjectSummary:
+def build_project_summary(
+    *, year: int | None = None, division: Division | None = None
+) -> ProjectSummary:
     divisions = list(Division.objects.order_by("name"))
     years = plan_years()
     division_names = {d.pk: d.name for d in divisions}
@@ -201,18 +207,28 @@ def build_project_summary(*, year: int | None = None, division: Division | None 
     # A project with several funders is counted under each of them.
     by_funder = [
         GroupTotals(label=row["funders__code"] or "ei rahoittajaa", totals=to_totals(row))
-        for row in projects.order_by().values("funders__code").annotate(**money_totals()).order_by("funders__code")
+        for row in projects.order_by()
+        .values("funders__code")
+        .annotate(**money_totals())
+        .order_by("funders__code")
     ]
     by_year = []
     for each_year in years:
         in_year = projects_of(each_year, division)
         by_division = [
-            GroupTotals(label=division_names.get(row["report_division_id"], "ei toimialaa"), totals=to_totals(row))
+            GroupTotals(
+                label=division_names.get(row["report_division_id"], "ei toimialaa"),
+                totals=to_totals(row),
+            )
             for row in in_year.order_by().values("report_division_id").annotate(**money_totals())
         ]
         by_division.sort(key=lambda group: group.label)
         by_year.append(
-            YearTotals(year=each_year, totals=to_totals(in_year.aggregate(**money_totals())), by_division=by_division)
+            YearTotals(
+                year=each_year,
+                totals=to_totals(in_year.aggregate(**money_totals())),
+                by_division=by_division,
+            )
         )
 
     title = "Ulkoisella rahoituksella toteutettavat hankkeet"

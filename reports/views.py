@@ -12,7 +12,13 @@ from plans.closing import close_year, reopen_year
 from plans.models import Division, Plan, YearClosing
 from reports.annual import build_annual_report
 from reports.charts import data_uri
-from reports.exports import DOCX_CONTENT_TYPE, XLSX_CONTENT_TYPE, annual_docx, annual_xlsx, projects_xlsx
+from reports.exports import (
+    DOCX_CONTENT_TYPE,
+    XLSX_CONTENT_TYPE,
+    annual_docx,
+    annual_xlsx,
+    projects_xlsx,
+)
 from reports.forms import CloseYearForm, ProjectFilterForm
 from reports.overview import CHARTS, build_overview, render_chart
 from reports.pdf import render_pdf
@@ -54,7 +60,9 @@ def index(request):
     return render(request, "reports/index.html", {"years": years})
 
 
-def annual_page(request, year: int, division: str, *, form=None, error: str = "", status: int = 200):
+def annual_page(
+    request, year: int, division: str, *, form=None, error: str = "", status: int = 200
+):
     report = build_annual_report(year, division)
     roles = roles_of(request.user)
     context = {
@@ -79,7 +87,9 @@ def annual_filename(report, extension: str) -> str:
 @login_required
 def annual_pdf(request, year: int, division: str):
     report = build_annual_report(year, division)
-    pdf = render_pdf("reports/annual_print.html", {"report": report}, base_url=request.build_absolute_uri("/"))
+    pdf = render_pdf(
+        "reports/annual_print.html", {"report": report}, base_url=request.build_absolute_uri("/")
+    )
     return download(pdf, "application/pdf", annual_filename(report, "pdf"))
 
 
@@ -115,7 +125,9 @@ def annual_close(request, year: int, division: str):
             closed_by=request.user,
         )
     except ValidationError as error:
-        return annual_page(request, year, division, form=form, error=" ".join(error.messages), status=400)
+        return annual_page(
+            request, year, division, form=form, error=" ".join(error.messages), status=400
+        )
     return redirect("reports:annual", year=year, division=division)
 
 
@@ -144,7 +156,9 @@ def projects(request):
     summary = build_project_summary(year=filters["year"], division=filters["division"])
     query = request.GET.urlencode()
     return render(
-        request, "reports/projects.html", {"summary": summary, "form": filters["form"], "query": query}
+        request,
+        "reports/projects.html",
+        {"summary": summary, "form": filters["form"], "query": query},
     )
 
 
@@ -161,7 +175,11 @@ def projects_filename(summary, extension: str) -> str:
 def projects_pdf(request):
     filters = project_filters(request)
     summary = build_project_summary(year=filters["year"], division=filters["division"])
-    pdf = render_pdf("reports/projects_print.html", {"summary": summary}, base_url=request.build_absolute_uri("/"))
+    pdf = render_pdf(
+        "reports/projects_print.html",
+        {"summary": summary},
+        base_url=request.build_absolute_uri("/"),
+    )
     return download(pdf, "application/pdf", projects_filename(summary, "pdf"))
 
 
@@ -176,7 +194,9 @@ def projects_xlsx_view(request):
 def overview(request, year: int):
     report = build_overview(year)
     charts = {
-        name.replace("-", "_"): reverse("reports:overview_chart", kwargs={"year": year, "chart": name})
+        name.replace("-", "_"): reverse(
+            "reports:overview_chart", kwargs={"year": year, "chart": name}
+        )
         for name in CHARTS
     }
     return render(request, "reports/overview.html", {"overview": report, "charts": charts})

@@ -29,19 +29,28 @@ def test_anonymous_user_is_sent_to_sign_in(client, kemi):
     assert response["Location"].startswith("/accounts/login/")
 
 
-def test_board_member_reads_the_2023_table_with_the_title_and_headings_of_the_document(board_client, kemi):
+def test_board_member_reads_the_2023_table_with_the_title_and_headings_of_the_document(
+    board_client, kemi
+):
     response = board_client.get(ANNUAL_2023)
 
     assert response.status_code == 200
     text = visible_text(response)
     assert "Hyvinvointisuunnitelman 2022–25 toimenpiteet vuodelta 2023, hyvinvointitoimiala" in text
     assert text.count("Painopisteet (KV 3.10.2022 § 77)") == 3
-    assert text.count("Hyvinvointi- ja terveystavoitteiden (painopisteiden) toteutuneet toimenpiteet 2023") == 3
+    assert (
+        text.count(
+            "Hyvinvointi- ja terveystavoitteiden (painopisteiden) toteutuneet toimenpiteet 2023"
+        )
+        == 3
+    )
     assert text.count("Kaupunkistrategia 2022–25:") == 3
     assert text.count("Hyvinvointisuunnitelma 2022–25:") == 3
 
 
-def test_every_goal_objective_focus_area_and_action_stands_in_the_documents_order(board_client, kemi):
+def test_every_goal_objective_focus_area_and_action_stands_in_the_documents_order(
+    board_client, kemi
+):
     data = kemi_data()
     text = visible_text(board_client.get(ANNUAL_2023))
 
@@ -82,7 +91,9 @@ def test_a_year_without_actions_says_so_under_every_goal(board_client, kemi):
     assert text.count("STRATEGINEN PÄÄMÄÄRÄ") == 3
 
 
-def test_a_goal_without_objectives_or_focus_areas_still_has_its_band_and_says_it_is_empty(board_client):
+def test_a_goal_without_objectives_or_focus_areas_still_has_its_band_and_says_it_is_empty(
+    board_client,
+):
     plan = PlanFactory(name="Hyvinvointisuunnitelma", start_year=2026, end_year=2029)
     StrategicGoalFactory(plan=plan, order=1, name="Tyhjä päämäärä")
     division = DivisionFactory(slug="sivistystoimiala", name="Sivistystoimiala")
@@ -139,7 +150,14 @@ def create_actions(count: int) -> tuple[Plan, str]:
         ObjectiveFactory(goal=goal)
         focus_areas += [FocusAreaFactory(goal=goal, order=1), FocusAreaFactory(goal=goal, order=2)]
     actions = Action.objects.bulk_create(
-        Action(plan=plan, year=2023, division=division, order=n, title=f"T{n}", description=f"Kuvaus {n}.")
+        Action(
+            plan=plan,
+            year=2023,
+            division=division,
+            order=n,
+            title=f"T{n}",
+            description=f"Kuvaus {n}.",
+        )
         for n in range(count)
     )
     Through = Action.focus_areas.through

@@ -30,7 +30,10 @@ def test_the_annual_table_prints_without_navigation_and_with_repeated_headers(
     assert not page.locator(".site-header").is_visible()
     assert not page.locator(".report-tools").is_visible()
     assert not page.get_by_role("button", name="Kirjaa päätös ja lukitse").is_visible()
-    assert page.locator("thead").first.evaluate("e => getComputedStyle(e).display") == "table-header-group"
+    assert (
+        page.locator("thead").first.evaluate("e => getComputedStyle(e).display")
+        == "table-header-group"
+    )
     band = page.locator(".goal-band").first
     assert band.evaluate("e => getComputedStyle(e).breakAfter") == "avoid"
     assert band.inner_text().startswith("STRATEGINEN PÄÄMÄÄRÄ")
@@ -48,13 +51,17 @@ def test_the_annual_table_prints_without_navigation_and_with_repeated_headers(
         "/reports/overview/2023/",
     ],
 )
-def test_report_pages_have_no_serious_accessibility_violations(page, live_server, coordinator, kemi, path):
+def test_report_pages_have_no_serious_accessibility_violations(
+    page, live_server, coordinator, kemi, path
+):
     sign_in(page, live_server, coordinator.username)
     page.goto(f"{live_server.url}{path}")
     assert_no_serious_axe_violations(page)
 
 
-def test_the_overview_charts_open_in_the_browser_as_svg_images(page, live_server, board_member, kemi):
+def test_the_overview_charts_open_in_the_browser_as_svg_images(
+    page, live_server, board_member, kemi
+):
     sign_in(page, live_server, board_member.username)
     page.goto(f"{live_server.url}/reports/overview/2023/")
     sources = page.locator(".chart img").evaluate_all("images => images.map(image => image.src)")

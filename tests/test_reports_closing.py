@@ -1,4 +1,5 @@
-"""Finalizing a year: the coordinator records the board's decision, the actions lock, an admin reopens."""
+"""Finalizing a year: the coordinator records the board's decision, the actions lock,
+and only an admin reopens."""
 
 import datetime
 
@@ -108,7 +109,9 @@ def test_closing_needs_a_valid_csrf_token(coordinator, kemi):
 
 
 def test_a_bad_date_is_explained_and_nothing_is_locked(client, coordinator, kemi):
-    response = signed_in(client, coordinator).post(f"{ANNUAL}close/", {**DECISION, "date": "huomenna"})
+    response = signed_in(client, coordinator).post(
+        f"{ANNUAL}close/", {**DECISION, "date": "huomenna"}
+    )
 
     assert response.status_code == 400
     assert "Tarkista lomakkeen tiedot." in visible_text(response)
@@ -122,7 +125,9 @@ def test_closing_a_closed_year_again_is_refused_with_a_message(client, coordinat
     assert YearClosing.objects.count() == 1
 
 
-def test_only_an_admin_reopens_and_the_reopening_is_kept_in_the_history(client, coordinator, board_member, admin_user, kemi):
+def test_only_an_admin_reopens_and_the_reopening_is_kept_in_the_history(
+    client, coordinator, board_member, admin_user, kemi
+):
     closing = closed_2023(coordinator)
     reopen_url = f"{ANNUAL}reopen/{closing.pk}/"
 
@@ -152,5 +157,8 @@ def test_a_reopened_year_can_be_closed_again(coordinator, admin_user, kemi):
 def test_the_index_marks_a_closed_year(client, coordinator, kemi):
     closed_2023(coordinator)
     text = visible_text(signed_in(client, coordinator).get("/reports/"))
-    assert "Toimenpiteet 2023, hyvinvointitoimiala ( PDF , DOCX , XLSX ) – lautakunta käsitellyt" in text
+    assert (
+        "Toimenpiteet 2023, hyvinvointitoimiala ( PDF , DOCX , XLSX ) – lautakunta käsitellyt"
+        in text
+    )
     assert "Toimenpiteet 2022, hyvinvointitoimiala ( PDF , DOCX , XLSX ) Hankkeet" in text

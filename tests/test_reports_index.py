@@ -22,7 +22,9 @@ def test_the_index_links_every_plan_year_division_and_format(client, board_membe
 
 def test_the_index_without_plans_says_so(client, board_member):
     client.force_login(board_member)
-    assert "Yhtään hyvinvointisuunnitelmaa ei ole vielä kirjattu." in visible_text(client.get("/reports/"))
+    assert "Yhtään hyvinvointisuunnitelmaa ei ole vielä kirjattu." in visible_text(
+        client.get("/reports/")
+    )
 
 
 def test_anonymous_user_is_sent_to_sign_in_from_every_report(client, kemi):
@@ -38,7 +40,9 @@ def test_anonymous_user_is_sent_to_sign_in_from_every_report(client, kemi):
         assert response["Location"].startswith("/accounts/login/")
 
 
-def test_the_index_runs_the_same_queries_however_many_closings(client, coordinator, kemi, django_assert_num_queries):
+def test_the_index_runs_the_same_queries_however_many_closings(
+    client, coordinator, kemi, django_assert_num_queries
+):
     from tests.test_reports_closing import closed_2023
 
     closed_2023(coordinator)

@@ -17,13 +17,18 @@ def board_client(client, board_member):
 def test_the_overview_counts_actions_per_goal_this_year_against_last_year(board_client, kemi):
     text = visible_text(board_client.get("/reports/overview/2023/"))
 
-    assert "Strateginen päämäärä 2022 2023 Hyvinvoivat kuntalaiset 0 15 Sujuva arki 0 4 Elinvoimainen kaupunki 0 7" in text
+    assert (
+        "Strateginen päämäärä 2022 2023 Hyvinvoivat kuntalaiset 0 15 Sujuva arki 0 4 "
+        "Elinvoimainen kaupunki 0 7" in text
+    )
     assert "1.6 Kuntalaisten digitaitojen edistäminen 0 1" in text
-    # Projects running in 2023, by funder: Vahvax, Irtisanomisesta selviytymiseen and Töitä tarjolla.
+    # ESR projects running in 2023: Vahvax, Irtisanomisesta selviytymiseen, Töitä tarjolla.
     assert "ESR 3 1 334 159 € 539 305 € 71 960 €" in text
 
 
-def test_every_chart_is_an_image_with_a_text_alternative_and_the_page_has_no_script(board_client, kemi):
+def test_every_chart_is_an_image_with_a_text_alternative_and_the_page_has_no_script(
+    board_client, kemi
+):
     html = board_client.get("/reports/overview/2023/").content.decode()
 
     images = re.findall(r'<img src="([^"]+)" alt="([^"]+)"', html)

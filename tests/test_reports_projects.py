@@ -1,4 +1,4 @@
-"""The project summary: the figures of the city's `004_…` agenda item, totals and division history."""
+"""The project summary: the figures of the city's `004_…` agenda item, totals, division history."""
 
 import datetime
 from decimal import Decimal
@@ -49,11 +49,15 @@ def test_the_nine_projects_of_perusturvatoimiala_in_2022_show_their_figures(boar
             prefix = "n. " if project["total_budget_approximate"] else ""
             assert prefix + euros(project["total_budget"]) in text
     assert "Yhteensä (9 hanketta, tiedossa olevat summat) 4 232 966 € 582 845 € 145 885 €" in text
-    assert "Vahvax - digiosaamista ja -palveluja aikuisuuden ja vanhemmuuden vahvistamiseksi" in text
+    assert (
+        "Vahvax - digiosaamista ja -palveluja aikuisuuden ja vanhemmuuden vahvistamiseksi" in text
+    )
     assert "1.9.2021–31.7.2023" in text
 
 
-def test_unknown_amounts_are_shown_as_unknown_and_left_out_of_the_totals_with_a_note(board_client, kemi):
+def test_unknown_amounts_are_shown_as_unknown_and_left_out_of_the_totals_with_a_note(
+    board_client, kemi
+):
     text = visible_text(board_client.get(PERUSTURVA_2022))
 
     assert text.count("ei tiedossa") >= 7  # project 6 has no budget; six have no Kemi's share
@@ -62,11 +66,15 @@ def test_unknown_amounts_are_shown_as_unknown_and_left_out_of_the_totals_with_a_
     assert "n. 1 300 000 €" in text
 
 
-def test_the_self_financing_rate_is_taken_over_projects_where_both_amounts_are_known(board_client, kemi):
+def test_the_self_financing_rate_is_taken_over_projects_where_both_amounts_are_known(
+    board_client, kemi
+):
     text = visible_text(board_client.get(PERUSTURVA_2022))
 
     # Projects 2, 4 and 5: (23 065 + 4 354 + 19 335) / (345 955 + 43 540 + 193 350).
-    assert "niistä hankkeista, joilla molemmat ovat tiedossa (3 hanketta): 8,0 %" in text.replace("8.0", "8,0")
+    assert "niistä hankkeista, joilla molemmat ovat tiedossa (3 hanketta): 8,0 %" in text.replace(
+        "8.0", "8,0"
+    )
     assert "(46 754 € / 582 845 €)" in text
 
 
@@ -89,11 +97,16 @@ def test_a_project_counts_for_the_division_it_belonged_to_in_that_year(kemi):
 def test_a_project_moved_mid_year_counts_once_for_the_division_it_moved_to(board_client):
     PlanFactory(start_year=2022, end_year=2025)
     old, new = DivisionFactory(name="Vanha toimiala"), DivisionFactory(name="Uusi toimiala")
-    moved = ProjectFactory(name="Siirtyvä hanke", start_date=datetime.date(2023, 1, 1), end_date=None)
+    moved = ProjectFactory(
+        name="Siirtyvä hanke", start_date=datetime.date(2023, 1, 1), end_date=None
+    )
     DivisionPeriodFactory(project=moved, division=old, valid_until=datetime.date(2024, 6, 30))
     DivisionPeriodFactory(project=moved, division=new, valid_from=datetime.date(2024, 7, 1))
-    ended = ProjectFactory(name="Ennen siirtoa päättyvä", start_date=datetime.date(2023, 1, 1),
-                           end_date=datetime.date(2024, 3, 31))
+    ended = ProjectFactory(
+        name="Ennen siirtoa päättyvä",
+        start_date=datetime.date(2023, 1, 1),
+        end_date=datetime.date(2024, 3, 31),
+    )
     DivisionPeriodFactory(project=ended, division=old, valid_until=datetime.date(2024, 6, 30))
     DivisionPeriodFactory(project=ended, division=new, valid_from=datetime.date(2024, 7, 1))
 
@@ -130,7 +143,9 @@ def test_an_unknown_division_or_year_in_the_filter_is_not_found(board_client, ke
 
 def test_a_project_without_amounts_is_listed_and_excluded_from_the_totals(board_client):
     division = DivisionFactory(slug="testitoimiala")
-    empty = ProjectFactory(name="Summaton hanke", total_budget=None, kemi_share=None, self_financing=None)
+    empty = ProjectFactory(
+        name="Summaton hanke", total_budget=None, kemi_share=None, self_financing=None
+    )
     DivisionPeriodFactory(project=empty, division=division)
 
     text = visible_text(board_client.get("/reports/projects/?division=testitoimiala"))
@@ -146,7 +161,11 @@ def test_the_xlsx_holds_numbers_and_dates_not_formatted_text(board_client, kemi)
     book = workbook(response.content)
     sheet = book["Hankkeet"]
     header = [cell.value for cell in sheet[1]]
-    rows = {row[1]: dict(zip(header, row, strict=True)) for row in sheet.iter_rows(min_row=2, values_only=True) if row[0]}
+    rows = {
+        row[1]: dict(zip(header, row, strict=True))
+        for row in sheet.iter_rows(min_row=2, values_only=True)
+        if row[0]
+    }
     living_lab = rows["Living Lab Pruntsi"]
     assert living_lab["Kustannusarvio (€)"] == 262036
     assert living_lab["Kemin osuus (€)"] == 43540
@@ -154,13 +173,17 @@ def test_the_xlsx_holds_numbers_and_dates_not_formatted_text(board_client, kemi)
     assert rows["Lapin Tulevaisuuden SOTE- keskus"]["Kustannusarvio (€)"] is None
     assert sheet["G2"].number_format == '#,##0.00 "€"'
     assert sheet["D2"].number_format == "d.m.yyyy"
-    totals = next(row for row in sheet.iter_rows(values_only=True) if row[0] == "Yhteensä (tiedossa olevat summat)")
+    totals = next(
+        row
+        for row in sheet.iter_rows(values_only=True)
+        if row[0] == "Yhteensä (tiedossa olevat summat)"
+    )
     assert totals[1:5] == (9, 4232966, 582845, 145885)
     assert {"Rahoittajittain", "Vuosittain"} <= set(book.sheetnames)
 
 
 def test_the_pdf_has_the_projects_and_totals_as_text(board_client, kemi, tmp_path):
-    response = board_client.get(f"/reports/projects/pdf/?division=perusturvatoimiala&year=2022")
+    response = board_client.get("/reports/projects/pdf/?division=perusturvatoimiala&year=2022")
 
     assert response["Content-Type"] == "application/pdf"
     text = squash(pdf_text(response.content, tmp_path))
@@ -176,7 +199,7 @@ def test_the_summary_runs_the_same_queries_for_few_and_many_projects(
     PlanFactory(start_year=2022, end_year=2025)
     division = DivisionFactory(slug="isotoimiala")
     funder = FunderFactory()
-    for n in range(count):
+    for _ in range(count):
         project = ProjectFactory(funders=[funder])
         DivisionPeriodFactory(project=project, division=division)
     # 1 session, 2 user, 3–4 the filter's divisions and years, 5–6 the summary's divisions and
@@ -200,7 +223,9 @@ def project_amounts(draw):
 
 
 @pytest.mark.django_db
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(rows=st.lists(project_amounts(), min_size=1, max_size=25))
 def test_totals_equal_an_exact_decimal_sum_to_the_cent(rows):
     with transaction.atomic():
