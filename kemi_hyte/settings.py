@@ -253,5 +253,8 @@ LOGGING = {
         "kemi_hyte.audit": {"level": "INFO"},
         # django-axes repeats each sign-in event at INFO; kemi_hyte.audit already has them.
         "axes": {"level": "WARNING"},
+        # WeasyPrint reports every rendering step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

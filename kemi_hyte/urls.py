@@ -18,4 +18,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("imports/", include("imports.urls")),
     path("healthz", healthz, name="healthz"),
+    path("reports/", include("reports.urls")),
 ]

@@ -377,3 +377,109 @@ class Action(ConstraintFieldErrorsMixin, models.Model):
                     f"The year is outside the plan period."
                 }
             )
+        self.refuse_changes_in_closed_year()
+
+    def refuse_changes_in_closed_year(self):
+        """A year the board has taken note of is locked: nothing moves into it or changes in it."""
+        places = {(self.plan_id, self.year, self.division_id)}
+        if self.pk:
+            stored = Action.objects.filter(pk=self.pk).values_list("plan_id", "year", "division_id")
+            places.update(stored)
+        for plan_id, year, division_id in places:
+            if None in (plan_id, year, division_id):
+                continue
+            closing = (
+                YearClosing.objects.in_force()
+                .covering(plan_id=plan_id, year=year, division_id=division_id)
+                .select_related("decision", "division")
+                .first()
+            )
+            if closing:
+                raise ValidationError(
+                    f"Toimialan {closing.division} vuosi {year} on lukittu, koska lautakunta on "
+                    f"käsitellyt sen ({closing.decision}). Vain pääkäyttäjä voi avata sen. / "
+                    f"The year {year} of this division is closed after the board's decision; "
+                    f"only an admin can reopen it.",
+                    code="year_closed",
+                )
+
+
+class YearClosingQuerySet(models.QuerySet):
+    def in_force(self):
+        """Closings that have not been reopened: they lock the year's actions."""
+        return self.filter(reopened_at__isnull=True)
+
+    def covering(self, *, plan_id, year, division_id):
+        return self.filter(plan_id=plan_id, year=year, division_id=division_id)
+
+
+class YearClosing(models.Model):
+    """The board has taken note of a division's annual table: that year's actions are locked.
+
+    Reopening keeps the row and records who reopened it and when, so the rows of a plan year
+    and division are its history; `plans.closing` is the only writer.
+    """
+
+    plan = models.ForeignKey(Plan, verbose_name="suunnitelma", on_delete=models.PROTECT, related_name="closings")
+    year = models.PositiveSmallIntegerField("vuosi")
+    division = models.ForeignKey(
+        Division, verbose_name="toimiala", on_delete=models.PROTECT, related_name="closings"
+    )
+    decision = models.ForeignKey(
+        Decision, verbose_name="lautakunnan päätös", on_delete=models.PROTECT, related_name="closings"
+    )
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="kirjannut", on_delete=models.PROTECT, related_name="+"
+    )
+    closed_at = models.DateTimeField("kirjattu")
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="avannut uudelleen",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reopened_at = models.DateTimeField("avattu uudelleen", null=True, blank=True)
+
+    objects = YearClosingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "vuoden lukitus"
+        verbose_name_plural = "vuosien lukitukset"
+        ordering = ["plan", "year", "division", "closed_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "year", "division"],
+                condition=Q(reopened_at__isnull=True),
+                name="year_closing_one_in_force",
+                violation_error_message="Toimialan vuosi on jo lukittu. / "
+                "The division's year is already closed.",
+            ),
+            models.CheckConstraint(
+                condition=Q(reopened_at__isnull=True, reopened_by__isnull=True)
+                | Q(reopened_at__isnull=False, reopened_by__isnull=False),
+                name="year_closing_reopened_by_and_at_together",
+                violation_error_message="Uudelleenavauksella on oltava sekä avaaja että aika. / "
+                "A reopening needs both who and when.",
+            ),
+            models.CheckConstraint(
+                condition=Q(reopened_at__isnull=True) | Q(reopened_at__gte=models.F("closed_at")),
+                name="year_closing_reopened_after_closed",
+                violation_error_message="Vuotta ei voi avata ennen kuin se on lukittu. / "
+                "A year cannot be reopened before it was closed.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.division} {self.year}: {self.decision}"
+
+    def clean(self):
+        super().clean()
+        if self.plan_id and self.year and self.year not in self.plan.years:
+            raise ValidationError(
+                {
+                    "year": f"Vuosi {self.year} ei kuulu suunnitelmakauteen {self.plan.period}. / "
+                    f"The year is outside the plan period."
+                }
+            )

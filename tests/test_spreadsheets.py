@@ -76,8 +76,9 @@ def test_xlsx_export_writes_formula_like_text_as_text_not_as_formulas():
     sheet = load_workbook(io.BytesIO(response.content)).active
     cells = [row[0] for row in sheet.iter_rows(min_row=2)]
     assert [cell.data_type for cell in cells] == ["s"] * len(DANGEROUS)
-    # XML reads a carriage return back as a line feed.
-    assert [cell.value for cell in cells] == ["'" + text.replace("\r", "\n") for text in DANGEROUS]
+    # Depending on the XML library a carriage return may come back as a line feed.
+    read_back = [cell.value.replace("\r", "\n") for cell in cells]
+    assert read_back == ["'" + text.replace("\r", "\n") for text in DANGEROUS]
 
 
 def test_xlsx_export_keeps_numbers_money_and_dates_as_typed_cells_under_a_bold_frozen_header():

@@ -1,0 +1,170 @@
+"""The annual wellbeing-plan table of one division (the layout of the city's `002_…` document)."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+from django.http import Http404
+
+from plans.models import Action, Division, FocusArea, Objective, Plan, StrategicGoal, YearClosing
+
+# Statuses printed beside an action: done and ongoing work is what the table reports as
+# realized, so only the others need saying.
+STATUSES_SHOWN = {Action.Status.PLANNED, Action.Status.NOT_REALIZED}
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    text: str
+    status: str = ""
+
+
+@dataclass
+class GoalSection:
+    band: str
+    objectives: list[str]
+    focus_areas: list[str]
+    actions: list[ActionRow] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ClosingRow:
+    pk: int
+    decision: str
+    closed_by: str
+    closed_at: object
+    reopened_by: str
+    reopened_at: object
+
+    @property
+    def in_force(self) -> bool:
+        return self.reopened_at is None
+
+
+@dataclass
+class AnnualReport:
+    plan: Plan
+    division: Division
+    year: int
+    title: str
+    objectives_heading: str
+    focus_areas_heading: str
+    actions_heading: str
+    strategy_label: str
+    plan_label: str
+    goals: list[GoalSection]
+    action_count: int
+    closings: list[ClosingRow]
+
+    @property
+    def closing_in_force(self) -> ClosingRow | None:
+        return next((closing for closing in self.closings if closing.in_force), None)
+
+
+def genitive(name: str) -> str:
+    """`Hyvinvointisuunnitelma` → `Hyvinvointisuunnitelman`; a name ending in a digit gets `:n`."""
+    return f"{name}n" if name[-1:].isalpha() else f"{name}:n"
+
+
+def plan_for_year(year: int) -> Plan:
+    """The plan whose period includes the year (the newest if periods overlap), or 404."""
+    plan = (
+        Plan.objects.filter(start_year__lte=year, end_year__gte=year)
+        .select_related("decision")
+        .order_by("-start_year")
+        .first()
+    )
+    if plan is None:
+        raise Http404(f"Vuosi {year} ei kuulu yhteenkään hyvinvointisuunnitelmaan.")
+    return plan
+
+
+def division_by_slug(slug: str) -> Division:
+    division = Division.objects.filter(slug=slug).first()
+    if division is None:
+        raise Http404(f"Toimialaa {slug} ei ole.")
+    return division
+
+
+def user_name(user) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+def build_annual_report(year: int, division_slug: str) -> AnnualReport:
+    plan = plan_for_year(year)
+    division = division_by_slug(division_slug)
+    goals = list(
+        StrategicGoal.objects.filter(plan=plan)
+        .order_by("order")
+        .prefetch_related(
+            Prefetch("objectives", queryset=Objective.objects.order_by("order")),
+            Prefetch("focus_areas", queryset=FocusArea.objects.order_by("order")),
+        )
+    )
+    actions = list(
+        Action.objects.in_plan(plan)
+        .for_year(year)
+        .in_division(division)
+        .order_by("order", "pk")
+        .prefetch_related(Prefetch("focus_areas", queryset=FocusArea.objects.only("id", "goal_id")))
+    )
+    sections = {
+        goal.pk: GoalSection(
+            band=goal.name.upper(),
+            objectives=[objective.text for objective in goal.objectives.all()],
+            focus_areas=[focus_area.text for focus_area in goal.focus_areas.all()],
+        )
+        for goal in goals
+    }
+    # An action stands under every goal whose focus areas it serves; one that serves none
+    # gets its own section at the end, so that no recorded action drops out of the table.
+    without_focus_area = GoalSection(
+        band="TOIMENPITEET ILMAN PAINOPISTETTÄ", objectives=[], focus_areas=[]
+    )
+    for action in actions:
+        row = ActionRow(
+            text=action.description or action.title,
+            status=action.get_status_display() if action.status in STATUSES_SHOWN else "",
+        )
+        goal_ids = dict.fromkeys(focus_area.goal_id for focus_area in action.focus_areas.all())
+        targets = [sections[goal_id] for goal_id in goal_ids if goal_id in sections]
+        for section in targets or [without_focus_area]:
+            section.actions.append(row)
+    goal_sections = list(sections.values())
+    if without_focus_area.actions:
+        goal_sections.append(without_focus_area)
+
+    closings = [
+        ClosingRow(
+            pk=closing.pk,
+            decision=closing.decision.reference,
+            closed_by=user_name(closing.closed_by),
+            closed_at=closing.closed_at,
+            reopened_by=user_name(closing.reopened_by),
+            reopened_at=closing.reopened_at,
+        )
+        for closing in YearClosing.objects.covering(
+            plan_id=plan.pk, year=year, division_id=division.pk
+        )
+        .select_related("decision", "closed_by", "reopened_by")
+        .order_by("closed_at", "pk")
+    ]
+    plan_name = f"{plan.name} {plan.period}"
+    decision = f" ({plan.decision.reference})" if plan.decision else ""
+    return AnnualReport(
+        plan=plan,
+        division=division,
+        year=year,
+        title=f"{genitive(plan.name)} {plan.period} toimenpiteet vuodelta {year}, "
+        f"{division.name[:1].lower()}{division.name[1:]}",
+        objectives_heading="Tavoite",
+        focus_areas_heading=f"Painopisteet{decision}",
+        actions_heading="Hyvinvointi- ja terveystavoitteiden (painopisteiden) toteutuneet "
+        f"toimenpiteet {year}",
+        strategy_label=f"{plan.strategy_name}:" if plan.strategy_name else "",
+        plan_label=f"{plan_name}:",
+        goals=goal_sections,
+        action_count=len(actions),
+        closings=closings,
+    )

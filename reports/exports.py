@@ -1,0 +1,228 @@
+"""Downloads of the reports: XLSX that opens right in Finnish Excel, and DOCX for agenda items.
+
+Cells hold numbers and dates, formatted by the cell's number format, never as text; any text
+a spreadsheet could take for a formula gets a leading apostrophe.
+"""
+
+from io import BytesIO
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.shared import Cm, Pt
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from reports.annual import AnnualReport
+from reports.project_summary import MoneyTotals, ProjectSummary
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+EURO_FORMAT = '#,##0.00 "€"'
+DATE_FORMAT = "d.m.yyyy"
+BOLD = Font(bold=True)
+BAND = PatternFill("solid", fgColor="D9E2F3")
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def safe_text(text: str) -> str:
+    """Keep text from being run as a formula (CSV/XLSX injection)."""
+    if text and text[0] in "=+-@\t\r":
+        return "'" + text
+    return text
+
+
+def workbook_bytes(workbook: Workbook) -> bytes:
+    stream = BytesIO()
+    workbook.save(stream)
+    return stream.getvalue()
+
+
+def annual_xlsx(report: AnnualReport) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = str(report.year)
+    sheet.append([safe_text(report.title)])
+    sheet["A1"].font = Font(bold=True, size=14)
+    if report.closing_in_force:
+        sheet.append([f"Lautakunta on käsitellyt: {report.closing_in_force.decision}"])
+    for goal in report.goals:
+        sheet.append([])
+        sheet.append([f"STRATEGINEN PÄÄMÄÄRÄ  {goal.band}"])
+        for cell in sheet[sheet.max_row]:
+            cell.font, cell.fill = BOLD, BAND
+        sheet.append(
+            [report.objectives_heading, report.focus_areas_heading, report.actions_heading]
+        )
+        for cell in sheet[sheet.max_row]:
+            cell.font = BOLD
+        sheet.append([report.strategy_label, report.plan_label, ""])
+        actions = [
+            action.text + (f" ({action.status})" if action.status else "")
+            for action in goal.actions
+        ]
+        if not actions:
+            actions = [f"Ei kirjattuja toimenpiteitä vuodelta {report.year}."]
+        height = max(len(goal.objectives), len(goal.focus_areas), len(actions))
+        for index in range(height):
+            sheet.append(
+                [
+                    safe_text(column[index]) if index < len(column) else None
+                    for column in (goal.objectives, goal.focus_areas, actions)
+                ]
+            )
+    for letter, width in zip("ABC", (40, 45, 90), strict=True):
+        sheet.column_dimensions[letter].width = width
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = WRAP
+    return workbook_bytes(workbook)
+
+
+PROJECT_HEADERS = [
+    "Nro",
+    "Hanke",
+    "Rahoittaja",
+    "Alkaa",
+    "Päättyy",
+    "Toimiala",
+    "Kustannusarvio (€)",
+    "Kustannusarvio on arvio",
+    "Kemin osuus (€)",
+    "Omarahoitus (€)",
+    "Yhteyshenkilö",
+]
+TOTAL_HEADERS = [
+    "",
+    "Hankkeita",
+    "Kustannusarvio (€)",
+    "Kemin osuus (€)",
+    "Omarahoitus (€)",
+    "Omarahoitusosuus (%)",
+    "Kustannusarvio ei tiedossa",
+    "Kemin osuus ei tiedossa",
+    "Omarahoitus ei tiedossa",
+]
+
+
+def totals_row(label: str, totals: MoneyTotals) -> list:
+    return [
+        safe_text(label),
+        totals.count,
+        totals.total_budget,
+        totals.kemi_share,
+        totals.self_financing,
+        totals.self_financing_rate,
+        totals.unknown_total_budget,
+        totals.unknown_kemi_share,
+        totals.unknown_self_financing,
+    ]
+
+
+def write_table(
+    sheet, headers: list[str], rows: list[list], money_columns: set[int], date_columns=()
+):
+    sheet.append(headers)
+    for cell in sheet[sheet.max_row]:
+        cell.font = BOLD
+    for row in rows:
+        sheet.append(row)
+        for index, cell in enumerate(sheet[sheet.max_row], start=1):
+            if index in money_columns:
+                cell.number_format = EURO_FORMAT
+            elif index in date_columns:
+                cell.number_format = DATE_FORMAT
+    for index, header in enumerate(headers, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = max(12, len(header) + 2)
+
+
+def projects_xlsx(summary: ProjectSummary) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Hankkeet"
+    write_table(
+        sheet,
+        PROJECT_HEADERS,
+        [
+            [
+                row.number,
+                safe_text(row.name),
+                safe_text(row.funders),
+                row.start_date,
+                row.end_date,
+                safe_text(row.division),
+                row.total_budget,
+                "kyllä" if row.total_budget_approximate else "",
+                row.kemi_share,
+                row.self_financing,
+                safe_text(row.contact),
+            ]
+            for row in summary.rows
+        ],
+        money_columns={7, 9, 10},
+        date_columns={4, 5},
+    )
+    sheet.column_dimensions["B"].width = 60
+    sheet.append([])
+    sheet.append(totals_row("Yhteensä (tiedossa olevat summat)", summary.totals))
+    for index in (3, 4, 5):
+        sheet.cell(sheet.max_row, index).number_format = EURO_FORMAT
+
+    by_funder = workbook.create_sheet("Rahoittajittain")
+    write_table(
+        by_funder,
+        TOTAL_HEADERS,
+        [totals_row(group.label, group.totals) for group in summary.by_funder],
+        {3, 4, 5},
+    )
+    by_year = workbook.create_sheet("Vuosittain")
+    rows = []
+    for year in summary.by_year:
+        rows.append(totals_row(f"{year.year} kaikki", year.totals))
+        rows.extend(
+            totals_row(f"{year.year} {group.label}", group.totals) for group in year.by_division
+        )
+    write_table(by_year, TOTAL_HEADERS, rows, {3, 4, 5})
+    return workbook_bytes(workbook)
+
+
+def annual_docx(report: AnnualReport) -> bytes:
+    """A table per goal with the three columns, ready to paste into an agenda item."""
+    document = Document()
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+    for margin in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, margin, Cm(1.5))
+    document.add_heading(report.title, level=1)
+    if report.closing_in_force:
+        document.add_paragraph(f"Lautakunta on käsitellyt: {report.closing_in_force.decision}")
+    for goal in report.goals:
+        band = document.add_paragraph()
+        band.add_run(f"STRATEGINEN PÄÄMÄÄRÄ  {goal.band}").bold = True
+        table = document.add_table(rows=2, cols=3)
+        table.style = "Table Grid"
+        for cell, heading in zip(
+            table.rows[0].cells,
+            (report.objectives_heading, report.focus_areas_heading, report.actions_heading),
+            strict=True,
+        ):
+            cell.paragraphs[0].add_run(heading).bold = True
+        actions = [
+            action.text + (f" ({action.status})" if action.status else "")
+            for action in goal.actions
+        ]
+        columns = (
+            [report.strategy_label, *goal.objectives],
+            [report.plan_label, *goal.focus_areas],
+            actions or [f"Ei kirjattuja toimenpiteitä vuodelta {report.year}."],
+        )
+        for cell, paragraphs in zip(table.rows[1].cells, columns, strict=True):
+            cell.paragraphs[0].text = paragraphs[0]
+            for text in paragraphs[1:]:
+                cell.add_paragraph(text)
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.space_after = Pt(6)
+    stream = BytesIO()
+    document.save(stream)
+    return stream.getvalue()

@@ -1,0 +1,43 @@
+from django import forms
+
+from plans.models import Decision, Division
+from reports.project_summary import plan_years
+
+
+class CloseYearForm(forms.Form):
+    """The board's decision that took note of the annual table.
+
+    E.g. Hyvinvointilautakunta 12.3.2024 § 25.
+    """
+
+    body = forms.CharField(
+        label="Toimielin",
+        max_length=Decision._meta.get_field("body").max_length,
+        initial="Hyvinvointilautakunta",
+    )
+    date = forms.DateField(label="Päivämäärä", help_text="Muodossa 12.3.2024", localize=True)
+    section = forms.IntegerField(label="Pykälä (§)", min_value=0)
+
+
+class ProjectFilterForm(forms.Form):
+    division = forms.ChoiceField(label="Toimiala", required=False)
+    year = forms.TypedChoiceField(label="Vuosi", coerce=int, required=False, empty_value=None)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.divisions = {division.slug: division for division in Division.objects.order_by("name")}
+        self.fields["division"].choices = [
+            ("", "Kaikki toimialat"),
+            *[(slug, division.name) for slug, division in self.divisions.items()],
+        ]
+        self.fields["year"].choices = [
+            ("", "Kaikki vuodet"),
+            *[(year, str(year)) for year in plan_years()],
+        ]
+
+    def filters(self) -> dict:
+        """The chosen division and year for the summary; call after is_valid()."""
+        return {
+            "division": self.divisions.get(self.cleaned_data["division"]),
+            "year": self.cleaned_data["year"],
+        }

@@ -1,0 +1,222 @@
+"""Report pages and their downloads. Every signed-in user may read reports; the coordinator
+records the board's decision that closes a year, and only an admin reopens it."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from plans.closing import close_year, reopen_year
+from plans.models import Division, Plan, YearClosing
+from reports.annual import build_annual_report
+from reports.charts import data_uri
+from reports.exports import (
+    DOCX_CONTENT_TYPE,
+    XLSX_CONTENT_TYPE,
+    annual_docx,
+    annual_xlsx,
+    projects_xlsx,
+)
+from reports.forms import CloseYearForm, ProjectFilterForm
+from reports.overview import CHARTS, build_overview, render_chart
+from reports.pdf import render_pdf
+from reports.project_summary import build_project_summary
+
+COORDINATOR, ADMIN = "coordinator", "admin"
+
+
+def roles_of(user) -> set[str]:
+    roles = set(user.groups.values_list("name", flat=True))
+    if user.is_superuser:
+        roles.add(ADMIN)
+    return roles
+
+
+def download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def index(request):
+    plans = list(Plan.objects.order_by("-start_year"))
+    divisions = list(Division.objects.order_by("name"))
+    closed = set(YearClosing.objects.in_force().values_list("plan_id", "year", "division_id"))
+    years = [
+        {
+            "year": year,
+            "plan": plan,
+            "divisions": [
+                {"division": division, "closed": (plan.pk, year, division.pk) in closed}
+                for division in divisions
+            ],
+        }
+        for plan in plans
+        for year in reversed(plan.years)
+    ]
+    return render(request, "reports/index.html", {"years": years})
+
+
+def annual_page(
+    request, year: int, division: str, *, form=None, error: str = "", status: int = 200
+):
+    report = build_annual_report(year, division)
+    roles = roles_of(request.user)
+    context = {
+        "report": report,
+        "can_close": COORDINATOR in roles and report.closing_in_force is None,
+        "can_reopen": ADMIN in roles and report.closing_in_force is not None,
+        "close_form": form or CloseYearForm(),
+        "close_error": error,
+    }
+    return render(request, "reports/annual.html", context, status=status)
+
+
+@login_required
+def annual(request, year: int, division: str):
+    return annual_page(request, year, division)
+
+
+def annual_filename(report, extension: str) -> str:
+    return f"hyvinvointisuunnitelma-{report.year}-{report.division.slug}.{extension}"
+
+
+@login_required
+def annual_pdf(request, year: int, division: str):
+    report = build_annual_report(year, division)
+    pdf = render_pdf(
+        "reports/annual_print.html", {"report": report}, base_url=request.build_absolute_uri("/")
+    )
+    return download(pdf, "application/pdf", annual_filename(report, "pdf"))
+
+
+@login_required
+def annual_xlsx_view(request, year: int, division: str):
+    report = build_annual_report(year, division)
+    return download(annual_xlsx(report), XLSX_CONTENT_TYPE, annual_filename(report, "xlsx"))
+
+
+@login_required
+def annual_docx_view(request, year: int, division: str):
+    report = build_annual_report(year, division)
+    return download(annual_docx(report), DOCX_CONTENT_TYPE, annual_filename(report, "docx"))
+
+
+@login_required
+@require_POST
+def annual_close(request, year: int, division: str):
+    if COORDINATOR not in roles_of(request.user):
+        raise PermissionDenied("Vain hyte-koordinaattori voi kirjata lautakunnan päätöksen.")
+    report = build_annual_report(year, division)
+    form = CloseYearForm(request.POST)
+    if not form.is_valid():
+        return annual_page(request, year, division, form=form, status=400)
+    try:
+        close_year(
+            plan=report.plan,
+            year=year,
+            division=report.division,
+            body=form.cleaned_data["body"],
+            date=form.cleaned_data["date"],
+            section=form.cleaned_data["section"],
+            closed_by=request.user,
+        )
+    except ValidationError as error:
+        return annual_page(
+            request, year, division, form=form, error=" ".join(error.messages), status=400
+        )
+    return redirect("reports:annual", year=year, division=division)
+
+
+@login_required
+@require_POST
+def annual_reopen(request, year: int, division: str, closing: int):
+    if ADMIN not in roles_of(request.user):
+        raise PermissionDenied("Vain pääkäyttäjä voi avata käsitellyn vuoden uudelleen.")
+    closing = get_object_or_404(
+        YearClosing.objects.in_force(), pk=closing, year=year, division__slug=division
+    )
+    reopen_year(closing=closing, reopened_by=request.user)
+    return redirect("reports:annual", year=year, division=division)
+
+
+def project_filters(request) -> dict:
+    form = ProjectFilterForm(request.GET)
+    if not form.is_valid():
+        raise Http404("Tuntematon toimiala tai vuosi.")
+    return {"form": form, **form.filters()}
+
+
+@login_required
+def projects(request):
+    filters = project_filters(request)
+    summary = build_project_summary(year=filters["year"], division=filters["division"])
+    query = request.GET.urlencode()
+    return render(
+        request,
+        "reports/projects.html",
+        {"summary": summary, "form": filters["form"], "query": query},
+    )
+
+
+def projects_filename(summary, extension: str) -> str:
+    parts = ["hankkeet"]
+    if summary.division:
+        parts.append(summary.division.slug)
+    if summary.year:
+        parts.append(str(summary.year))
+    return f"{'-'.join(parts)}.{extension}"
+
+
+@login_required
+def projects_pdf(request):
+    filters = project_filters(request)
+    summary = build_project_summary(year=filters["year"], division=filters["division"])
+    pdf = render_pdf(
+        "reports/projects_print.html",
+        {"summary": summary},
+        base_url=request.build_absolute_uri("/"),
+    )
+    return download(pdf, "application/pdf", projects_filename(summary, "pdf"))
+
+
+@login_required
+def projects_xlsx_view(request):
+    filters = project_filters(request)
+    summary = build_project_summary(year=filters["year"], division=filters["division"])
+    return download(projects_xlsx(summary), XLSX_CONTENT_TYPE, projects_filename(summary, "xlsx"))
+
+
+@login_required
+def overview(request, year: int):
+    report = build_overview(year)
+    charts = {
+        name.replace("-", "_"): reverse(
+            "reports:overview_chart", kwargs={"year": year, "chart": name}
+        )
+        for name in CHARTS
+    }
+    return render(request, "reports/overview.html", {"overview": report, "charts": charts})
+
+
+@login_required
+def overview_pdf(request, year: int):
+    report = build_overview(year)
+    charts = {name.replace("-", "_"): data_uri(render_chart(report, name)) for name in CHARTS}
+    pdf = render_pdf(
+        "reports/overview_print.html",
+        {"overview": report, "charts": charts},
+        base_url=request.build_absolute_uri("/"),
+    )
+    return download(pdf, "application/pdf", f"katsaus-{year}.pdf")
+
+
+@login_required
+def overview_chart(request, year: int, chart: str):
+    if chart not in CHARTS:
+        raise Http404("Tuntematon kaavio.")
+    svg = render_chart(build_overview(year), chart)
+    return HttpResponse(svg, content_type="image/svg+xml")
