@@ -322,7 +322,9 @@ class Action(ConstraintFieldErrorsMixin, models.Model):
     feedback_score = models.DecimalField(
         "palautteen keskiarvo (1–5)", max_digits=3, decimal_places=2, null=True, blank=True
     )
-    decisions = models.ManyToManyField(Decision, verbose_name="päätökset", blank=True, related_name="actions")
+    decisions = models.ManyToManyField(
+        Decision, verbose_name="päätökset", blank=True, related_name="actions"
+    )
     needs_review = models.BooleanField(
         "teksti tarkistettava",
         default=False,
@@ -420,16 +422,24 @@ class YearClosing(models.Model):
     and division are its history; `plans.closing` is the only writer.
     """
 
-    plan = models.ForeignKey(Plan, verbose_name="suunnitelma", on_delete=models.PROTECT, related_name="closings")
+    plan = models.ForeignKey(
+        Plan, verbose_name="suunnitelma", on_delete=models.PROTECT, related_name="closings"
+    )
     year = models.PositiveSmallIntegerField("vuosi")
     division = models.ForeignKey(
         Division, verbose_name="toimiala", on_delete=models.PROTECT, related_name="closings"
     )
     decision = models.ForeignKey(
-        Decision, verbose_name="lautakunnan päätös", on_delete=models.PROTECT, related_name="closings"
+        Decision,
+        verbose_name="lautakunnan päätös",
+        on_delete=models.PROTECT,
+        related_name="closings",
     )
     closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="kirjannut", on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="kirjannut",
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     closed_at = models.DateTimeField("kirjattu")
     reopened_by = models.ForeignKey(

@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Exists, OuterRef, Q
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +15,7 @@ from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from plans import export
+from plans import export, spreadsheets
 from plans.filters import ActionFilter
 from plans.forms import (
     ActionForm,
@@ -175,20 +174,15 @@ def filtered_actions(request):
 @login_required
 def export_xlsx(request):
     rows = export.action_rows(filtered_actions(request).iterator(chunk_size=2000))
-    response = HttpResponse(
-        export.write_xlsx(rows),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return spreadsheets.xlsx_response(
+        "toimenpiteet.xlsx", export.COLUMNS, rows, sheet_title="Toimenpiteet"
     )
-    response["Content-Disposition"] = 'attachment; filename="toimenpiteet.xlsx"'
-    return response
 
 
 @login_required
 def export_csv(request):
     rows = export.action_rows(filtered_actions(request).iterator(chunk_size=2000))
-    response = HttpResponse(export.write_csv(rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="toimenpiteet.csv"'
-    return response
+    return spreadsheets.csv_response("toimenpiteet.csv", export.COLUMNS, rows)
 
 
 @login_required

@@ -13,23 +13,16 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from plans.spreadsheets import safe_text
 from reports.annual import AnnualReport
 from reports.project_summary import MoneyTotals, ProjectSummary
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 EURO_FORMAT = '#,##0.00 "€"'
 DATE_FORMAT = "d.m.yyyy"
 BOLD = Font(bold=True)
 BAND = PatternFill("solid", fgColor="D9E2F3")
 WRAP = Alignment(wrap_text=True, vertical="top")
-
-
-def safe_text(text: str) -> str:
-    """Keep text from being run as a formula (CSV/XLSX injection)."""
-    if text and text[0] in "=+-@\t\r":
-        return "'" + text
-    return text
 
 
 def workbook_bytes(workbook: Workbook) -> bytes:

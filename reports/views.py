@@ -10,11 +10,11 @@ from django.views.decorators.http import require_POST
 
 from plans.closing import close_year, reopen_year
 from plans.models import Division, Plan, YearClosing
+from plans.spreadsheets import XLSX_MIME
 from reports.annual import build_annual_report
 from reports.charts import data_uri
 from reports.exports import (
     DOCX_CONTENT_TYPE,
-    XLSX_CONTENT_TYPE,
     annual_docx,
     annual_xlsx,
     projects_xlsx,
@@ -96,7 +96,7 @@ def annual_pdf(request, year: int, division: str):
 @login_required
 def annual_xlsx_view(request, year: int, division: str):
     report = build_annual_report(year, division)
-    return download(annual_xlsx(report), XLSX_CONTENT_TYPE, annual_filename(report, "xlsx"))
+    return download(annual_xlsx(report), XLSX_MIME, annual_filename(report, "xlsx"))
 
 
 @login_required
@@ -187,7 +187,7 @@ def projects_pdf(request):
 def projects_xlsx_view(request):
     filters = project_filters(request)
     summary = build_project_summary(year=filters["year"], division=filters["division"])
-    return download(projects_xlsx(summary), XLSX_CONTENT_TYPE, projects_filename(summary, "xlsx"))
+    return download(projects_xlsx(summary), XLSX_MIME, projects_filename(summary, "xlsx"))
 
 
 @login_required

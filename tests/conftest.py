@@ -71,7 +71,9 @@ def browser():
         for alias, contents in serialized.items():
             if contents is not None:
                 connections[alias]._test_serialized_contents = contents
-        browser = playwright.chromium.launch(executable_path=shutil.which(CHROMIUM), args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path=shutil.which(CHROMIUM), args=CHROMIUM_ARGS
+        )
         yield browser
         browser.close()
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from plans.export import COLUMNS, safe_text
+from plans.export import COLUMNS
 from plans.models import Action
 from tests.factories import ActionFactory, DivisionFactory, ProjectFactory
 from tests.workspace import small_plan
@@ -201,12 +201,3 @@ def test_csv_download_is_what_finnish_excel_reads(signed_in, small):
     assert rows[1][2] == "2023"
     assert rows[1][10] == "4,50"
     assert rows[1][8] == ""
-
-
-@pytest.mark.parametrize("text", ["=1+1", "+358 40", "-5", "@SUM(A1)"])
-def test_texts_that_a_spreadsheet_would_run_are_escaped(text):
-    assert safe_text(text) == "'" + text
-
-
-def test_plain_texts_are_left_as_they_are():
-    assert safe_text("Someturva 2023 – 60 %") == "Someturva 2023 – 60 %"
