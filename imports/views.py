@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from imports import services
 from imports.forms import UploadForm
 from imports.models import ImportBatch
+from plans.permissions import role_names
 from plans.spreadsheets import SpreadsheetError, csv_response, xlsx_response
 
 IMPORT_ROLES = {
@@ -24,8 +25,7 @@ IMPORT_ROLES = {
 def allowed_kinds(user) -> list[str]:
     if user.is_superuser:
         return list(IMPORT_ROLES)
-    roles = set(user.groups.values_list("name", flat=True))
-    return [kind for kind, allowed in IMPORT_ROLES.items() if roles & allowed]
+    return [kind for kind, allowed in IMPORT_ROLES.items() if role_names(user) & allowed]
 
 
 def checked_kind(request: HttpRequest, kind: str) -> str:

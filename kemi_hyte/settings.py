@@ -106,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "plans.context_processors.workspace_roles",
+                "kemi_hyte.context_processors.imports_navigation",
                 "django.template.context_processors.csp",
             ],
             "builtins": ["plans.templatetags.finnish"],

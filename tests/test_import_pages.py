@@ -186,3 +186,14 @@ def test_a_formula_in_a_csv_cell_is_reported_in_its_row(client, admin_user, kemi
     html = preview.content.decode()
     assert "Rivi 2, sarake Yhteyshenkilö: Kaava ei ole sallittu." in html
     assert "1 virheellistä" in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("persona", "offered"),
+    [("coordinator", True), ("admin_user", True), ("board_member", False), ("outsider", False)],
+)
+def test_navigation_offers_import_only_to_those_who_may_import(client, request, persona, offered):
+    client.force_login(request.getfixturevalue(persona))
+    response = client.get("/reports/")
+    assert ('href="/imports/"' in response.content.decode()) is offered
