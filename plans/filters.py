@@ -3,8 +3,7 @@
 import django_filters
 from django import forms
 
-from plans.models import Action, Division, FocusArea, Plan, StrategicGoal
-from projects.models import Project
+from plans.models import Action, Division, FocusArea, Plan, StrategicGoal, linkable_projects
 
 
 class NumberedFocusAreaField(forms.ModelChoiceField):
@@ -57,7 +56,7 @@ class ActionFilter(django_filters.FilterSet):
     )
     project = django_filters.ModelChoiceFilter(
         label="Hanke",
-        queryset=Project.objects.order_by("name"),
+        queryset=linkable_projects(),
         method=linked_to("projects"),
         empty_label="Kaikki",
     )

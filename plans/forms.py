@@ -5,9 +5,8 @@ from itertools import groupby
 from django import forms
 from django.forms.models import ModelChoiceIterator
 
-from plans.models import Action, Division, FocusArea, Plan
+from plans.models import Action, Division, FocusArea, Plan, linkable_projects
 from plans.permissions import editable_division_ids, is_coordinator
-from projects.models import Project
 
 NOT_NEGATIVE = "Luku ei voi olla negatiivinen. / The number cannot be negative."
 
@@ -51,7 +50,7 @@ class ActionForm(forms.ModelForm):
     )
     projects = forms.ModelMultipleChoiceField(
         label="Hankkeet",
-        queryset=Project.objects.order_by("name"),
+        queryset=linkable_projects(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text="Hankkeet, joissa toimenpide tehtiin.",

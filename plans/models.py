@@ -406,6 +406,15 @@ class Action(ConstraintFieldErrorsMixin, models.Model):
                 )
 
 
+def linkable_projects():
+    """The projects an action can be linked to, by name.
+
+    Projects live in the projects app, which builds on this one; plans reaches them only
+    through the reverse side of `Project.actions`, never by importing that app.
+    """
+    return Action._meta.get_field("projects").related_model.objects.order_by("name")
+
+
 class YearClosingQuerySet(models.QuerySet):
     def in_force(self):
         """Closings that have not been reopened: they lock the year's actions."""
