@@ -57,6 +57,17 @@ def test_the_years_actions_are_locked_with_a_clear_message(coordinator, kemi):
     assert "only an admin can reopen it" in str(error.value)
 
 
+def test_an_action_of_a_closed_year_cannot_be_deleted(client, coordinator, kemi):
+    closed_2023(coordinator)
+    action = Action.objects.filter(year=2023).first()
+
+    response = signed_in(client, coordinator).post(f"/actions/{action.pk}/delete/")
+
+    assert response.status_code == 200
+    assert "vuosi 2023 on lukittu" in visible_text(response)
+    assert Action.objects.filter(pk=action.pk).exists()
+
+
 def test_an_action_cannot_be_moved_into_a_closed_year(coordinator, kemi):
     closed_2023(coordinator)
     action = Action.objects.create(
