@@ -18,6 +18,7 @@ from django.middleware.csp import ContentSecurityPolicyMiddleware
 from django.template import RequestContext, Template
 from django.utils import timezone
 
+from plans.models import Action
 from projects.models import Project
 from tests.conftest import PRODUCTION_ENVIRONMENT
 
@@ -184,10 +185,26 @@ def test_a_long_uncommon_password_is_accepted():
     password_validation.validate_password("Kemin-hyte-suunnitelma-2025")
 
 
-def test_own_pages_have_no_inline_script_or_style(client, production, coordinator):
+def test_own_pages_have_no_inline_script_or_style(client, production, coordinator, kemi):
     pages = [get(client, "/accounts/login/")]
     sign_in(client, "koordinaattori")
-    pages.append(get(client, "/"))
+    action = Action.objects.first()
+    for url in [
+        "/",
+        "/actions/",
+        "/actions/new/",
+        f"/actions/{action.pk}/",
+        f"/actions/{action.pk}/edit/",
+        "/actions/carry-forward/",
+        "/coverage/?year=2023",
+        "/reports/",
+        "/reports/annual/2023/hyvinvointitoimiala/",
+        "/reports/projects/",
+        "/reports/overview/2023/",
+        "/imports/",
+        "/imports/actions/",
+    ]:
+        pages.append(get(client, url))
 
     for response in pages:
         assert response.status_code == 200
