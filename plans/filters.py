@@ -7,6 +7,12 @@ from plans.models import Action, Division, FocusArea, Plan, StrategicGoal
 from projects.models import Project
 
 
+class InlineOptionsSelect(forms.Select):
+    """A select whose options are written by its own template, not included one by one."""
+
+    template_name = "plans/widgets/select.html"
+
+
 class NumberedFocusAreaField(forms.ModelChoiceField):
     def label_from_instance(self, area):
         return area.numbered
@@ -34,32 +40,45 @@ class ActionFilter(django_filters.FilterSet):
         help_text="Otsikosta ja kuvauksesta; ä ja ö voi kirjoittaa a:na ja o:na.",
     )
     plan = django_filters.ModelChoiceFilter(
-        label="Suunnitelma", queryset=Plan.objects.all(), empty_label="Kaikki"
+        label="Suunnitelma",
+        queryset=Plan.objects.all(),
+        empty_label="Kaikki",
+        widget=InlineOptionsSelect,
     )
     year = django_filters.NumberFilter(label="Vuosi")
     division = django_filters.ModelChoiceFilter(
-        label="Toimiala", queryset=Division.objects.all(), empty_label="Kaikki"
+        label="Toimiala",
+        queryset=Division.objects.all(),
+        empty_label="Kaikki",
+        widget=InlineOptionsSelect,
     )
     goal = django_filters.ModelChoiceFilter(
         label="Strateginen päämäärä",
         queryset=StrategicGoal.objects.all(),
         method=linked_to("focus_areas__goal"),
         empty_label="Kaikki",
+        widget=InlineOptionsSelect,
     )
     focus_area = FocusAreaFilter(
         label="Painopiste",
         queryset=FocusArea.objects.in_report_order(),
         method=linked_to("focus_areas"),
         empty_label="Kaikki",
+        widget=InlineOptionsSelect,
     )
     status = django_filters.ChoiceFilter(
-        label="Tila", choices=Action.Status.choices, empty_label="Kaikki"
+        label="Tila",
+        choices=Action.Status.choices,
+        empty_label="Kaikki",
+        widget=InlineOptionsSelect,
     )
     project = django_filters.ModelChoiceFilter(
         label="Hanke",
-        queryset=Project.objects.order_by("name"),
+        # Only what the option shows: the money fields of 2 000 projects are not read.
+        queryset=Project.objects.only("pk", "name", "short_name").order_by("name"),
         method=linked_to("projects"),
         empty_label="Kaikki",
+        widget=InlineOptionsSelect,
     )
 
     class Meta:
