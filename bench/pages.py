@@ -40,11 +40,11 @@ def main() -> None:
     configure(options.database_url)
     ensure_dataset()
 
+    import floors
     from django.contrib.auth.models import User
     from django.db import connection
     from django.test import Client, override_settings
 
-    import floors
     from plans.models import Action, Division
 
     division = Division.objects.order_by("name").first()
@@ -115,9 +115,12 @@ def main() -> None:
         separate = []
         for name, url, floor, other_kind in cases:
             queries = []
-            with connection.execute_wrapper(
-                lambda run, sql, *args: queries.append(sql) or run(sql, *args)
-            ):
+
+            def count(run, sql, *args, queries=queries):
+                queries.append(sql)
+                return run(sql, *args)
+
+            with connection.execute_wrapper(count):
                 response = client.get(url)
             assert response.status_code == 200, (url, response.status_code)
             page_time, _ = timed(lambda url=url: client.get(url), options.repeat)
