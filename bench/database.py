@@ -75,7 +75,8 @@ def ensure_dataset(*, rebuild: bool = False) -> None:
     from plans.models import Action
 
     call_command("migrate", verbosity=0)
-    if rebuild or Action.objects.count() != 20_000:
+    # The coordinator's mix of the load test adds actions: more than 20 000 is still the dataset.
+    if rebuild or Action.objects.count() < 20_000:
         print("building the dataset (about a minute) …", flush=True)
         call_command("flush", interactive=False, verbosity=0)
         # flush empties the role groups the migrations made; their code makes them again, with
