@@ -6,6 +6,12 @@ from django import forms
 from plans.models import Action, Division, FocusArea, Plan, StrategicGoal, linkable_projects
 
 
+class InlineOptionsSelect(forms.Select):
+    """A select whose options are written by its own template, not included one by one."""
+
+    template_name = "plans/widgets/select.html"
+
+
 class NumberedFocusAreaField(forms.ModelChoiceField):
     def label_from_instance(self, area):
         return area.numbered
@@ -33,32 +39,45 @@ class ActionFilter(django_filters.FilterSet):
         help_text="Otsikosta ja kuvauksesta; ä ja ö voi kirjoittaa a:na ja o:na.",
     )
     plan = django_filters.ModelChoiceFilter(
-        label="Suunnitelma", queryset=Plan.objects.all(), empty_label="Kaikki"
+        label="Suunnitelma",
+        queryset=Plan.objects.all(),
+        empty_label="Kaikki",
+        widget=InlineOptionsSelect,
     )
     year = django_filters.NumberFilter(label="Vuosi")
     division = django_filters.ModelChoiceFilter(
-        label="Toimiala", queryset=Division.objects.all(), empty_label="Kaikki"
+        label="Toimiala",
+        queryset=Division.objects.all(),
+        empty_label="Kaikki",
+        widget=InlineOptionsSelect,
     )
     goal = django_filters.ModelChoiceFilter(
         label="Strateginen päämäärä",
         queryset=StrategicGoal.objects.all(),
         method=linked_to("focus_areas__goal"),
         empty_label="Kaikki",
+        widget=InlineOptionsSelect,
     )
     focus_area = FocusAreaFilter(
         label="Painopiste",
         queryset=FocusArea.objects.in_report_order(),
         method=linked_to("focus_areas"),
         empty_label="Kaikki",
+        widget=InlineOptionsSelect,
     )
     status = django_filters.ChoiceFilter(
-        label="Tila", choices=Action.Status.choices, empty_label="Kaikki"
+        label="Tila",
+        choices=Action.Status.choices,
+        empty_label="Kaikki",
+        widget=InlineOptionsSelect,
     )
     project = django_filters.ModelChoiceFilter(
         label="Hanke",
-        queryset=linkable_projects(),
+        # Only what the option shows: the money fields of 2 000 projects are not read.
+        queryset=linkable_projects().only("pk", "name", "short_name"),
         method=linked_to("projects"),
         empty_label="Kaikki",
+        widget=InlineOptionsSelect,
     )
 
     class Meta:

@@ -1,0 +1,500 @@
+"""Floors: the rows a page shows, fetched with as few queries as possible (one per kind of
+row) and joined into HTML or CSV text by plain Python, with no ORM objects and no templates.
+
+Each function returns the text it made and how many database rows it read. A page is
+compared with its floor in `pages.py`; bench/README.md says how each floor is made.
+"""
+
+import datetime
+from collections import defaultdict
+from decimal import Decimal
+from html import escape
+
+from django.db.models import F, Func, Subquery, Value
+
+from plans.formatting import format_euros, format_period, format_year_span
+from plans.models import Action, ActionFocusArea, Division, FocusArea, Objective, Plan
+from plans.search import search_actions
+from projects.models import Project
+
+STATUS_LABELS = dict(Action.Status.choices)
+# Roughly the page chrome of base.html (header, navigation, footer), so the sizes compare.
+CHROME = (
+    '<header class="site-header"><p class="site-name"><a href="/">Kemin kaupunki '
+    "Hyvinvointisuunnitelma</a></p><nav><ul>"
+    + "".join(f'<li><a href="/{n}/">{n}</a></li>' for n in range(8))
+    + "</ul></nav></header>"
+)
+
+
+def page(title: str, body: list[str]) -> str:
+    return "".join(
+        [
+            '<!doctype html><html lang="fi"><head><meta charset="utf-8"><title>',
+            escape(title),
+            '</title><link rel="stylesheet" href="/static/css/site.css"></head><body>',
+            CHROME,
+            '<main id="main">',
+            *body,
+            "</main></body></html>",
+        ]
+    )
+
+
+def table(caption: str, headings: list[str], rows: list[list[str]]) -> str:
+    """Cells are HTML already (escaped by the caller)."""
+    head = "".join(f'<th scope="col">{escape(h)}</th>' for h in headings)
+    body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
+    return (
+        f'<table class="data-table"><caption>{escape(caption)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    )
+
+
+def count_of(queryset) -> Subquery:
+    return Subquery(
+        queryset.order_by().annotate(count=Func(F("pk"), function="COUNT")).values("count")[:1]
+    )
+
+
+# Dashboard: counts by goal and status, coverage by division, the latest changes.
+
+
+def dashboard(year: int) -> tuple[str, int]:
+    in_plan = {"goal__plan__start_year__lte": year, "goal__plan__end_year__gte": year}
+    areas = list(
+        ActionFocusArea.objects.filter(
+            action__year=year, **{f"focus_area__{key}": value for key, value in in_plan.items()}
+        )
+        .annotate(plan_areas=count_of(FocusArea.objects.filter(**in_plan)))
+        .values_list(
+            "focus_area_id",
+            "focus_area__goal_id",
+            "focus_area__goal__order",
+            "focus_area__goal__name",
+            "action_id",
+            "action__status",
+            "action__division__name",
+            "plan_areas",
+        )
+    )
+    goals: dict[int, tuple] = {}
+    counts: dict[int, dict[str, set]] = defaultdict(lambda: defaultdict(set))
+    covered: dict[str, set] = defaultdict(set)
+    plan_areas = areas[0][-1] if areas else 0
+    for area, goal, order, name, action, status, division, _ in areas:
+        goals[goal] = (order, name)
+        counts[goal][status].add(action)
+        counts[goal]["total"].add(action)
+        covered[division].add(area)
+    latest = Action.history.order_by("-history_date", "-history_id").values_list(
+        "history_date", "history_user__username", "history_type", "id", "title", "year"
+    )[:10]
+    statuses = list(STATUS_LABELS)
+    goal_rows = [
+        [f'<a href="/actions/?year={year}&amp;goal={goal}">{order}. {escape(name)}</a>']
+        + [str(len(counts[goal][status])) for status in statuses]
+        for goal, (order, name) in sorted(goals.items(), key=lambda item: item[1])
+    ]
+    warnings = "".join(
+        f"<li>{escape(division)}: {plan_areas - len(areas_of)} painopistettä ilman "
+        "toimenpidettä</li>"
+        for division, areas_of in sorted(covered.items())
+        if plan_areas - len(areas_of)
+    )
+    changes = "".join(
+        f"<li>{when:%d.%m.%Y %H.%M} · {escape(user or 'järjestelmä')} · {kind} "
+        f'<a href="/actions/{pk}/">{escape(title)}</a> ({action_year})</li>'
+        for when, user, kind, pk, title, action_year in latest
+    )
+    reports = "".join(
+        f'<li><a href="/reports/annual/{year}/{escape(d)}/">{escape(d)}</a></li>'
+        for d in sorted(covered)
+    )
+    html = page(
+        "Etusivu",
+        [
+            table("Toimenpiteet", ["Päämäärä", *STATUS_LABELS.values()], goal_rows),
+            f"<ul>{warnings}</ul><ul>{changes}</ul><ul>{reports}</ul>",
+        ],
+    )
+    return html, len(areas) + len(latest)
+
+
+# The actions list: one page of 25 rows and the filter's choices.
+
+
+def filter_choices() -> tuple[str, int]:
+    """Every option of the filter form's selects, in one query."""
+    parts = [
+        Plan.objects.values_list(Value("plan"), "pk", "name", "start_year", "end_year"),
+        Division.objects.values_list(Value("division"), "pk", "name", Value(0), Value(0)),
+        FocusArea.objects.values_list(Value("goal"), "goal_id", "goal__name", Value(0), Value(0)),
+        FocusArea.objects.values_list(Value("focus_area"), "pk", "text", "goal__order", "order"),
+        Project.objects.values_list(Value("project"), "pk", "name", Value(0), Value(0)),
+    ]
+    choices = list(parts[0].order_by().union(*(part.order_by() for part in parts[1:]), all=True))
+    selects: dict[str, list[str]] = defaultdict(list)
+    for kind, pk, text, a, b in choices:
+        if kind == "plan":
+            text = f"{text} {format_year_span(a, b)}"
+        elif kind == "focus_area":
+            text = f"{a}.{b} {text}"
+        selects[kind].append(f'<option value="{pk}">{escape(text)}</option>')
+    html = "".join(
+        f'<label for="id_{kind}">{kind}</label><select name="{kind}" id="id_{kind}">'
+        f'<option value="">Kaikki</option>{"".join(options)}</select>'
+        for kind, options in selects.items()
+    )
+    return html, len(choices)
+
+
+def actions_list(filtered) -> tuple[str, int]:
+    """`filtered` is the queryset of the list's filter; the page shows its first 25 rows."""
+    ordering = ["-year", "division__name", "order", "pk"]
+    first_page = filtered.order_by(*ordering).values("pk")[:25]
+    rows = list(
+        Action.objects.filter(pk__in=first_page)
+        .annotate(total=count_of(filtered))
+        .order_by(*ordering, "focus_areas__goal__order", "focus_areas__order")
+        .values_list(
+            "pk",
+            "title",
+            "year",
+            "division__name",
+            "status",
+            "total",
+            "focus_areas__goal__order",
+            "focus_areas__order",
+            "focus_areas__text",
+            "projects__name",
+        )
+    )
+    actions: dict[int, list] = {}
+    for pk, title, year, division, status, _total, goal, order, text, project in rows:
+        if pk not in actions:
+            actions[pk] = [
+                f'<a href="/actions/{pk}/">{escape(title)}</a>',
+                str(year),
+                escape(division),
+                [],
+                STATUS_LABELS[status],
+                [],
+            ]
+        if text is not None:
+            actions[pk][3].append(f'<span class="cell-line">{goal}.{order} {escape(text)}</span>')
+        if project is not None:
+            actions[pk][5].append(f'<span class="cell-line">{escape(project)}</span>')
+    choices, choice_rows = filter_choices()
+    total = rows[0][5] if rows else 0
+    table_rows = [
+        [cell if isinstance(cell, str) else "".join(cell) for cell in row]
+        for row in actions.values()
+    ]
+    html = page(
+        "Toimenpiteet",
+        [
+            f'<form method="get">{choices}</form><p>{total} toimenpidettä</p>',
+            table(
+                "Toimenpiteet",
+                ["Otsikko", "Vuosi", "Toimiala", "Painopisteet", "Tila", "Hankkeet"],
+                table_rows,
+            ),
+        ],
+    )
+    return html, len(rows) + choice_rows
+
+
+def actions_search(text: str):
+    return search_actions(Action.objects.all(), text)
+
+
+# The annual table of one division and year.
+
+
+def annual(year: int, division_slug: str) -> tuple[str, int]:
+    plan = {"goal__plan__start_year__lte": year, "goal__plan__end_year__gte": year}
+    structure = list(
+        Objective.objects.filter(**plan)
+        .order_by()
+        .values_list("goal__order", "goal__name", Value("objective"), "order", "text")
+        .union(
+            FocusArea.objects.filter(**plan)
+            .order_by()
+            .values_list("goal__order", "goal__name", Value("focus_area"), "order", "text"),
+            all=True,
+        )
+        .order_by("goal__order", "order")
+    )
+    actions = list(
+        Action.objects.filter(
+            year=year,
+            division__slug=division_slug,
+            plan__start_year__lte=year,
+            plan__end_year__gte=year,
+        )
+        .order_by("order", "pk")
+        .values_list("pk", "description", "title", "status", "focus_areas__goal__order")
+    )
+    sections: dict[int, dict] = {}
+    for goal, name, kind, _order, text in structure:
+        section = sections.setdefault(goal, {"name": name, "objective": [], "focus_area": []})
+        section[kind].append(f"<p>{escape(text)}</p>")
+    shown: dict[int, list[str]] = defaultdict(list)
+    for _pk, description, title, status, goal in actions:
+        note = (
+            f' <span class="status">({STATUS_LABELS[status]})</span>'
+            if status in ("planned", "not_realized")
+            else ""
+        )
+        shown[goal].append(f"<p>{escape(description or title)}{note}</p>")
+    body = [
+        f'<section class="goal"><h2>STRATEGINEN PÄÄMÄÄRÄ <span>{escape(s["name"].upper())}'
+        '</span></h2><table class="annual-table"><thead><tr><th>Tavoite</th><th>Painopisteet'
+        f"</th><th>Toimenpiteet {year}</th></tr></thead><tbody><tr>"
+        f"<td>{''.join(s['objective'])}</td><td>{''.join(s['focus_area'])}</td>"
+        f"<td>{''.join(shown[goal])}</td></tr></tbody></table></section>"
+        for goal, s in sections.items()
+    ]
+    return page(f"Toimenpiteet vuodelta {year}", body), len(structure) + len(actions)
+
+
+# Projects: every project with its funders and division periods, in one query; the
+# summary's rows and totals are then worked out in Python (exact Decimal sums).
+
+
+def project_rows() -> list[dict]:
+    rows = Project.objects.order_by("start_date", "name", "pk").values_list(
+        "pk",
+        "name",
+        "start_date",
+        "end_date",
+        "total_budget",
+        "kemi_share",
+        "self_financing",
+        "contact_title",
+        "contact_name",
+        "funders__code",
+        "division_periods__division__name",
+        "division_periods__valid_from",
+    )
+    projects: dict[int, dict] = {}
+    for pk, name, start, end, total, share, own, title, contact, funder, division, since in rows:
+        project = projects.setdefault(
+            pk,
+            {
+                "name": name,
+                "start": start,
+                "end": end,
+                "money": (total, share, own),
+                "contact": ", ".join(filter(None, [title, contact])),
+                "funders": {},
+                "periods": {},
+            },
+        )
+        project["funders"][funder] = None
+        if division is not None:
+            project["periods"][since] = division
+    return list(projects.values())
+
+
+def running(project: dict, year: int) -> bool:
+    end = project["end"]
+    return project["start"] <= datetime.date(year, 12, 31) and (
+        end is None or end >= datetime.date(year, 1, 1)
+    )
+
+
+def division_in(project: dict, year: int) -> str:
+    last_day = min(project["end"] or datetime.date(year, 12, 31), datetime.date(year, 12, 31))
+    dates = [since for since in project["periods"] if since <= last_day]
+    return project["periods"][max(dates)] if dates else ""
+
+
+def totals(projects: list[dict]) -> list[str]:
+    sums = [
+        sum((p["money"][n] for p in projects if p["money"][n] is not None), Decimal(0))
+        for n in range(3)
+    ]
+    return [str(len(projects)), *(format_euros(amount) for amount in sums)]
+
+
+def plan_years() -> list[int]:
+    periods = Plan.objects.values_list("start_year", "end_year")
+    return sorted({year for start, end in periods for year in range(start, end + 1)})
+
+
+def project_summary(year: int, division: str) -> tuple[str, int]:
+    """The summary of one division's projects running in one year, with its totals tables."""
+    projects = project_rows()
+    years = plan_years()
+    shown = [p for p in projects if running(p, year) and division_in(p, year) == division]
+    rows = [
+        [
+            str(number),
+            escape(p["name"])
+            + (f'<span class="contact">{escape(p["contact"])}</span>' * bool(p["contact"])),
+            escape(", ".join(filter(None, p["funders"]))),
+            format_period(p["start"], p["end"]),
+            escape(division),
+            *(format_euros(amount) for amount in p["money"]),
+        ]
+        for number, p in enumerate(shown, start=1)
+    ]
+    funders: dict[str, list[dict]] = defaultdict(list)
+    for project in shown:
+        for funder in project["funders"]:
+            funders[funder or "ei rahoittajaa"].append(project)
+    year_rows = []
+    for each in years:
+        in_year = [p for p in projects if running(p, each) and division_in(p, each) == division]
+        year_rows.append([str(each), "kaikki", *totals(in_year)])
+        if in_year:
+            year_rows.append([str(each), escape(division), *totals(in_year)])
+    money = ["Hankkeita", "Kustannusarvio", "Kemin osuus", "Omarahoitus"]
+    body = [
+        table(
+            "Hankkeet",
+            ["Nro", "Hanke", "Rahoittaja", "Kausi", "Toimiala", *money[1:]],
+            rows + [["", "Yhteensä", "", "", "", *totals(shown)[1:]]],
+        ),
+        table(
+            "Rahoittajittain",
+            ["Rahoittaja", *money],
+            [[escape(code), *totals(group)] for code, group in sorted(funders.items())],
+        ),
+        table("Vuosittain ja toimialoittain", ["Vuosi", "Toimiala", *money], year_rows),
+    ]
+    return page("Hankkeet", body), sum(1 + len(p["periods"]) for p in projects) + len(years)
+
+
+# The year's overview: action counts by goal and focus area for this and last year (one
+# query), and the projects' money by funder and by year (the query of the summary).
+
+
+def overview(year: int) -> tuple[str, int]:
+    counts = list(
+        FocusArea.objects.filter(goal__plan__start_year__lte=year, goal__plan__end_year__gte=year)
+        .order_by("goal__order", "order")
+        .values_list("goal__order", "goal__name", "order", "text", "actions__id", "actions__year")
+    )
+    goals: dict[tuple, dict[int, set]] = {}
+    areas: dict[tuple, dict[int, set]] = {}
+    for goal_order, goal, order, text, action, action_year in counts:
+        for key, groups in (((goal_order, goal), goals), ((goal_order, order, text), areas)):
+            by_year = groups.setdefault(key, {year - 1: set(), year: set()})
+            if action_year in by_year:
+                by_year[action_year].add(action)
+    projects = project_rows()
+    in_year = [p for p in projects if running(p, year)]
+    funders: dict[str, list[dict]] = defaultdict(list)
+    for project in in_year:
+        for funder in project["funders"]:
+            funders[funder or "ei rahoittajaa"].append(project)
+    years = plan_years()
+    money = ["Hankkeita", "Kustannusarvio", "Kemin osuus", "Omarahoitus"]
+    body = [
+        table(
+            "Päämäärät",
+            ["Päämäärä", str(year - 1), str(year)],
+            [
+                [escape(name), str(len(c[year - 1])), str(len(c[year]))]
+                for (_, name), c in goals.items()
+            ],
+        ),
+        table(
+            "Painopisteet",
+            ["Painopiste", str(year - 1), str(year)],
+            [
+                [f"{g}.{o} {escape(text)}", str(len(c[year - 1])), str(len(c[year]))]
+                for (g, o, text), c in areas.items()
+            ],
+        ),
+        table(
+            "Rahoittajittain",
+            ["Rahoittaja", *money],
+            [[escape(code), *totals(group)] for code, group in sorted(funders.items())],
+        ),
+        table(
+            "Vuosittain",
+            ["Vuosi", *money],
+            [[str(each), *totals([p for p in projects if running(p, each)])] for each in years],
+        ),
+    ]
+    return page(f"Vuoden {year} katsaus", body), len(counts) + sum(
+        1 + len(p["periods"]) for p in projects
+    )
+
+
+# The actions export: the same columns as plans.export, `;`-separated as the app writes them.
+
+
+def csv_text(filtered) -> tuple[str, int]:
+    rows = (
+        filtered.order_by(
+            "-year",
+            "division__name",
+            "order",
+            "pk",
+            "focus_areas__goal__order",
+            "focus_areas__order",
+        )
+        .values_list(
+            "pk",
+            "plan__name",
+            "plan__start_year",
+            "plan__end_year",
+            "year",
+            "division__name",
+            "focus_areas__goal__order",
+            "focus_areas__order",
+            "focus_areas__text",
+            "title",
+            "description",
+            "status",
+            "participants",
+            "events",
+            "feedback_score",
+            "projects__name",
+        )
+        .iterator(chunk_size=2000)
+    )
+    actions: dict[int, list] = {}
+    read = 0
+    for pk, plan, start, end, year, division, goal, order, area, *rest in rows:
+        read += 1
+        title, description, status, participants, events, score, project = rest
+        if pk not in actions:
+            actions[pk] = [
+                str(pk),
+                f"{plan} {format_year_span(start, end)}",
+                str(year),
+                division,
+                [],
+                title,
+                description,
+                STATUS_LABELS[status],
+                "" if participants is None else str(participants),
+                "" if events is None else str(events),
+                "" if score is None else str(score).replace(".", ","),
+                [],
+            ]
+        if area is not None:
+            actions[pk][4].append(f"{goal}.{order} {area}")
+        if project is not None:
+            actions[pk][11].append(project)
+    lines = [
+        "\ufeffTunniste;Suunnitelma;Vuosi;Toimiala;Painopisteet;Otsikko;Kuvaus;Tila;"
+        "Osallistujia;Tapahtumia;Palautteen keskiarvo;Hankkeet"
+    ]
+    for row in actions.values():
+        lines.append(
+            ";".join(quoted("\n".join(cell) if isinstance(cell, list) else cell) for cell in row)
+        )
+    return "\r\n".join(lines) + "\r\n", read
+
+
+def quoted(cell: str) -> str:
+    if any(char in cell for char in ';"\n\r'):
+        return '"' + cell.replace('"', '""') + '"'
+    return cell

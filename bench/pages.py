@@ -1,0 +1,143 @@
+"""Page timings against their floors (not a test).
+
+    .venv/bin/python bench/pages.py [--database-url URL] [--repeat 5]
+
+Builds the dataset of bench/dataset.py into the database when it is not there yet (default:
+the SQLite file bench/var/bench.sqlite3), signs in as a coordinator through Django's test
+client with production settings, and prints for each page its median time beside its floor:
+the same rows fetched with one query per kind of row and joined into HTML (or CSV text) by
+plain Python (bench/floors.py). bench/README.md explains each floor.
+"""
+
+import argparse
+import os
+import time
+from statistics import median
+
+from database import COORDINATOR, DEFAULT_SQLITE_URL, configure, create_database, ensure_dataset
+
+YEAR = 2024
+SEARCH = "kirjasto nuoriso"
+
+
+def timed(function, repeat: int):
+    times, result = [], None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = function()
+        times.append(time.perf_counter() - started)
+    return median(times), result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_SQLITE_URL)
+    )
+    parser.add_argument("--repeat", type=int, default=5)
+    options = parser.parse_args()
+    create_database(options.database_url)
+    configure(options.database_url)
+    ensure_dataset()
+
+    import floors
+    from django.contrib.auth.models import User
+    from django.db import connection
+    from django.test import Client, override_settings
+
+    from plans.models import Action, Division
+
+    division = Division.objects.order_by("name").first()
+    few = f"year={YEAR}&division={division.pk}"  # 100 actions
+    filtered = Action.objects.filter(year=YEAR, division=division)
+    everything = Action.objects.all()
+    searched = floors.actions_search(SEARCH)
+    slug = division.slug
+    annual_floor = lambda: floors.annual(YEAR, slug)  # noqa: E731
+    # page, URL, floor, whether the floor is of another kind of output (shown apart)
+    cases = [
+        ("dashboard", "/", lambda: floors.dashboard(2025), False),
+        ("actions list", "/actions/", lambda: floors.actions_list(everything), False),
+        (
+            "actions list, filtered",
+            f"/actions/?{few}",
+            lambda: floors.actions_list(filtered),
+            False,
+        ),
+        (
+            "actions list, search",
+            f"/actions/?q={SEARCH.replace(' ', '+')}",
+            lambda: floors.actions_list(searched),
+            False,
+        ),
+        ("annual report", f"/reports/annual/{YEAR}/{slug}/", annual_floor, False),
+        (
+            "project summary",
+            f"/reports/projects/?division={slug}&year={YEAR}",
+            lambda: floors.project_summary(YEAR, division.name),
+            False,
+        ),
+        ("overview", f"/reports/overview/{YEAR}/", lambda: floors.overview(YEAR), False),
+        (
+            "CSV export, filtered",
+            f"/actions/export.csv?{few}",
+            lambda: floors.csv_text(filtered),
+            False,
+        ),
+        ("CSV export, all", "/actions/export.csv", lambda: floors.csv_text(everything), False),
+        ("annual report PDF", f"/reports/annual/{YEAR}/{slug}/pdf/", annual_floor, True),
+        (
+            "XLSX export, filtered",
+            f"/actions/export.xlsx?{few}",
+            lambda: floors.csv_text(filtered),
+            True,
+        ),
+        ("XLSX export, all", "/actions/export.xlsx", lambda: floors.csv_text(everything), True),
+    ]
+
+    # Production settings, but static files by their plain names: the timings need no
+    # collectstatic, and a hashed name costs a dictionary look-up either way.
+    plain_static = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    with override_settings(STORAGES=plain_static):
+        client = Client()
+        client.force_login(User.objects.get(username=COORDINATOR))
+        print(
+            f"{Action.objects.count()} actions, {connection.vendor}, "
+            f"median of {options.repeat}, {time.strftime('%Y-%m-%d')}"
+        )
+        header = (
+            f"{'page':<24}{'queries':>8}{'KB':>8}{'rows':>7}{'median':>10}{'floor':>9}{'ratio':>8}"
+        )
+        print(header)
+        separate = []
+        for name, url, floor, other_kind in cases:
+            queries = []
+
+            def count(run, sql, *args, queries=queries):
+                queries.append(sql)
+                return run(sql, *args)
+
+            with connection.execute_wrapper(count):
+                response = client.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+            page_time, _ = timed(lambda url=url: client.get(url), options.repeat)
+            floor_time, (text, rows) = timed(floor, options.repeat)
+            line = (
+                f"{name:<24}{len(queries):>8}{len(response.content) / 1000:>8.0f}{rows:>7}"
+                f"{page_time * 1000:>8.0f}ms{floor_time * 1000:>7.0f}ms"
+                f"{page_time / floor_time:>7.1f}x"
+            )
+            if other_kind:
+                separate.append(line)
+            else:
+                print(line)
+        print("\nnot HTML or CSV: compared with the floor of the same rows as HTML or CSV text")
+        for line in separate:
+            print(line)
+
+
+if __name__ == "__main__":
+    main()
