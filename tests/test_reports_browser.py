@@ -66,7 +66,6 @@ def test_the_overview_charts_open_in_the_browser_as_svg_images(
     page.goto(f"{live_server.url}/reports/overview/2023/")
     sources = page.locator(".chart img").evaluate_all("images => images.map(image => image.src)")
     assert len(sources) == 4
-    # One at a time: the test server shares one in-memory SQLite connection between threads.
     for source in sources:
         response = page.goto(source)
         assert response.ok
