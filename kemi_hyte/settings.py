@@ -158,6 +158,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# Each worker keeps the PDFs it has rendered in its own memory (reports/pdf.py).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 # Spreadsheet uploads: files above IMPORT_MAX_BYTES are refused before they are read. An
 # allowed upload is kept in memory; a larger one goes to a temporary file until it is refused.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 5 * 1024 * 1024)

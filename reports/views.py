@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from plans.closing import close_year, reopen_year
 from plans.models import Division, Plan, YearClosing
+from plans.permissions import role_names
 from plans.spreadsheets import XLSX_MIME
 from reports.annual import build_annual_report
 from reports.charts import data_uri
@@ -28,10 +29,8 @@ COORDINATOR, ADMIN = "coordinator", "admin"
 
 
 def roles_of(user) -> set[str]:
-    roles = set(user.groups.values_list("name", flat=True))
-    if user.is_superuser:
-        roles.add(ADMIN)
-    return roles
+    """The user's roles, read once per request with the navigation's; a superuser is an admin."""
+    return role_names(user) | ({ADMIN} if user.is_superuser else set())
 
 
 def download(content: bytes, content_type: str, filename: str) -> HttpResponse:

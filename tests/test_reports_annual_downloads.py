@@ -51,6 +51,31 @@ def test_the_pdf_text_is_real_text_with_every_action(board_client, tmp_path):
         assert " ".join(action["description"].split()[:4]) in text
 
 
+def test_the_pdf_is_laid_out_once_and_again_only_when_the_report_changes(
+    board_client, tmp_path, monkeypatch
+):
+    from plans.models import Action
+    from reports import pdf
+
+    layouts = []
+    write_pdf = pdf.HTML.write_pdf
+    monkeypatch.setattr(
+        pdf.HTML, "write_pdf", lambda self, **kwargs: layouts.append(1) or write_pdf(self, **kwargs)
+    )
+    pdf.cache.clear()
+
+    first = board_client.get(f"{BASE}pdf/").content
+    assert board_client.get(f"{BASE}pdf/").content == first
+    assert len(layouts) == 1
+
+    action = Action.objects.get(title="Liikkuminen on Makiaa-avustus")
+    Action.objects.filter(pk=action.pk).update(description="Uusi kuvaus vuodelta 2023.")
+    changed = board_client.get(f"{BASE}pdf/").content
+
+    assert len(layouts) == 2
+    assert "Uusi kuvaus vuodelta 2023." in squash(pdf_text(changed, tmp_path, layout=False))
+
+
 def test_the_xlsx_has_the_three_columns_under_each_goal_band(board_client):
     response = board_client.get(f"{BASE}xlsx/")
 
