@@ -131,7 +131,9 @@ def filter_choices() -> tuple[str, int]:
         Division.objects.values_list(Value("division"), "pk", "name", Value(0), Value(0)),
         FocusArea.objects.values_list(Value("goal"), "goal_id", "goal__name", Value(0), Value(0)),
         FocusArea.objects.values_list(Value("focus_area"), "pk", "text", "goal__order", "order"),
-        Project.objects.values_list(Value("project"), "pk", "name", Value(0), Value(0)),
+        Project.objects.filter(actions__isnull=False)
+        .values_list(Value("project"), "pk", "name", Value(0), Value(0))
+        .distinct(),
     ]
     choices = list(parts[0].order_by().union(*(part.order_by() for part in parts[1:]), all=True))
     selects: dict[str, list[str]] = defaultdict(list)

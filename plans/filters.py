@@ -73,8 +73,12 @@ class ActionFilter(django_filters.FilterSet):
     )
     project = django_filters.ModelChoiceFilter(
         label="Hanke",
-        # Only what the option shows: the money fields of 2 000 projects are not read.
-        queryset=linkable_projects().only("pk", "name", "short_name"),
+        # Only projects that some action is linked to (any other would find nothing), and only
+        # what the option shows.
+        queryset=linkable_projects()
+        .filter(actions__isnull=False)
+        .distinct()
+        .only("pk", "name", "short_name"),
         method=linked_to("projects"),
         empty_label="Kaikki",
         widget=InlineOptionsSelect,

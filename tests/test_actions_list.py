@@ -106,6 +106,16 @@ def test_the_list_filters_by_each_choice(signed_in, small, filter_name, expected
     assert titles(response) == expected
 
 
+def test_the_project_filter_offers_only_projects_that_actions_are_linked_to(signed_in, small):
+    linked = ProjectFactory(name="Vahvempi yhdessä", short_name="Vahvax")
+    ProjectFactory(name="Hanke ilman toimenpiteitä")
+    linked.actions.add(ActionFactory(plan=small.plan, division=small.division))
+
+    choices = signed_in.get("/actions/").context["filter"].form.fields["project"].queryset
+
+    assert list(choices) == [linked]
+
+
 def test_the_table_has_a_caption_header_scopes_and_sort_state(signed_in, small):
     ActionFactory(plan=small.plan, title="Beta")
     ActionFactory(plan=small.plan, title="Alfa")
