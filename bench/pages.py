@@ -35,6 +35,9 @@ def main() -> None:
         "--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_SQLITE_URL)
     )
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument(
+        "--only", metavar="TEXT", help="time only the pages whose name contains TEXT"
+    )
     options = parser.parse_args()
     create_database(options.database_url)
     configure(options.database_url)
@@ -114,6 +117,8 @@ def main() -> None:
         print(header)
         separate = []
         for name, url, floor, other_kind in cases:
+            if options.only and options.only not in name:
+                continue
             queries = []
 
             def count(run, sql, *args, queries=queries):

@@ -38,7 +38,7 @@ def export_queryset():
 
 def actions_export_rows(queryset) -> list[list]:
     """The rows of the actions list's export, in a fixed number of queries."""
-    return list(export.action_rows(queryset.for_listing()))
+    return list(export.action_rows(queryset))
 
 
 export_rows = actions_export_rows

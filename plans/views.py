@@ -168,12 +168,12 @@ action_list = login_required(ActionListView.as_view())
 
 def filtered_actions(request):
     require_view(request.user)
-    return ActionFilter(request.GET, queryset=Action.objects.for_listing()).qs
+    return ActionFilter(request.GET, queryset=Action.objects.all()).qs
 
 
 @login_required
 def export_xlsx(request):
-    rows = export.action_rows(filtered_actions(request).iterator(chunk_size=2000))
+    rows = export.action_rows(filtered_actions(request))
     return spreadsheets.xlsx_response(
         "toimenpiteet.xlsx", export.COLUMNS, rows, sheet_title="Toimenpiteet"
     )
@@ -181,7 +181,7 @@ def export_xlsx(request):
 
 @login_required
 def export_csv(request):
-    rows = export.action_rows(filtered_actions(request).iterator(chunk_size=2000))
+    rows = export.action_rows(filtered_actions(request))
     return spreadsheets.csv_response("toimenpiteet.csv", export.COLUMNS, rows)
 
 

@@ -7,6 +7,7 @@ from django.db import DatabaseError
 
 from imports.actions import COLUMNS, actions_export_rows
 from imports.models import ImportBatch
+from plans import export
 from plans.models import Action, Division, FocusArea, Plan
 from projects.models import Project
 from tests.spreadsheet_files import confirm, csv_bytes, csv_rows, upload, xlsx_bytes, xlsx_rows
@@ -318,6 +319,14 @@ def test_actions_export_runs_three_queries_however_many_actions(kemi, django_ass
     with django_assert_num_queries(3):
         rows = actions_export_rows(Action.objects.all())
     assert len(rows) == Action.objects.count()
+
+
+def test_actions_export_in_batches_keeps_each_actions_own_links(kemi, monkeypatch):
+    whole = actions_export_rows(Action.objects.all())
+    monkeypatch.setattr(export, "BATCH", 4)
+
+    assert actions_export_rows(Action.objects.all()) == whole
+    assert any(row[COLUMNS.index("Hankkeet")] for row in whole)
 
 
 @pytest.mark.parametrize(("file_format", "rows_of"), [("xlsx", xlsx_rows), ("csv", csv_rows)])
