@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from itertools import batched
 
-from plans.formatting import format_year_span
+from plans.formatting import format_focus_area, format_plan_name
 from plans.models import Action, ActionFocusArea
 
 COLUMNS = [
@@ -59,7 +59,7 @@ def action_rows(actions) -> Iterator[list]:
         for pk, plan, start, end, year, division, title, description, status, *numbers in batch:
             yield [
                 pk,
-                f"{plan} {format_year_span(start, end)}",
+                format_plan_name(plan, start, end),
                 year,
                 division,
                 "\n".join(focus_areas[pk]),
@@ -82,7 +82,7 @@ def _focus_areas_of(action_ids: list[int]) -> dict[int, list[str]]:
         )
     )
     for action_id, goal_order, order, text in links:
-        areas[action_id].append(f"{goal_order}.{order} {text}")
+        areas[action_id].append(format_focus_area(goal_order, order, text))
     return areas
 
 

@@ -2,23 +2,35 @@
 
 import django_filters
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
 
+from plans.formatting import format_focus_area, format_plan_name
 from plans.models import Action, Division, FocusArea, Plan, StrategicGoal, linkable_projects
+
+ALL = "Kaikki"
 
 
 class InlineOptionsSelect(forms.Select):
-    """A select whose options are written by its own template, not included one by one."""
+    """A select that writes its options in Python rather than through a template each.
 
-    template_name = "plans/widgets/select.html"
+    Django builds a dictionary and renders a template for every option; with the filter's
+    hundreds of focus areas and projects that was the slowest part of the actions list. The
+    filter's options carry no attributes of their own and are never grouped.
+    """
 
-
-class NumberedFocusAreaField(forms.ModelChoiceField):
-    def label_from_instance(self, area):
-        return area.numbered
-
-
-class FocusAreaFilter(django_filters.ModelChoiceFilter):
-    field_class = NumberedFocusAreaField
+    def render(self, name, value, attrs=None, renderer=None):
+        selected = {str(each) for each in self.format_value(value)}
+        options = format_html_join(
+            "\n",
+            '<option value="{}"{}>{}</option>',
+            (
+                (str(choice), " selected" if str(choice) in selected else "", label)
+                for choice, label in self.choices
+            ),
+        )
+        attributes = flatatt(self.build_attrs(self.attrs, {**(attrs or {}), "name": name}))
+        return format_html("<select{}>\n{}\n</select>", attributes, options)
 
 
 def linked_to(field: str):
@@ -32,61 +44,66 @@ def linked_to(field: str):
     return method
 
 
+def filterable_projects():
+    """Only projects that some action is linked to: any other choice would find nothing."""
+    return linkable_projects().filter(actions__isnull=False).distinct()
+
+
+def model_select(label: str, queryset, **kwargs) -> django_filters.ModelChoiceFilter:
+    return django_filters.ModelChoiceFilter(
+        label=label, queryset=queryset, empty_label=ALL, widget=InlineOptionsSelect, **kwargs
+    )
+
+
 class ActionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="Haku",
         method="search",
         help_text="Otsikosta ja kuvauksesta; ä ja ö voi kirjoittaa a:na ja o:na.",
     )
-    plan = django_filters.ModelChoiceFilter(
-        label="Suunnitelma",
-        queryset=Plan.objects.all(),
-        empty_label="Kaikki",
-        widget=InlineOptionsSelect,
-    )
+    plan = model_select("Suunnitelma", Plan.objects.all())
     year = django_filters.NumberFilter(label="Vuosi")
-    division = django_filters.ModelChoiceFilter(
-        label="Toimiala",
-        queryset=Division.objects.all(),
-        empty_label="Kaikki",
-        widget=InlineOptionsSelect,
+    division = model_select("Toimiala", Division.objects.all())
+    goal = model_select(
+        "Strateginen päämäärä", StrategicGoal.objects.all(), method=linked_to("focus_areas__goal")
     )
-    goal = django_filters.ModelChoiceFilter(
-        label="Strateginen päämäärä",
-        queryset=StrategicGoal.objects.all(),
-        method=linked_to("focus_areas__goal"),
-        empty_label="Kaikki",
-        widget=InlineOptionsSelect,
-    )
-    focus_area = FocusAreaFilter(
-        label="Painopiste",
-        queryset=FocusArea.objects.in_report_order(),
-        method=linked_to("focus_areas"),
-        empty_label="Kaikki",
-        widget=InlineOptionsSelect,
+    focus_area = model_select(
+        "Painopiste", FocusArea.objects.in_report_order(), method=linked_to("focus_areas")
     )
     status = django_filters.ChoiceFilter(
-        label="Tila",
-        choices=Action.Status.choices,
-        empty_label="Kaikki",
-        widget=InlineOptionsSelect,
+        label="Tila", choices=Action.Status.choices, empty_label=ALL, widget=InlineOptionsSelect
     )
-    project = django_filters.ModelChoiceFilter(
-        label="Hanke",
-        # Only projects that some action is linked to (any other would find nothing), and only
-        # what the option shows.
-        queryset=linkable_projects()
-        .filter(actions__isnull=False)
-        .distinct()
-        .only("pk", "name", "short_name"),
-        method=linked_to("projects"),
-        empty_label="Kaikki",
-        widget=InlineOptionsSelect,
-    )
+    project = model_select("Hanke", filterable_projects(), method=linked_to("projects"))
 
     class Meta:
         model = Action
         fields = ["q", "plan", "year", "division", "goal", "focus_area", "status", "project"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The querysets above check a chosen value; the options are read as plain values,
+        # since building a model object for each of hundreds of options cost more than the
+        # rest of the form.
+        for name, options in select_options().items():
+            self.form.fields[name].widget.choices = [("", ALL), *options]
+
     def search(self, queryset, name, value):
         return queryset.search(value)
+
+
+def select_options() -> dict[str, list[tuple[int, str]]]:
+    """The model selects' options as (pk, label), in the order and with the labels of the
+    querysets of `ActionFilter` (as the models' `__str__` and `FocusArea.numbered` write them).
+    """
+    plans = Plan.objects.values_list("pk", "name", "start_year", "end_year")
+    areas = FocusArea.objects.in_report_order().values_list("pk", "goal__order", "order", "text")
+    projects = filterable_projects().values_list("pk", "short_name", "name")
+    return {
+        "plan": [(pk, format_plan_name(name, start, end)) for pk, name, start, end in plans],
+        "division": list(Division.objects.values_list("pk", "name")),
+        "goal": list(StrategicGoal.objects.values_list("pk", "name")),
+        "focus_area": [
+            (pk, format_focus_area(goal, order, text)) for pk, goal, order, text in areas
+        ],
+        "project": [(pk, short_name or name) for pk, short_name, name in projects],
+    }

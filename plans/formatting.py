@@ -39,3 +39,13 @@ def format_year_span(start_year: int, end_year: int) -> str:
     if start_year // 100 == end_year // 100:
         return f"{start_year}–{end_year % 100:02d}"
     return f"{start_year}–{end_year}"
+
+
+def format_plan_name(name: str, start_year: int, end_year: int) -> str:
+    """`Hyvinvointisuunnitelma 2022–25`: a plan as lists, exports and imports name it."""
+    return f"{name} {format_year_span(start_year, end_year)}"
+
+
+def format_focus_area(goal_order: int, order: int, text: str) -> str:
+    """`1.4 Yhteistyö hyvinvointialueen yhdyspinnoilla`: the goal's and its own position."""
+    return f"{goal_order}.{order} {text}"

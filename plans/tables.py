@@ -1,7 +1,6 @@
 """Tables of the workspace, on one base class whose template has a caption and header scopes."""
 
 import django_tables2 as tables
-from django.utils.html import format_html, format_html_join
 
 
 class CaptionedTable(tables.Table):
@@ -16,36 +15,19 @@ class CaptionedTable(tables.Table):
 
 
 class ActionTable(CaptionedTable):
+    """The columns say the headings and the sorting; `plans/action_table.html` writes the cells."""
+
     caption = "Toimenpiteet"
 
-    title = tables.Column("Otsikko", linkify=True)
+    title = tables.Column("Otsikko")
     year = tables.Column("Vuosi")
     division = tables.Column("Toimiala", order_by=("division__name",))
-    focus_areas = tables.Column("Painopisteet", orderable=False, empty_values=())
+    focus_areas = tables.Column("Painopisteet", orderable=False)
     status = tables.Column("Tila")
-    projects = tables.Column("Hankkeet", orderable=False, empty_values=())
+    projects = tables.Column("Hankkeet", orderable=False)
 
     class Meta:
         empty_text = "Ei toimenpiteitä näillä ehdoilla."
         attrs = {"class": "data-table"}
         per_page = 25
-
-    def render_title(self, value, record):
-        if record.needs_review:
-            return format_html('{} <span class="tag">tarkistettava</span>', value)
-        return value
-
-    def render_focus_areas(self, record):
-        # Uses the prefetched rows: no query per cell.
-        return format_html_join(
-            "",
-            '<span class="cell-line">{}</span>',
-            ((area.numbered,) for area in record.focus_areas.all()),
-        )
-
-    def render_projects(self, record):
-        return format_html_join(
-            "",
-            '<span class="cell-line">{}</span>',
-            ((str(project),) for project in record.projects.all()),
-        )
+        template_name = "plans/action_table.html"
