@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
 from django.http import Http404
 
 from plans.models import Action, Division, FocusArea, Objective, Plan, StrategicGoal, YearClosing
@@ -10,6 +9,7 @@ from plans.models import Action, Division, FocusArea, Objective, Plan, Strategic
 # Statuses printed beside an action: done and ongoing work is what the table reports as
 # realized, so only the others need saying.
 STATUSES_SHOWN = {Action.Status.PLANNED, Action.Status.NOT_REALIZED}
+STATUS_LABELS = dict(Action.Status.choices)
 
 
 @dataclass(frozen=True)
@@ -94,42 +94,47 @@ def user_name(user) -> str:
 def build_annual_report(year: int, division_slug: str) -> AnnualReport:
     plan = plan_for_year(year)
     division = division_by_slug(division_slug)
-    goals = list(
-        StrategicGoal.objects.filter(plan=plan)
+    # Plain values rather than model objects: a report of a hundred actions built some 350
+    # objects, which cost more than its queries.
+    sections = {
+        pk: GoalSection(band=name.upper(), objectives=[], focus_areas=[])
+        for pk, name in StrategicGoal.objects.filter(plan=plan)
         .order_by("order")
-        .prefetch_related(
-            Prefetch("objectives", queryset=Objective.objects.order_by("order")),
-            Prefetch("focus_areas", queryset=FocusArea.objects.order_by("order")),
-        )
-    )
-    actions = list(
+        .values_list("pk", "name")
+    }
+    for goal_id, text in (
+        Objective.objects.filter(goal__plan=plan).order_by("order").values_list("goal_id", "text")
+    ):
+        sections[goal_id].objectives.append(text)
+    for goal_id, text in (
+        FocusArea.objects.filter(goal__plan=plan).order_by("order").values_list("goal_id", "text")
+    ):
+        sections[goal_id].focus_areas.append(text)
+    # One row per action and focus area (one with no focus area when it serves none).
+    served = (
         Action.objects.in_plan(plan)
         .for_year(year)
         .in_division(division)
         .order_by("order", "pk")
-        .prefetch_related(Prefetch("focus_areas", queryset=FocusArea.objects.only("id", "goal_id")))
+        .values_list("pk", "title", "description", "status", "focus_areas__goal_id")
     )
-    sections = {
-        goal.pk: GoalSection(
-            band=goal.name.upper(),
-            objectives=[objective.text for objective in goal.objectives.all()],
-            focus_areas=[focus_area.text for focus_area in goal.focus_areas.all()],
-        )
-        for goal in goals
-    }
+    actions: dict[int, tuple[ActionRow, dict]] = {}
+    for pk, title, description, status, goal_id in served:
+        if pk not in actions:
+            row = ActionRow(
+                text=description or title,
+                status=STATUS_LABELS[status] if status in STATUSES_SHOWN else "",
+            )
+            actions[pk] = (row, {})
+        if goal_id in sections:
+            actions[pk][1][goal_id] = True
     # An action stands under every goal whose focus areas it serves; one that serves none
     # gets its own section at the end, so that no recorded action drops out of the table.
     without_focus_area = GoalSection(
         band="TOIMENPITEET ILMAN PAINOPISTETTÄ", objectives=[], focus_areas=[]
     )
-    for action in actions:
-        row = ActionRow(
-            text=action.description or action.title,
-            status=action.get_status_display() if action.status in STATUSES_SHOWN else "",
-        )
-        goal_ids = dict.fromkeys(focus_area.goal_id for focus_area in action.focus_areas.all())
-        targets = [sections[goal_id] for goal_id in goal_ids if goal_id in sections]
-        for section in targets or [without_focus_area]:
+    for row, goal_ids in actions.values():
+        for section in [sections[goal_id] for goal_id in goal_ids] or [without_focus_area]:
             section.actions.append(row)
     goal_sections = list(sections.values())
     if without_focus_area.actions:

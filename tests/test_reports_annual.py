@@ -118,6 +118,26 @@ def test_an_action_without_focus_area_is_shown_in_a_section_of_its_own(board_cli
     assert "Irrallinen toimenpide." in text
 
 
+def test_an_action_stands_once_under_each_goal_it_serves(board_client):
+    plan = PlanFactory()
+    first, second = (
+        StrategicGoalFactory(plan=plan, order=1),
+        StrategicGoalFactory(plan=plan, order=2),
+    )
+    areas = [FocusAreaFactory(goal=first, order=n) for n in (1, 2)] + [
+        FocusAreaFactory(goal=second)
+    ]
+    action = ActionFactory(plan=plan, description="Yhteinen toimenpide.", focus_areas=areas)
+
+    report = board_client.get(f"/reports/annual/2023/{action.division.slug}/").context["report"]
+
+    assert [[row.text for row in goal.actions] for goal in report.goals] == [
+        ["Yhteinen toimenpide."],
+        ["Yhteinen toimenpide."],
+    ]
+    assert report.action_count == 1
+
+
 def test_an_action_that_was_not_realized_is_marked_so(board_client):
     focus_area = FocusAreaFactory()
     ActionFactory(
@@ -175,8 +195,8 @@ def test_the_table_runs_the_same_queries_for_10_and_for_5000_actions(
     _, slug = create_actions(count)
     client.force_login(board_member)
     # 1 session, 2 user, 3 plan of the year, 4 division, 5 goals, 6 objectives, 7 focus areas,
-    # 8 actions, 9 the actions' focus areas, 10 closings, 11–13 the navigation in base.html:
+    # 8 actions with the goals they serve, 9 closings, 10–12 the navigation in base.html:
     # the user's permissions, group permissions and roles (the page reuses the roles)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         response = client.get(f"/reports/annual/2023/{slug}/")
     assert response.content.decode().count("Kuvaus ") == count
