@@ -32,6 +32,10 @@ class InlineOptionsSelect(forms.Select):
         attributes = flatatt(self.build_attrs(self.attrs, {**(attrs or {}), "name": name}))
         return format_html("<select{}>\n{}\n</select>", attributes, options)
 
+    def use_required_attribute(self, initial):
+        # A filter is never required; Django's answer would read the options a second time.
+        return False
+
 
 def linked_to(field: str):
     """Filter through a many-to-many link without repeating an action in the results."""
@@ -83,27 +87,49 @@ class ActionFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         # The querysets above check a chosen value; the options are read as plain values,
         # since building a model object for each of hundreds of options cost more than the
-        # rest of the form.
-        for name, options in select_options().items():
-            self.form.fields[name].widget.choices = [("", ALL), *options]
+        # rest of the form. A callable is read only when the select is drawn, so the
+        # downloads, which draw no form, do not read them at all.
+        for name, options in SELECT_OPTIONS.items():
+            self.form.fields[name].widget.choices = options
 
     def search(self, queryset, name, value):
         return queryset.search(value)
 
 
-def select_options() -> dict[str, list[tuple[int, str]]]:
-    """The model selects' options as (pk, label), in the order and with the labels of the
-    querysets of `ActionFilter` (as the models' `__str__` and `FocusArea.numbered` write them).
-    """
+# Each model select's options as (pk, label), in the order and with the labels of the
+# querysets of `ActionFilter`: as the models' `__str__` and `FocusArea.numbered` write them.
+
+
+def plan_options():
     plans = Plan.objects.values_list("pk", "name", "start_year", "end_year")
+    return [
+        ("", ALL),
+        *((pk, format_plan_name(name, start, end)) for pk, name, start, end in plans),
+    ]
+
+
+def division_options():
+    return [("", ALL), *Division.objects.values_list("pk", "name")]
+
+
+def goal_options():
+    return [("", ALL), *StrategicGoal.objects.values_list("pk", "name")]
+
+
+def focus_area_options():
     areas = FocusArea.objects.in_report_order().values_list("pk", "goal__order", "order", "text")
+    return [("", ALL), *((pk, format_focus_area(*numbering)) for pk, *numbering in areas)]
+
+
+def project_options():
     projects = filterable_projects().values_list("pk", "short_name", "name")
-    return {
-        "plan": [(pk, format_plan_name(name, start, end)) for pk, name, start, end in plans],
-        "division": list(Division.objects.values_list("pk", "name")),
-        "goal": list(StrategicGoal.objects.values_list("pk", "name")),
-        "focus_area": [
-            (pk, format_focus_area(goal, order, text)) for pk, goal, order, text in areas
-        ],
-        "project": [(pk, short_name or name) for pk, short_name, name in projects],
-    }
+    return [("", ALL), *((pk, short_name or name) for pk, short_name, name in projects)]
+
+
+SELECT_OPTIONS = {
+    "plan": plan_options,
+    "division": division_options,
+    "goal": goal_options,
+    "focus_area": focus_area_options,
+    "project": project_options,
+}

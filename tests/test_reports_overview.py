@@ -77,9 +77,9 @@ def test_the_overview_runs_the_same_queries_for_few_and_many_actions(
     for n in range(count):
         ActionFactory(plan=focus_area.goal.plan, year=2022 + n % 2, focus_areas=[focus_area])
     # 1 session, 2 user, 3 plan, 4 goals with counts, 5 focus areas with counts, then the
-    # project summary: 6 divisions, 7 plan years, 8 projects, 9 by funder, 10–17 four plan
-    # years' totals and divisions, 18 the grand total (no projects, so no funders prefetch),
-    # 19–21 the navigation in base.html: the user's permissions, group permissions and roles
-    with django_assert_num_queries(21):
+    # project summary: 6 divisions, 7 plan years, 8 projects, 9 their division periods,
+    # 10 their funders, 11–13 the navigation in base.html: the user's permissions, group
+    # permissions and roles
+    with django_assert_num_queries(13):
         response = board_client.get("/reports/overview/2023/")
     assert response.status_code == 200

@@ -192,20 +192,21 @@ def test_the_pdf_has_the_projects_and_totals_as_text(board_client, kemi, tmp_pat
     assert "Sivu 1 /" in text
 
 
-@pytest.mark.parametrize("count", [10, 300])
-def test_the_summary_runs_the_same_queries_for_few_and_many_projects(
-    board_client, django_assert_num_queries, count
+@pytest.mark.parametrize(("count", "plans"), [(10, 1), (300, 3)])
+def test_the_summary_runs_the_same_queries_for_few_and_many_projects_and_plans(
+    board_client, django_assert_num_queries, count, plans
 ):
-    PlanFactory(start_year=2022, end_year=2025)
+    for n in range(plans):
+        PlanFactory(start_year=2022 + 4 * n, end_year=2025 + 4 * n)
     division = DivisionFactory(slug="isotoimiala")
     funder = FunderFactory()
     for _ in range(count):
         project = ProjectFactory(funders=[funder])
         DivisionPeriodFactory(project=project, division=division)
     # 1 session, 2 user, 3–4 the filter's divisions and years, 5–6 the summary's divisions and
-    # years, 7 projects, 8 their funders, 9 by funder, 10–17 each plan year's total and its
-    # divisions (4 years), 18 the grand total, 19–21 the navigation in base.html: the user's permissions, group permissions and roles
-    with django_assert_num_queries(21):
+    # years, 7 projects, 8 their division periods, 9 their funders, 10–12 the navigation in
+    # base.html: the user's permissions, group permissions and roles
+    with django_assert_num_queries(12):
         response = board_client.get("/reports/projects/?division=isotoimiala&year=2023")
     assert response.status_code == 200
     assert f"Yhteensä ({count} hanketta" in visible_text(response)
