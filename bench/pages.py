@@ -1,6 +1,6 @@
 """Page timings against their floors (not a test).
 
-    .venv/bin/python bench/pages.py [--database-url URL] [--repeat 5]
+    .venv/bin/python bench/pages.py [--database-url URL] [--repeat 9] [--only TEXT]
 
 Builds the dataset of bench/dataset.py into the database when it is not there yet (default:
 the SQLite file bench/var/bench.sqlite3), signs in as a coordinator through Django's test
@@ -20,13 +20,18 @@ YEAR = 2024
 SEARCH = "kirjasto nuoriso"
 
 
-def timed(function, repeat: int):
-    times, result = [], None
+def timed_in_turn(page, floor, repeat: int):
+    """The median times of the page and of its floor, run in turn so that a machine that
+    slows down or speeds up meanwhile weighs on both alike; and the floor's last result."""
+    page_times, floor_times, result = [], [], None
     for _ in range(repeat):
         started = time.perf_counter()
-        result = function()
-        times.append(time.perf_counter() - started)
-    return median(times), result
+        page()
+        page_times.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        result = floor()
+        floor_times.append(time.perf_counter() - started)
+    return median(page_times), median(floor_times), result
 
 
 def main() -> None:
@@ -34,7 +39,7 @@ def main() -> None:
     parser.add_argument(
         "--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_SQLITE_URL)
     )
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=9)
     parser.add_argument(
         "--only", metavar="TEXT", help="time only the pages whose name contains TEXT"
     )
@@ -128,8 +133,9 @@ def main() -> None:
             with connection.execute_wrapper(count):
                 response = client.get(url)
             assert response.status_code == 200, (url, response.status_code)
-            page_time, _ = timed(lambda url=url: client.get(url), options.repeat)
-            floor_time, (text, rows) = timed(floor, options.repeat)
+            page_time, floor_time, (text, rows) = timed_in_turn(
+                lambda url=url: client.get(url), floor, options.repeat
+            )
             line = (
                 f"{name:<24}{len(queries):>8}{len(response.content) / 1000:>8.0f}{rows:>7}"
                 f"{page_time * 1000:>8.0f}ms{floor_time * 1000:>7.0f}ms"
