@@ -72,7 +72,7 @@ class ActionFilter(django_filters.FilterSet):
         "Strateginen päämäärä", StrategicGoal.objects.all(), method=linked_to("focus_areas__goal")
     )
     focus_area = model_select(
-        "Painopiste", FocusArea.objects.in_report_order(), method=linked_to("focus_areas")
+        "Painopiste", FocusArea.objects.all(), method=linked_to("focus_areas")
     )
     status = django_filters.ChoiceFilter(
         label="Tila", choices=Action.Status.choices, empty_label=ALL, widget=InlineOptionsSelect
@@ -117,7 +117,7 @@ def goal_options():
 
 
 def focus_area_options():
-    areas = FocusArea.objects.in_report_order().values_list("pk", "goal__order", "order", "text")
+    areas = FocusArea.objects.values_list("pk", "goal__order", "order", "text")
     return [("", ALL), *((pk, format_focus_area(*numbering)) for pk, *numbering in areas)]
 
 

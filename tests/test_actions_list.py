@@ -9,7 +9,7 @@ import pytest
 
 from plans.export import COLUMNS
 from plans.models import Action
-from tests.factories import ActionFactory, DivisionFactory, ProjectFactory
+from tests.factories import ActionFactory, DivisionFactory, PlanFactory, ProjectFactory
 from tests.workspace import small_plan
 
 
@@ -148,13 +148,31 @@ def test_the_list_runs_the_same_queries_for_10_and_10000_actions(
 
     # 1 session, 2 user, 3-4 the user's own and group permissions (the view check),
     # 5 count for the paginator, 6 the user's roles (navigation),
-    # 7-11 choices of the filter form: plans, divisions, goals, focus areas, projects,
-    # 12 the page of actions with plan and division, 13 their focus areas with goals,
+    # 7-11 options of the filter form: plans, divisions, goals, focus areas, projects,
+    # 12 the page of actions with their division, 13 their focus areas with goals,
     # 14 their projects.
     with django_assert_num_queries(14):
         response = client.get("/actions/", {"q": "toimenpide", "year": "2023"})
 
     assert len(titles(response)) == min(count, 25)
+
+
+def test_the_filters_options_are_its_querysets_choices_named_as_everywhere_else(signed_in, kemi):
+    PlanFactory(start_year=2026, end_year=2029, name="Seuraava suunnitelma")
+    linked = ProjectFactory(name="Yhdessä eteenpäin", short_name="")
+    linked.actions.add(Action.objects.first())
+    unlinked = ProjectFactory(name="Hanke ilman toimenpiteitä")
+
+    form = signed_in.get("/actions/").context["filter"].form
+
+    for name in ["plan", "division", "goal", "focus_area", "project"]:
+        field = form.fields[name]
+        label = (lambda area: area.numbered) if name == "focus_area" else str
+        expected = [("", "Kaikki"), *((str(each.pk), label(each)) for each in field.queryset)]
+        assert [(str(value), text) for value, text in field.widget.choices] == expected, name
+    projects = dict(form.fields["project"].widget.choices)
+    assert projects[linked.pk] == "Yhdessä eteenpäin"
+    assert unlinked.pk not in projects
 
 
 def test_xlsx_download_has_the_agreed_columns_and_numbers_as_numbers(signed_in, small):
