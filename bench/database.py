@@ -88,6 +88,10 @@ def ensure_dataset(*, rebuild: bool = False) -> None:
         )
         counts = build()
         print(f"built {counts}", flush=True)
+        # Statistics for the query planner, as autovacuum would gather them in a while: without
+        # them PostgreSQL plans the first minutes' queries for empty tables.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     for username, role in ((COORDINATOR, "coordinator"), (BOARD_MEMBER, "board")):
         user, _ = User.objects.get_or_create(username=username)
         user.set_password(PASSWORD)

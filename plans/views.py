@@ -7,15 +7,15 @@ not do what the view does; `login_required` sends anonymous users to the sign-in
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from plans import export, spreadsheets
+from plans.dashboard import build_dashboard, default_year, plan_years
 from plans.filters import ActionFilter
 from plans.forms import (
     ActionForm,
@@ -24,7 +24,7 @@ from plans.forms import (
     CoverageForm,
 )
 from plans.history import action_history
-from plans.models import Action, Division, FocusArea, Plan, StrategicGoal
+from plans.models import Action, Division, FocusArea, Plan
 from plans.permissions import (
     can_add_actions,
     can_edit_action,
@@ -47,101 +47,21 @@ from plans.tables import ActionTable
 CONTINUING = [Action.Status.ONGOING, Action.Status.PLANNED]
 
 
-def default_year() -> int:
-    """This year if it has actions, else the latest year that has."""
-    this_year = timezone.localdate().year
-    years = Action.objects.order_by("-year").values_list("year", flat=True)
-    if years.filter(year=this_year).exists():
-        return this_year
-    return years.first() or this_year
-
-
 @login_required
 def dashboard(request):
     require_view(request.user)
-    years = list(Action.objects.order_by("-year").values_list("year", flat=True).distinct())
+    years = plan_years()
     year = default_year()
     if request.GET.get("year", "").isdigit() and int(request.GET["year"]) in years:
         year = int(request.GET["year"])
-    statuses = Action.Status
-    per_status = {
-        status.value: Count(
-            "focus_areas__actions",
-            filter=Q(focus_areas__actions__year=year, focus_areas__actions__status=status),
-            distinct=True,
-        )
-        for status in statuses
+    context = {
+        "dashboard": build_dashboard(year),
+        "year": year,
+        "years": years,
+        "statuses": Action.Status,
+        "can_add": can_add_actions(request.user),
     }
-    goals = (
-        StrategicGoal.objects.filter(plan__start_year__lte=year, plan__end_year__gte=year)
-        .select_related("plan")
-        .annotate(
-            total=Count(
-                "focus_areas__actions", filter=Q(focus_areas__actions__year=year), distinct=True
-            ),
-            **per_status,
-        )
-        .order_by("plan", "order")
-    )
-    goal_rows = [(goal, [getattr(goal, status.value) for status in statuses]) for goal in goals]
-    latest = list(
-        Action.history.select_related("history_user").order_by("-history_date", "-history_id")[:10]
-    )
-    existing = set(
-        Action.objects.filter(pk__in={record.id for record in latest}).values_list("pk", flat=True)
-    )
-    return render(
-        request,
-        "home.html",
-        {
-            "year": year,
-            "years": years,
-            "statuses": statuses,
-            "goal_rows": goal_rows,
-            "warnings": coverage_warnings(year),
-            "latest": [(record, record.id in existing) for record in latest],
-            "report_divisions": Division.objects.filter(actions__year=year).distinct(),
-            "can_add": can_add_actions(request.user),
-        },
-    )
-
-
-def coverage_warnings(year: int) -> list[dict]:
-    """Per division: focus areas of the year's plans without an action, and actions without a
-    focus area. Five queries, however many actions there are."""
-    areas = set(
-        FocusArea.objects.filter(
-            goal__plan__start_year__lte=year, goal__plan__end_year__gte=year
-        ).values_list("pk", flat=True)
-    )
-    covered: dict[int, set[int]] = {}
-    pairs = (
-        Action.focus_areas.through.objects.filter(action__year=year)
-        .values_list("action__division_id", "focus_area_id")
-        .distinct()
-    )
-    for division_id, area_id in pairs:
-        covered.setdefault(division_id, set()).add(area_id)
-    without_area = dict(
-        Action.objects.for_year(year)
-        .filter(focus_areas__isnull=True)
-        .values_list("division")
-        .annotate(count=Count("pk"))
-    )
-    plan = Plan.objects.filter(start_year__lte=year, end_year__gte=year).first()
-    warnings = []
-    for division in Division.objects.filter(pk__in=covered.keys() | without_area.keys()):
-        uncovered = len(areas - covered.get(division.pk, set()))
-        if uncovered or without_area.get(division.pk):
-            warnings.append(
-                {
-                    "division": division,
-                    "uncovered": uncovered,
-                    "without_area": without_area.get(division.pk, 0),
-                    "plan_id": plan.pk if plan else "",
-                }
-            )
-    return warnings
+    return render(request, "home.html", context)
 
 
 class ActionListView(SingleTableMixin, FilterView):
