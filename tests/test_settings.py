@@ -11,14 +11,10 @@ from django.core.management import call_command
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def load_settings(**env):
+def load_settings(show="s.DEBUG, s.DATABASES['default']['ENGINE']", **env):
     clean = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
     return subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import kemi_hyte.settings as s; print(s.DEBUG, s.DATABASES['default']['ENGINE'])",
-        ],
+        [sys.executable, "-c", f"import kemi_hyte.settings as s; print({show})"],
         cwd=ROOT,
         env=clean | env,
         capture_output=True,
@@ -42,6 +38,15 @@ def test_database_url_switches_to_postgresql():
         DJANGO_DEBUG="true", DATABASE_URL="postgres://hyte:salainen@db.example.fi:5432/hyte"
     )
     assert result.stdout.split() == ["True", "django.db.backends.postgresql"]
+
+
+def test_postgresql_binds_parameters_on_the_server_and_keeps_the_urls_options():
+    result = load_settings(
+        "sorted(s.DATABASES['default']['OPTIONS'].items())",
+        DJANGO_DEBUG="true",
+        DATABASE_URL="postgres://hyte:salainen@db.example.fi:5432/hyte?sslmode=require",
+    )
+    assert result.stdout.strip() == "[('server_side_binding', True), ('sslmode', 'require')]"
 
 
 def test_sqlite_is_the_default_database():
