@@ -175,6 +175,12 @@ def test_the_filters_options_are_its_querysets_choices_named_as_everywhere_else(
     assert unlinked.pk not in projects
 
 
+def test_a_filter_value_that_is_not_valid_is_explained_beside_its_field(signed_in, small):
+    html = signed_in.get("/actions/", {"year": "kaksi"}).content.decode()
+
+    assert '<ul class="errorlist" id="id_year_error"><li>Syötä luku.</li></ul>' in html
+
+
 def test_xlsx_download_has_the_agreed_columns_and_numbers_as_numbers(signed_in, small):
     project = ProjectFactory(name="Vahvempi yhdessä", short_name="Vahvax")
     action = ActionFactory(
