@@ -13,6 +13,7 @@ import argparse
 import os
 import time
 from statistics import median
+from types import ModuleType
 
 from database import COORDINATOR, DEFAULT_SQLITE_URL, configure, create_database, ensure_dataset
 
@@ -20,18 +21,36 @@ YEAR = 2024
 SEARCH = "kirjasto nuoriso"
 
 
-def timed_in_turn(page, floor, repeat: int):
-    """The median times of the page and of its floor, run in turn so that a machine that
-    slows down or speeds up meanwhile weighs on both alike; and the floor's last result."""
-    page_times, floor_times, result = [], [], None
+def timed_in_turn(functions, repeat: int) -> list[float]:
+    """The median time of each function, run in turn so that a machine that slows down or
+    speeds up meanwhile weighs on all of them alike."""
+    times = [[] for _ in functions]
     for _ in range(repeat):
-        started = time.perf_counter()
-        page()
-        page_times.append(time.perf_counter() - started)
-        started = time.perf_counter()
-        result = floor()
-        floor_times.append(time.perf_counter() - started)
-    return median(page_times), median(floor_times), result
+        for each, function in zip(times, functions, strict=True):
+            started = time.perf_counter()
+            function()
+            each.append(time.perf_counter() - started)
+    return [median(each) for each in times]
+
+
+def with_floor_pages(floors):
+    """The app's URLs and `/floor/<n>/`, which serves the n-th floor's text as a signed-in
+    page: through the same middleware, with the same session and sign-in as the app's pages,
+    but with nothing else of Django (no ORM objects, no templates, no navigation)."""
+    from django.contrib.auth.decorators import login_required
+    from django.http import HttpResponse
+    from django.urls import path
+
+    from kemi_hyte.urls import urlpatterns
+
+    @login_required
+    def floor_page(request, n):
+        text, _ = floors[n]()
+        return HttpResponse(text)
+
+    module = ModuleType("floor_urls")
+    module.urlpatterns = [path("floor/<int:n>/", floor_page), *urlpatterns]
+    return module
 
 
 def main() -> None:
@@ -109,7 +128,8 @@ def main() -> None:
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    with override_settings(STORAGES=plain_static):
+    floor_urls = with_floor_pages([floor for _, _, floor, _ in cases])
+    with override_settings(STORAGES=plain_static, ROOT_URLCONF=floor_urls):
         client = Client()
         client.force_login(User.objects.get(username=COORDINATOR))
         print(
@@ -118,10 +138,11 @@ def main() -> None:
         )
         header = (
             f"{'page':<24}{'queries':>8}{'KB':>8}{'rows':>7}{'median':>10}{'floor':>9}{'ratio':>8}"
+            f"{'bare':>9}{'ratio':>8}"
         )
         print(header)
         separate = []
-        for name, url, floor, other_kind in cases:
+        for n, (name, url, floor, other_kind) in enumerate(cases):
             if options.only and options.only not in name:
                 continue
             queries = []
@@ -133,13 +154,16 @@ def main() -> None:
             with connection.execute_wrapper(count):
                 response = client.get(url)
             assert response.status_code == 200, (url, response.status_code)
-            page_time, floor_time, (text, rows) = timed_in_turn(
-                lambda url=url: client.get(url), floor, options.repeat
+            _, rows = floor()
+            page_time, floor_time, bare_time = timed_in_turn(
+                [lambda url=url: client.get(url), lambda n=n: client.get(f"/floor/{n}/"), floor],
+                options.repeat,
             )
             line = (
                 f"{name:<24}{len(queries):>8}{len(response.content) / 1000:>8.0f}{rows:>7}"
                 f"{page_time * 1000:>8.0f}ms{floor_time * 1000:>7.0f}ms"
                 f"{page_time / floor_time:>7.1f}x"
+                f"{bare_time * 1000:>7.0f}ms{page_time / bare_time:>7.1f}x"
             )
             if other_kind:
                 separate.append(line)
