@@ -49,6 +49,25 @@ def test_the_form_groups_focus_areas_under_their_goals(signed_in, small):
     assert html.index("Hyvinvoivat kuntalaiset") < html.index("2.1 Asumisen turvallisuus")
 
 
+@pytest.mark.parametrize("count", [3, 300])
+def test_the_edit_form_shows_what_is_chosen_in_the_same_queries_however_many_projects(
+    signed_in, small, django_assert_num_queries, count
+):
+    projects = [ProjectFactory(name=f"Hanke {n:03}") for n in range(count)]
+    action = ActionFactory(plan=small.plan, focus_areas=[small.housing])
+    action.projects.add(projects[1])
+
+    # 1 session, 2 user, 3-4 permissions, 5 the action, 6 roles, 7 the action's focus areas,
+    # 8 its projects, 9 plans, 10 divisions, 11 focus areas, 12 projects
+    with django_assert_num_queries(12):
+        html = signed_in.get(f"/actions/{action.pk}/edit/").content.decode()
+
+    assert html.count('type="checkbox" name="projects"') == count
+    checked = f'value="{projects[1].pk}" id="id_projects_1" checked> Hanke 001</label>'
+    assert checked in html
+    assert f'value="{small.housing.pk}" id="id_focus_areas_1_0" checked>' in html
+
+
 def test_coordinator_edits_an_action_and_the_change_is_in_its_history(signed_in, small):
     signed_in.post("/actions/new/", action_post(small))
     action = Action.objects.get()
