@@ -89,10 +89,12 @@ def _focus_areas_of(action_ids: list[int]) -> dict[int, list[str]]:
 def _projects_of(action_ids: list[int]) -> dict[int, list[str]]:
     """Each action's projects by their short names (the names where there is none)."""
     names = defaultdict(list)
+    # Read from the actions' side: SQLite planned the same join from the link table as a scan
+    # of every project, thirty times slower.
     links = (
-        Action.projects.through.objects.filter(action_id__in=action_ids)
-        .order_by("project__start_date", "project__name")
-        .values_list("action_id", "project__short_name", "project__name")
+        Action.objects.filter(pk__in=action_ids, projects__isnull=False)
+        .order_by("projects__start_date", "projects__name")
+        .values_list("pk", "projects__short_name", "projects__name")
     )
     for action_id, short_name, name in links:
         names[action_id].append(short_name or name)

@@ -181,6 +181,16 @@ def test_a_filter_value_that_is_not_valid_is_explained_beside_its_field(signed_i
     assert '<ul class="errorlist" id="id_year_error"><li>Syötä luku.</li></ul>' in html
 
 
+def test_the_filters_options_are_escaped(signed_in, small):
+    project = ProjectFactory(name='<script>alert("x")</script> & Co', short_name="")
+    project.actions.add(ActionFactory(plan=small.plan))
+
+    html = signed_in.get("/actions/").content.decode()
+
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co</option>" in html
+    assert "<script>" not in html
+
+
 def test_xlsx_download_has_the_agreed_columns_and_numbers_as_numbers(signed_in, small):
     project = ProjectFactory(name="Vahvempi yhdessä", short_name="Vahvax")
     action = ActionFactory(

@@ -1,5 +1,6 @@
 """Importing actions: upload → preview with every row's errors → confirm writes all rows or none."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -10,6 +11,7 @@ from imports.models import ImportBatch
 from plans import export
 from plans.models import Action, Division, FocusArea, Plan
 from projects.models import Project
+from tests.factories import ProjectFactory
 from tests.spreadsheet_files import confirm, csv_bytes, csv_rows, upload, xlsx_bytes, xlsx_rows
 
 PLAN = "Hyvinvointisuunnitelma 2022–25"
@@ -322,11 +324,20 @@ def test_actions_export_runs_three_queries_however_many_actions(kemi, django_ass
 
 
 def test_actions_export_in_batches_keeps_each_actions_own_links(kemi, monkeypatch):
+    action = Action.objects.filter(projects__isnull=False).first()
+    earlier = ProjectFactory(
+        name="Aiempi hanke", short_name="", start_date=datetime.date(2019, 1, 1)
+    )
+    action.projects.add(earlier)
     whole = actions_export_rows(Action.objects.all())
     monkeypatch.setattr(export, "BATCH", 4)
 
     assert actions_export_rows(Action.objects.all()) == whole
-    assert any(row[COLUMNS.index("Hankkeet")] for row in whole)
+    (row,) = [row for row in whole if row[0] == action.pk]
+    assert row[COLUMNS.index("Hankkeet")].split("\n") == [
+        str(project) for project in action.projects.order_by("start_date", "name")
+    ]
+    assert row[COLUMNS.index("Hankkeet")].startswith("Aiempi hanke\n")
 
 
 @pytest.mark.parametrize(("file_format", "rows_of"), [("xlsx", xlsx_rows), ("csv", csv_rows)])
