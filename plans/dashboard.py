@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from plans.models import Action, Division, FocusArea, Plan, StrategicGoal
+from plans.models import Action, Division, FocusArea, StrategicGoal
 
 
 @dataclass(frozen=True)
@@ -24,14 +24,6 @@ class Dashboard:
     warnings: list[CoverageWarning]
     report_divisions: list[Division]
     latest: list[tuple[object, bool]]
-
-
-def plan_years() -> list[int]:
-    """Every year of every plan, newest first: the years the dashboard can show."""
-    years = set()
-    for start, end in Plan.objects.values_list("start_year", "end_year"):
-        years.update(range(start, end + 1))
-    return sorted(years, reverse=True)
 
 
 def default_year() -> int:

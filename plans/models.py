@@ -154,6 +154,14 @@ class Plan(models.Model):
         return range(self.start_year, self.end_year + 1)
 
 
+def plan_years() -> list[int]:
+    """Every year of every plan, oldest first: the years the reports and the dashboard offer."""
+    years = set()
+    for start, end in Plan.objects.values_list("start_year", "end_year"):
+        years.update(range(start, end + 1))
+    return sorted(years)
+
+
 class StrategicGoal(models.Model):
     """A strategic goal (strateginen päämäärä) of the city strategy, under a plan."""
 

@@ -105,7 +105,7 @@ def xlsx_response(
 
 def _xlsx_cell(sheet, value, font=None):
     """The value as it is, or a cell with its style where it needs one: a cell object for every
-    value made the export of all actions take half as long again."""
+    value made the export of all actions take twice as long."""
     if isinstance(value, str):
         value = ILLEGAL_CHARACTERS_RE.sub("", safe_text(value))
     number_format = None

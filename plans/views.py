@@ -15,7 +15,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from plans import export, spreadsheets
-from plans.dashboard import build_dashboard, default_year, plan_years
+from plans.dashboard import build_dashboard, default_year
 from plans.filters import ActionFilter
 from plans.forms import (
     ActionForm,
@@ -24,7 +24,7 @@ from plans.forms import (
     CoverageForm,
 )
 from plans.history import action_history
-from plans.models import Action, Division, FocusArea, Plan
+from plans.models import Action, Division, FocusArea, Plan, plan_years
 from plans.permissions import (
     can_add_actions,
     can_edit_action,
@@ -50,7 +50,7 @@ CONTINUING = [Action.Status.ONGOING, Action.Status.PLANNED]
 @login_required
 def dashboard(request):
     require_view(request.user)
-    years = plan_years()
+    years = plan_years()[::-1]  # newest first
     year = default_year()
     if request.GET.get("year", "").isdigit() and int(request.GET["year"]) in years:
         year = int(request.GET["year"])

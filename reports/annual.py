@@ -1,5 +1,6 @@
 """The annual wellbeing-plan table of one division (the layout of the city's `002_…` document)."""
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import CharField, Value
@@ -126,23 +127,23 @@ def build_annual_report(year: int, division_slug: str) -> AnnualReport:
         .order_by("order", "pk")
         .values_list("pk", "title", "description", "status", "focus_areas__goal_id")
     )
-    actions: dict[int, tuple[ActionRow, dict]] = {}
+    actions: dict[int, ActionRow] = {}
+    goals_served: dict[int, list[int]] = defaultdict(list)
     for pk, title, description, status, goal_id in served:
         if pk not in actions:
-            row = ActionRow(
+            actions[pk] = ActionRow(
                 text=description or title,
                 status=STATUS_LABELS[status] if status in STATUSES_SHOWN else "",
             )
-            actions[pk] = (row, {})
-        if goal_id in sections:
-            actions[pk][1][goal_id] = True
+        if goal_id in sections and goal_id not in goals_served[pk]:
+            goals_served[pk].append(goal_id)
     # An action stands under every goal whose focus areas it serves; one that serves none
     # gets its own section at the end, so that no recorded action drops out of the table.
     without_focus_area = GoalSection(
         band="TOIMENPITEET ILMAN PAINOPISTETTÄ", objectives=[], focus_areas=[]
     )
-    for row, goal_ids in actions.values():
-        for section in [sections[goal_id] for goal_id in goal_ids] or [without_focus_area]:
+    for pk, row in actions.items():
+        for section in [sections[goal_id] for goal_id in goals_served[pk]] or [without_focus_area]:
             section.actions.append(row)
     goal_sections = list(sections.values())
     if without_focus_area.actions:

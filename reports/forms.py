@@ -1,7 +1,6 @@
 from django import forms
 
-from plans.models import Decision, Division
-from reports.project_summary import plan_years
+from plans.models import Decision, Division, plan_years
 
 
 class CloseYearForm(forms.Form):

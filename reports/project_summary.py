@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from plans.formatting import format_euros, format_period
-from plans.models import Division, Plan
+from plans.models import Division, plan_years
 from projects.models import DivisionPeriod, Project
 
 ZERO = Decimal("0.00")
@@ -171,13 +171,6 @@ def projects_of(projects: list[dict], year: int | None, division: Division | Non
     if year is None:
         return [p for p in projects if any(d == division.pk for _, d in p["periods"])]
     return [p for p in projects if division_in(p, year) == division.pk]
-
-
-def plan_years() -> list[int]:
-    years = set()
-    for start, end in Plan.objects.values_list("start_year", "end_year"):
-        years.update(range(start, end + 1))
-    return sorted(years)
 
 
 def read_projects() -> list[dict]:
