@@ -13,7 +13,15 @@ from html import escape
 from django.db.models import F, Func, Subquery, Value
 
 from plans.formatting import format_euros, format_period, format_year_span
-from plans.models import Action, ActionFocusArea, Division, FocusArea, Objective, Plan
+from plans.models import (
+    Action,
+    ActionFocusArea,
+    Division,
+    FocusArea,
+    Objective,
+    Plan,
+    plan_years,
+)
 from plans.search import search_actions
 from projects.models import Project
 
@@ -319,11 +327,6 @@ def totals(projects: list[dict]) -> list[str]:
         for n in range(3)
     ]
     return [str(len(projects)), *(format_euros(amount) for amount in sums)]
-
-
-def plan_years() -> list[int]:
-    periods = Plan.objects.values_list("start_year", "end_year")
-    return sorted({year for start, end in periods for year in range(start, end + 1)})
 
 
 def project_summary(year: int, division: str) -> tuple[str, int]:
