@@ -12,7 +12,7 @@ from html import escape
 
 from django.db.models import F, Func, Subquery, Value
 
-from plans.formatting import format_euros, format_period, format_year_span
+from common.formatting import format_euros, format_period, format_year_span
 from plans.models import (
     Action,
     ActionFocusArea,

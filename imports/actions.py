@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db.models import Max
 
+from common.spreadsheets import TableRow, parse_decimal, parse_int
 from imports.rows import RowCells, RowPlan, find_duplicate
 from plans import export
 from plans.models import Action, Division, FocusArea, Plan
-from plans.spreadsheets import TableRow, parse_decimal, parse_int
 from projects.models import Project
 
 TITLE = "toimenpiteet"

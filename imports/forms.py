@@ -1,7 +1,7 @@
 from django import forms
 from django.conf import settings
 
-from plans.spreadsheets import format_megabytes
+from common.spreadsheets import format_megabytes
 
 
 class UploadForm(forms.Form):

@@ -16,10 +16,10 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from common.formatting import format_date
+from common.spreadsheets import TableRow, parse_date
 from imports.rows import RowCells, RowPlan, find_duplicate
-from plans.formatting import format_date
 from plans.models import Division
-from plans.spreadsheets import TableRow, parse_date
 from projects.fields import CENT, parse_euros
 from projects.models import DivisionPeriod, Funder, Project
 

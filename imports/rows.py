@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
-from plans.spreadsheets import CellError, TableRow
+from common.spreadsheets import CellError, TableRow
 
 
 @dataclass

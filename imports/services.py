@@ -4,10 +4,10 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from common.spreadsheets import read_table
 from imports import actions, projects
 from imports.models import ImportBatch
 from imports.rows import RowPlan
-from plans.spreadsheets import read_table
 
 IMPORTERS = {ImportBatch.Kind.ACTIONS: actions, ImportBatch.Kind.PROJECTS: projects}
 

@@ -10,11 +10,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from common.roles import role_names
+from common.spreadsheets import SpreadsheetError, csv_response, xlsx_response
 from imports import services
 from imports.forms import UploadForm
 from imports.models import ImportBatch
-from plans.permissions import role_names
-from plans.spreadsheets import SpreadsheetError, csv_response, xlsx_response
 
 IMPORT_ROLES = {
     ImportBatch.Kind.ACTIONS: {"coordinator", "admin"},

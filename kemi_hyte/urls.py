@@ -3,16 +3,16 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from kemi_hyte.health import healthz
-from plans import views as plan_views
+from workspace import views as workspace_views
 
 admin.site.site_header = "Kemin hyvinvointisuunnitelma"
 admin.site.site_title = "kemi-hyte"
 admin.site.index_title = "Ylläpito"
 
 urlpatterns = [
-    path("", plan_views.dashboard, name="home"),
-    path("actions/", include("plans.urls")),
-    path("coverage/", plan_views.coverage, name="coverage"),
+    path("", workspace_views.dashboard, name="home"),
+    path("actions/", include("workspace.urls")),
+    path("coverage/", workspace_views.coverage, name="coverage"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

@@ -1,14 +1,14 @@
 """The actions list as spreadsheet rows.
 
 The columns and their order are a contract: the actions importer reads the same file back.
-Writing the file (and keeping formulas out of it) is `plans.spreadsheets`' job.
+Writing the file (and keeping formulas out of it) is `common.spreadsheets`' job.
 """
 
 from collections import defaultdict
 from collections.abc import Iterator
 from itertools import batched
 
-from plans.formatting import format_focus_area, format_plan_name
+from common.formatting import format_focus_area, format_plan_name
 from plans.models import Action, ActionFocusArea
 
 COLUMNS = [

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from plans.formatting import (
+from common.formatting import (
     format_date,
     format_focus_area,
     format_plan_name,
@@ -265,23 +265,6 @@ class ActionQuerySet(models.QuerySet):
     def in_plan(self, plan):
         return self.filter(plan=plan)
 
-    def for_listing(self):
-        """With what the actions list shows and only that, in a fixed number of queries.
-
-        The focus areas and projects come as lists (`listed_focus_areas`, `listed_projects`):
-        a related manager built for every row of the page cost more than the query.
-        """
-        areas = FocusArea.objects.in_report_order().only("order", "text", "goal__order")
-        projects = linkable_projects().only("name", "short_name").order_by("start_date", "name")
-        return (
-            self.select_related("division")
-            .only("title", "year", "status", "needs_review", "division__name")
-            .prefetch_related(
-                models.Prefetch("focus_areas", queryset=areas, to_attr="listed_focus_areas"),
-                models.Prefetch("projects", queryset=projects, to_attr="listed_projects"),
-            )
-        )
-
     def search(self, text: str):
         """Actions whose title or description has every word, ignoring case and ä/ö/å."""
         return search_actions(self, text)
@@ -427,15 +410,6 @@ class Action(ConstraintFieldErrorsMixin, models.Model):
                     f"only an admin can reopen it.",
                     code="year_closed",
                 )
-
-
-def linkable_projects():
-    """The projects an action can be linked to, by name.
-
-    Projects live in the projects app, which builds on this one; plans reaches them only
-    through the reverse side of `Project.actions`, never by importing that app.
-    """
-    return Action._meta.get_field("projects").related_model.objects.order_by("name")
 
 
 class YearClosingQuerySet(models.QuerySet):

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from plans.formatting import format_date
+from common.formatting import format_date
 from plans.models import ACTION_HISTORY, Action, FocusArea
 
 # Compared when two people save the same action; the rest are bookkeeping.

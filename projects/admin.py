@@ -5,7 +5,7 @@ from django.db.models import Prefetch, Q
 from django.forms.models import BaseInlineFormSet
 from simple_history.admin import SimpleHistoryAdmin
 
-from plans.formatting import format_euros
+from common.formatting import format_euros
 from projects.models import (
     CostShare,
     CostSplit,

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from plans.formatting import format_euros, format_period
+from common.formatting import format_euros, format_period
 from plans.models import Action, ConstraintFieldErrorsMixin, Decision, Division, FocusArea
 from projects.fields import MoneyField
 

@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from plans.spreadsheets import safe_text
+from common.spreadsheets import safe_text
 from reports.annual import AnnualReport
 from reports.project_summary import MoneyTotals, ProjectSummary
 

@@ -13,7 +13,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from plans.formatting import format_euros, format_period
+from common.formatting import format_euros, format_period
 from plans.models import Division, plan_years
 from projects.models import DivisionPeriod, Project
 

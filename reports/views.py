@@ -8,10 +8,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from common.roles import role_names
+from common.spreadsheets import XLSX_MIME
 from plans.closing import close_year, reopen_year
 from plans.models import Division, Plan, YearClosing
-from plans.permissions import role_names
-from plans.spreadsheets import XLSX_MIME
 from reports.annual import build_annual_report
 from reports.charts import data_uri
 from reports.exports import (

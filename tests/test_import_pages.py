@@ -150,8 +150,8 @@ def test_a_50_megabyte_upload_is_refused_without_being_parsed(client, admin_user
     def must_not_parse(*args, **kwargs):
         raise AssertionError("a file over the limit must not be parsed")
 
-    monkeypatch.setattr("plans.spreadsheets.load_workbook", must_not_parse)
-    monkeypatch.setattr("plans.spreadsheets._csv_records", must_not_parse)
+    monkeypatch.setattr("common.spreadsheets.load_workbook", must_not_parse)
+    monkeypatch.setattr("common.spreadsheets._csv_records", must_not_parse)
     client.force_login(admin_user)
     fifty_megabytes = b"PK\x03\x04" + b"\x00" * (50 * 1024 * 1024 - 4)
 

@@ -6,9 +6,9 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from common.formatting import format_date
 from imports.models import ImportBatch
 from imports.projects import COLUMNS, projects_export_rows
-from plans.formatting import format_date
 from plans.models import Division
 from projects.models import DivisionPeriod, Project
 from tests.spreadsheet_files import confirm, csv_bytes, csv_rows, upload, xlsx_bytes, xlsx_rows

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.db.models import Sum
 
-from plans.formatting import format_date, format_euros, format_period
+from common.formatting import format_date, format_euros, format_period
 from projects.fields import parse_euros
 from projects.models import Project
 from tests.factories import DecisionFactory, ProjectFactory

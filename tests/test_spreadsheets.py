@@ -1,4 +1,4 @@
-"""plans.spreadsheets: injection-safe exports, and reading what Finnish Excel saves."""
+"""common.spreadsheets: injection-safe exports, and reading what Finnish Excel saves."""
 
 import datetime
 import io
@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
-from plans.spreadsheets import (
+from common.spreadsheets import (
     SpreadsheetError,
     csv_response,
     parse_date,

@@ -1,6 +1,6 @@
 """The coordinator's workspace: dashboard, actions, carry forward and coverage.
 
-Every view starts from a helper in `plans.permissions`, which raises 403 for a user who may
+Every view starts from a helper in `common.roles`, which raises 403 for a user who may
 not do what the view does; `login_required` sends anonymous users to the sign-in page first.
 """
 
@@ -14,26 +14,16 @@ from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from plans import export, spreadsheets
-from plans.dashboard import build_dashboard, default_year
-from plans.filters import ActionFilter
-from plans.forms import (
-    ActionForm,
-    CarryForwardChoiceForm,
-    CarryForwardForm,
-    CoverageForm,
-)
-from plans.history import action_history
-from plans.models import Action, Division, FocusArea, Plan, plan_years
-from plans.permissions import (
+from common import spreadsheets
+from common.roles import (
     can_add_actions,
     can_edit_action,
-    get_action_for_edit,
-    get_action_for_view,
     require_can_add,
     require_coordinator,
     require_view,
 )
+from plans import export
+from plans.models import Action, Division, FocusArea, Plan, plan_years
 from plans.services import (
     EditConflict,
     carry_forward,
@@ -42,9 +32,30 @@ from plans.services import (
     restore_action,
     update_action,
 )
-from plans.tables import ActionTable
+from workspace.dashboard import build_dashboard, default_year
+from workspace.filters import ActionFilter
+from workspace.forms import (
+    ActionForm,
+    CarryForwardChoiceForm,
+    CarryForwardForm,
+    CoverageForm,
+)
+from workspace.history import action_history
+from workspace.tables import ActionTable, actions_for_listing
 
 CONTINUING = [Action.Status.ONGOING, Action.Status.PLANNED]
+
+
+def get_action_for_view(user, pk: int) -> Action:
+    require_view(user)
+    return get_object_or_404(Action.objects.select_related("plan", "division"), pk=pk)
+
+
+def get_action_for_edit(user, pk: int) -> Action:
+    action = get_action_for_view(user, pk)
+    if not can_edit_action(user, action):
+        raise PermissionDenied("Sinulla ei ole oikeutta muokata tätä toimenpidettä.")
+    return action
 
 
 @login_required
@@ -67,14 +78,14 @@ def dashboard(request):
 class ActionListView(SingleTableMixin, FilterView):
     table_class = ActionTable
     filterset_class = ActionFilter
-    template_name = "plans/action_list.html"
+    template_name = "workspace/action_list.html"
 
     def dispatch(self, request, *args, **kwargs):
         require_view(request.user)
         return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
-        return Action.objects.for_listing()
+        return actions_for_listing(Action.objects.all())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -110,7 +121,7 @@ def action_detail(request, pk: int):
     action = get_action_for_view(request.user, pk)
     return render(
         request,
-        "plans/action_detail.html",
+        "workspace/action_detail.html",
         {
             "action": action,
             "focus_areas": action.focus_areas.in_report_order(),
@@ -137,7 +148,7 @@ def action_create(request):
         else:
             messages.success(request, f"Toimenpide \u201d{action.title}\u201d on tallennettu.")
             return redirect(action)
-    return render(request, "plans/action_form.html", {"form": form, "action": None})
+    return render(request, "workspace/action_form.html", {"form": form, "action": None})
 
 
 @login_required
@@ -164,7 +175,9 @@ def action_edit(request, pk: int):
             )
             return redirect(action)
     return render(
-        request, "plans/action_form.html", {"form": form, "action": action, "conflict": conflict}
+        request,
+        "workspace/action_form.html",
+        {"form": form, "action": action, "conflict": conflict},
     )
 
 
@@ -194,7 +207,9 @@ def action_delete(request, pk: int):
         else:
             messages.success(request, f"Toimenpide \u201d{title}\u201d on poistettu.")
             return redirect("actions:list")
-    return render(request, "plans/action_confirm_delete.html", {"action": action, "error": error})
+    return render(
+        request, "workspace/action_confirm_delete.html", {"action": action, "error": error}
+    )
 
 
 @require_POST
@@ -255,7 +270,7 @@ def action_carry_forward(request):
                 return redirect(f"{reverse('actions:list')}?plan={plan.pk}&year={to_year}")
     elif request.method == "POST":
         raise PermissionDenied("Valitse ensin suunnitelma ja vuosi.")
-    return render(request, "plans/carry_forward.html", {"choice": choice, "form": form})
+    return render(request, "workspace/carry_forward.html", {"choice": choice, "form": form})
 
 
 @login_required
@@ -276,7 +291,7 @@ def coverage(request):
             "without_area": year_actions.filter(focus_areas__isnull=True).order_by("title"),
             "action_count": year_actions.count(),
         }
-    return render(request, "plans/coverage.html", {"form": form, "result": result})
+    return render(request, "workspace/coverage.html", {"form": form, "result": result})
 
 
 def coverage_defaults() -> dict:

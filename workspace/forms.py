@@ -7,8 +7,9 @@ from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 
-from plans.models import Action, Division, FocusArea, Plan, linkable_projects
-from plans.permissions import editable_division_ids, is_coordinator
+from common.roles import editable_division_ids, is_coordinator
+from plans.models import Action, Division, FocusArea, Plan
+from projects.models import Project
 
 NOT_NEGATIVE = "Luku ei voi olla negatiivinen. / The number cannot be negative."
 
@@ -93,7 +94,7 @@ class ActionForm(forms.ModelForm):
     )
     projects = forms.ModelMultipleChoiceField(
         label="Hankkeet",
-        queryset=linkable_projects().only("name", "short_name"),
+        queryset=Project.objects.order_by("name").only("name", "short_name"),
         required=False,
         widget=Checkboxes,
         help_text="Hankkeet, joissa toimenpide tehtiin.",

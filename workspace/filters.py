@@ -8,8 +8,9 @@ from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from plans.formatting import format_focus_area, format_plan_name
-from plans.models import Action, Division, FocusArea, Plan, StrategicGoal, linkable_projects
+from common.formatting import format_focus_area, format_plan_name
+from plans.models import Action, Division, FocusArea, Plan, StrategicGoal
+from projects.models import Project
 
 ALL = "Kaikki"
 
@@ -52,7 +53,7 @@ def linked_to(field: str):
 
 def filterable_projects():
     """Only projects that some action is linked to: any other choice would find nothing."""
-    return linkable_projects().filter(actions__isnull=False).distinct()
+    return Project.objects.order_by("name").filter(actions__isnull=False).distinct()
 
 
 def model_select(label: str, queryset, **kwargs) -> django_filters.ModelChoiceFilter:

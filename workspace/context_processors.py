@@ -1,4 +1,4 @@
-from plans.permissions import can_add_actions, can_view_plans, is_coordinator
+from common.roles import can_add_actions, can_view_plans, is_coordinator
 
 
 def workspace_roles(request) -> dict:

@@ -6,9 +6,6 @@ A signed-in user in no role sees nothing.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
-
-from plans.models import Action
 
 COORDINATOR = "coordinator"
 DIVISION_EDITOR = "division_editor"
@@ -42,25 +39,13 @@ def can_add_actions(user) -> bool:
     return is_coordinator(user) or bool(editable_division_ids(user))
 
 
-def can_edit_action(user, action: Action) -> bool:
+def can_edit_action(user, action) -> bool:
     return is_coordinator(user) or action.division_id in editable_division_ids(user)
 
 
 def require_view(user) -> None:
     if not can_view_plans(user):
         raise PermissionDenied("Sinulla ei ole oikeutta nähdä suunnitelman tietoja.")
-
-
-def get_action_for_view(user, pk: int) -> Action:
-    require_view(user)
-    return get_object_or_404(Action.objects.select_related("plan", "division"), pk=pk)
-
-
-def get_action_for_edit(user, pk: int) -> Action:
-    action = get_action_for_view(user, pk)
-    if not can_edit_action(user, action):
-        raise PermissionDenied("Sinulla ei ole oikeutta muokata tätä toimenpidettä.")
-    return action
 
 
 def require_coordinator(user) -> None:
