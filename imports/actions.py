@@ -5,15 +5,18 @@ without changes. `Tunniste` empty creates an action; an id updates that action.
 """
 
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Max
+from django.utils.translation import gettext
 
-from common.spreadsheets import TableRow, parse_decimal, parse_int
-from imports.rows import RowCells, RowPlan, find_duplicate
+from common.spreadsheets import CellError, TableRow, parse_decimal, parse_int
+from imports.rows import ImportRejected, RowCells, RowPlan, find_duplicate
 from plans import export
-from plans.models import Action, Division, FocusArea, Plan
+from plans.models import Action, Division, FocusArea, KnownClosings, Plan
+from plans.services import EditConflict, create_action, edit_conflict, update_action
 from projects.models import Project
 
 TITLE = "toimenpiteet"
@@ -49,10 +52,36 @@ class ActionRow(RowPlan):
     action: Action | None = None
     focus_areas: list[FocusArea] = field(default_factory=list)
     projects: list[Project] = field(default_factory=list)
+    # The version the row's change is based on: the one read when the file was uploaded.
+    expected_version: int | None = None
+
+
+def row_ids(rows: list[TableRow]) -> set[int]:
+    """The action ids in the rows' Tunniste column; a bad cell is reported by its row."""
+    ids = set()
+    for row in rows:
+        try:
+            ids.add(parse_int(row.values["Tunniste"]))
+        except ValidationError:
+            continue
+    return ids - {None}
+
+
+def read_versions(rows: list[TableRow]) -> dict[str, int]:
+    """The current version of each action the rows change, kept with the uploaded file so
+    that confirming refuses a row whose action someone has saved since."""
+    versions = Action.objects.filter(pk__in=row_ids(rows)).values_list("pk", "version")
+    return {str(pk): version for pk, version in versions}
 
 
 class Lookups:
-    """Everything the rows refer to, read once for the whole file."""
+    """Everything the rows refer to, read once for the whole file.
+
+    Checking a file runs these queries however many rows it has: plans, divisions, focus
+    areas with their goals, projects, the actions named by id with their focus areas and
+    projects (three queries), every action's identifying fields (for duplicates), each
+    division's last order per year, and the years closed now. Checking a row reads nothing.
+    """
 
     def __init__(self, rows: list[TableRow]):
         self.plans = {str(plan): plan for plan in Plan.objects.all()}
@@ -66,18 +95,14 @@ class Lookups:
         for project in Project.objects.all():
             self.projects_by_label.setdefault(str(project), []).append(project)
             self.projects_by_name[project.name] = project
-        ids = set()
-        for row in rows:
-            try:
-                ids.add(parse_int(row.values["Tunniste"]))
-            except ValidationError:
-                continue
         self.actions = {
             action.pk: action
-            for action in Action.objects.filter(pk__in=ids - {None}).prefetch_related(
+            for action in Action.objects.filter(pk__in=row_ids(rows)).prefetch_related(
                 "focus_areas", "projects"
             )
         }
+        # Read before any row changes the actions: their stored places are where they are now.
+        self.closings = KnownClosings(self.actions.values())
         self.existing_keys = {
             (plan_id, year, division_id, normalized(title)): pk
             for pk, plan_id, year, division_id, title in Action.objects.values_list(
@@ -99,15 +124,24 @@ def normalized(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def check_rows(rows: list[TableRow]) -> list[ActionRow]:
-    """Check every row against the database; nothing is written."""
+def check_rows(
+    rows: list[TableRow], seen_versions: dict[str, int] | None = None
+) -> list[ActionRow]:
+    """Check every row against the database; nothing is written.
+
+    `seen_versions` are the versions read when the file was uploaded (`read_versions`): a row
+    whose action has been saved since is an error. An action missing from them is taken at
+    its current version.
+    """
     lookups = Lookups(rows)
     seen_ids: dict = {}
     seen_keys: dict = {}
-    return [check_row(row, lookups, seen_ids, seen_keys) for row in rows]
+    return [check_row(row, lookups, seen_ids, seen_keys, seen_versions or {}) for row in rows]
 
 
-def check_row(row: TableRow, lookups: Lookups, seen_ids: dict, seen_keys: dict) -> ActionRow:
+def check_row(
+    row: TableRow, lookups: Lookups, seen_ids: dict, seen_keys: dict, seen_versions: dict
+) -> ActionRow:
     cells = RowCells(row)
     result = ActionRow(number=row.number)
 
@@ -131,6 +165,11 @@ def check_row(row: TableRow, lookups: Lookups, seen_ids: dict, seen_keys: dict) 
                 f"Sama tunniste on jo rivillä {earlier}. / "
                 f"The same id is already on row {earlier}.",
             )
+        else:
+            result.expected_version = seen_versions.get(str(action_id), action.version)
+            if action.version != result.expected_version:
+                conflict = edit_conflict(action, result.expected_version)
+                cells.error("", conflict_message(conflict))
     before = snapshot(action)
 
     plan = lookup(cells, "Suunnitelma", lookups.plans, "suunnitelma", "plan")
@@ -156,8 +195,13 @@ def check_row(row: TableRow, lookups: Lookups, seen_ids: dict, seen_keys: dict) 
     result.projects = projects(cells, lookups)
     result.label = action.title
 
+    # The plan and the division come from the lookups, so they are not read again; the one
+    # check constraint is also a rule of `Action.clean()`, and is validated with everything
+    # else when the row is written.
+    exclude = {*cells.columns_with_errors(FIELD_COLUMNS), "plan", "division"}
     try:
-        action.full_clean(exclude=cells.columns_with_errors(FIELD_COLUMNS))
+        with known_closings(action, lookups.closings):
+            action.full_clean(exclude=exclude, validate_constraints=False)
     except ValidationError as error:
         cells.model_errors(error, FIELD_COLUMNS)
 
@@ -185,6 +229,21 @@ def check_row(row: TableRow, lookups: Lookups, seen_ids: dict, seen_keys: dict) 
     if result.is_new and not result.errors:
         action.order = lookups.next_order(year, division)
     return result
+
+
+@contextmanager
+def known_closings(action: Action, closings: KnownClosings):
+    action.known_closings = closings
+    try:
+        yield
+    finally:
+        del action.known_closings
+
+
+def conflict_message(conflict: EditConflict) -> str:
+    return gettext(
+        "%(summary)s Jos haluat silti korvata ne tiedoston tiedoilla, lataa tiedosto uudelleen."
+    ) % {"summary": conflict.summary}
 
 
 def lookup(cells: RowCells, column: str, known: dict, what: str, what_en: str):
@@ -284,16 +343,46 @@ def changed_columns(before: dict, after: dict) -> list[str]:
 
 
 def write_rows(rows: list[ActionRow]) -> tuple[int, int]:
-    """Save the checked rows; returns (created, updated). Runs inside the caller's transaction."""
+    """Save the checked rows through the action services; returns (created, updated).
+
+    Runs inside the caller's transaction. A row refused now (someone saved its action after
+    the check, or a rule checked only on saving) raises ImportRejected with the row's error,
+    so that the caller's transaction writes nothing.
+
+    Each written row costs its own queries (see the import's query budget test); the lookups
+    were made once, by the check.
+    """
     created = updated = 0
     for row in rows:
         if not row.writes:
             continue
-        row.action.save()
-        row.action.focus_areas.set(row.focus_areas)
-        row.action.projects.set(row.projects)
-        if row.is_new:
-            created += 1
-        else:
-            updated += 1
+        try:
+            if row.is_new:
+                create_action(action=row.action, focus_areas=row.focus_areas, projects=row.projects)
+                created += 1
+            else:
+                update_action(
+                    action=row.action,
+                    focus_areas=row.focus_areas,
+                    projects=row.projects,
+                    expected_version=row.expected_version,
+                )
+                updated += 1
+        except EditConflict as conflict:
+            row.errors.append(CellError(row.number, "", conflict_message(conflict)))
+            raise ImportRejected(rows) from conflict
+        except ValidationError as error:
+            row.errors.extend(cell_errors(row.number, error))
+            raise ImportRejected(rows) from error
     return created, updated
+
+
+def cell_errors(number: int, error: ValidationError) -> list[CellError]:
+    columns = {**FIELD_COLUMNS, "focus_areas": "Painopisteet", NON_FIELD_ERRORS: ""}
+    if not hasattr(error, "error_dict"):
+        return [CellError(number, "", message) for message in error.messages]
+    return [
+        CellError(number, columns.get(name, ""), message)
+        for name, messages in error.message_dict.items()
+        for message in messages
+    ]

@@ -30,6 +30,12 @@ class ImportBatch(models.Model):
     confirmed_at = models.DateTimeField("tuotu", null=True, blank=True)
     created_count = models.PositiveIntegerField("uusia", default=0)
     updated_count = models.PositiveIntegerField("muutettuja", default=0)
+    seen_versions = models.JSONField(
+        "versiot ladattaessa",
+        default=dict,
+        blank=True,
+        help_text="Muutettavien toimenpiteiden versiot tiedoston latauksen aikaan.",
+    )
 
     class Meta:
         verbose_name = "tuonti"

@@ -8,6 +8,14 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from common.spreadsheets import CellError, TableRow
 
 
+class ImportRejected(Exception):
+    """Some row has an error: nothing was written."""
+
+    def __init__(self, rows: list["RowPlan"]):
+        super().__init__("import rejected")
+        self.rows = rows
+
+
 @dataclass
 class RowPlan:
     """One row after checking: what is wrong with it, or whether it creates or changes a row."""

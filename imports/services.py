@@ -7,17 +7,11 @@ from django.utils import timezone
 from common.spreadsheets import read_table
 from imports import actions, projects
 from imports.models import ImportBatch
-from imports.rows import RowPlan
+from imports.rows import ImportRejected, RowPlan
 
 IMPORTERS = {ImportBatch.Kind.ACTIONS: actions, ImportBatch.Kind.PROJECTS: projects}
 
-
-class ImportRejected(Exception):
-    """Some row has an error: nothing was written."""
-
-    def __init__(self, rows: list[RowPlan]):
-        super().__init__("import rejected")
-        self.rows = rows
+__all__ = ["AlreadyImported", "ImportRejected", "check_batch", "confirm_import", "start_import"]
 
 
 class AlreadyImported(Exception):
@@ -25,14 +19,19 @@ class AlreadyImported(Exception):
 
 
 def start_import(*, kind: str, uploaded_file, user) -> ImportBatch:
-    """Keep an uploaded file for its preview; raises SpreadsheetError if it cannot be read."""
-    read_table(uploaded_file, columns=IMPORTERS[kind].COLUMNS)
+    """Keep an uploaded file for its preview; raises SpreadsheetError if it cannot be read.
+
+    For actions, the versions of the actions the file changes are kept too: the preview shows
+    the changes against them, and a confirm refuses an action saved by someone since.
+    """
+    table = read_table(uploaded_file, columns=IMPORTERS[kind].COLUMNS)
     uploaded_file.seek(0)
     return ImportBatch.objects.create(
         kind=kind,
         file_name=uploaded_file.name[:255],
         content=uploaded_file.read(),
         uploaded_by=user,
+        seen_versions=actions.read_versions(table) if kind == ImportBatch.Kind.ACTIONS else {},
     )
 
 
@@ -42,6 +41,8 @@ def check_batch(batch: ImportBatch) -> list[RowPlan]:
     table = read_table(
         ContentFile(bytes(batch.content), name=batch.file_name), columns=importer.COLUMNS
     )
+    if batch.kind == ImportBatch.Kind.ACTIONS:
+        return actions.check_rows(table, seen_versions=batch.seen_versions)
     return importer.check_rows(table)
 
 

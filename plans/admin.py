@@ -1,4 +1,12 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected as django_delete_selected
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.forms.models import BaseInlineFormSet
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from plans.models import (
@@ -10,6 +18,14 @@ from plans.models import (
     Objective,
     Plan,
     StrategicGoal,
+)
+from plans.services import (
+    EditConflict,
+    check_focus_areas,
+    check_version,
+    create_action,
+    delete_action,
+    update_action,
 )
 
 
@@ -72,24 +88,211 @@ class FocusAreaAdmin(admin.ModelAdmin):
     search_fields = ["text"]
 
 
+class ActionFocusAreaFormSet(BaseInlineFormSet):
+    """The action's focus areas, checked as the services check them; they are saved by the
+    services too (`ActionAdmin.save_related`), never by the formset."""
+
+    def clean(self):
+        super().clean()
+        self.focus_areas = []
+        if any(self.errors):
+            return
+        for form in self.forms:
+            area = form.cleaned_data.get("focus_area")
+            if area and not form.cleaned_data.get("DELETE") and area not in self.focus_areas:
+                self.focus_areas.append(area)
+        if self.focus_areas and not self.instance.plan_id:
+            return  # the action's form reports the missing plan
+        try:
+            check_focus_areas(self.instance, self.focus_areas)
+        except ValidationError as error:
+            raise ValidationError(error.message_dict["focus_areas"]) from error
+
+    def note_changes(self) -> None:
+        """What `formset.save()` would have noted, for the admin's change message."""
+        self.new_objects, self.changed_objects, self.deleted_objects = [], [], []
+        for form in self.initial_forms:
+            if self.can_delete and self._should_delete_form(form):
+                self.deleted_objects.append(form.instance)
+            elif form.has_changed():
+                self.changed_objects.append((form.instance, form.changed_data))
+        for form in self.extra_forms:
+            if form.has_changed() and not self._should_delete_form(form):
+                self.new_objects.append(form.instance)
+
+
 class ActionFocusAreaInline(admin.TabularInline):
     model = ActionFocusArea
+    formset = ActionFocusAreaFormSet
     extra = 1
     verbose_name = "painopiste"
     verbose_name_plural = "painopisteet"
 
+    # The focus areas are part of the action: whoever may change the action may change them,
+    # as Django does for a many-to-many table of its own making.
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("plans.view_action") or self.may_change_action(request)
+
+    def has_add_permission(self, request, obj=None):
+        return self.may_change_action(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self.may_change_action(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.may_change_action(request)
+
+    def may_change_action(self, request) -> bool:
+        return request.user.has_perm("plans.change_action")
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "focus_area":
-            kwargs["queryset"] = FocusArea.objects.in_report_order()
+            kwargs["queryset"] = FocusArea.objects.in_report_order().select_related("goal")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ActionAdminForm(forms.ModelForm):
+    """The admin's action form carries the version it was opened at, as the app's form does:
+    saving over someone else's later save is refused with the same message."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Action
+        fields = [
+            "plan",
+            "year",
+            "division",
+            "order",
+            "title",
+            "description",
+            "status",
+            "participants",
+            "events",
+            "feedback_score",
+            "decisions",
+            "needs_review",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            try:
+                # Locks the action until the admin's save ends (the change view is atomic).
+                check_version(self.instance.pk, cleaned.get("version"))
+            except EditConflict as conflict:
+                self.refuse(conflict)
+        return cleaned
+
+    def refuse(self, conflict: EditConflict) -> None:
+        """The conflict as form errors; the form now carries the current version, so that
+        saving again is a deliberate choice to replace the other save."""
+        self.data = self.data.copy()
+        self.data["version"] = conflict.current.version
+        errors = [conflict.message]
+        errors += [
+            gettext("Nyt tallennettuna %(field)s: %(value)s") % {"field": label, "value": value}
+            for label, value in conflict.changes
+        ]
+        raise ValidationError(errors)
+
+
+@admin.action(permissions=["delete"], description=django_delete_selected.short_description)
+def delete_selected(modeladmin, request, queryset):
+    """Django's deletion of the chosen rows, all or none: each goes through `delete_action`,
+    so an action of a closed year refuses and nothing is deleted."""
+    try:
+        with transaction.atomic():
+            return django_delete_selected(modeladmin, request, queryset)
+    except ValidationError as refusal:
+        modeladmin.message_user(request, refusal_message(refusal), messages.ERROR)
+        return None
+
+
+def refusal_message(refusal: ValidationError) -> str:
+    return gettext("Toimenpidettä ei poistettu: %(reason)s") % {
+        "reason": " ".join(refusal.messages)
+    }
 
 
 @admin.register(Action)
 class ActionAdmin(SimpleHistoryAdmin):
+    """Actions in the admin are written by `plans.services`, as everywhere else: the version
+    rises on every save and a stale form is refused.
+
+    The history's "revert" is not offered here: it saves the old fields without the focus
+    areas and without the version check. An earlier version is restored on the action's
+    history page in the app, which keeps both.
+    """
+
+    form = ActionAdminForm
+    # The admin names every form field to its form factory; `version` is the model's own and
+    # not editable, so it is left out of the model's fields and comes as the form's hidden one.
+    exclude = ["version"]
     list_display = ["title", "year", "division", "status", "plan"]
     list_filter = ["year", "division", "status", "plan", "focus_areas__goal"]
     list_select_related = ["division", "plan"]
     search_fields = ["title", "description"]
     filter_horizontal = ["decisions"]
     inlines = [ActionFocusAreaInline]
-    readonly_fields = ["created_at", "updated_at", "version", "carried_from"]
+    readonly_fields = ["created_at", "updated_at", "saved_version", "carried_from"]
+    actions = [delete_selected]
+
+    @admin.display(description="versio")
+    def saved_version(self, action):
+        return action.version
+
+    def save_model(self, request, obj, form, change):
+        # Written with its focus areas in save_related, where the inline's choice is known.
+        obj._history_user = request.user
+
+    def save_related(self, request, form, formsets, change):
+        action = form.instance
+        focus_area_formset = next(
+            (formset for formset in formsets if isinstance(formset, ActionFocusAreaFormSet)), None
+        )
+        if focus_area_formset:
+            focus_areas = focus_area_formset.focus_areas
+            focus_area_formset.note_changes()
+        else:
+            focus_areas = list(action.focus_areas.select_related("goal")) if change else []
+        if change:
+            update_action(
+                action=action,
+                focus_areas=focus_areas,
+                expected_version=form.cleaned_data["version"],
+            )
+        else:
+            create_action(action=action, focus_areas=focus_areas)
+        form.save_m2m()  # the decisions, which the services leave alone
+        for formset in formsets:
+            if formset is not focus_area_formset:
+                self.save_formset(request, form, formset, change)
+
+    def delete_model(self, request, obj):
+        delete_action(action=obj)
+
+    def delete_queryset(self, request, queryset):
+        for action in queryset:
+            delete_action(action=action)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except ValidationError as refusal:
+            # The view's transaction is rolled back: nothing was deleted or logged.
+            self.message_user(request, refusal_message(refusal), messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:plans_action_change", args=[object_id]))
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)

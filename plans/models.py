@@ -1,5 +1,8 @@
 """The core of the wellbeing plan: decisions, plans, goals, focus areas, divisions, actions."""
 
+from collections.abc import Iterable
+from numbers import Number
+
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, router
@@ -293,6 +296,10 @@ class ActionFocusArea(models.Model):
         return f"{self.action} – {self.focus_area}"
 
 
+FEEDBACK_SCORE_MESSAGE = (
+    "Palautteen keskiarvon on oltava välillä 0–5. / The feedback score must be between 0 and 5."
+)
+
 # Kept at module level so that a service can write one history row after the focus areas
 # are set, instead of one row per save and per many-to-many change.
 ACTION_HISTORY = HistoricalRecords(m2m_fields=["focus_areas"])
@@ -352,6 +359,7 @@ class Action(ConstraintFieldErrorsMixin, models.Model):
 
     objects = ActionQuerySet.as_manager()
     history = ACTION_HISTORY
+    known_closings: "KnownClosings | None" = None
 
     constraint_fields = {"action_feedback_score_range": "feedback_score"}
 
@@ -365,8 +373,7 @@ class Action(ConstraintFieldErrorsMixin, models.Model):
                 condition=Q(feedback_score__isnull=True)
                 | Q(feedback_score__gte=0, feedback_score__lte=5),
                 name="action_feedback_score_range",
-                violation_error_message="Palautteen keskiarvon on oltava välillä 0–5. / "
-                "The feedback score must be between 0 and 5.",
+                violation_error_message=FEEDBACK_SCORE_MESSAGE,
             ),
         ]
 
@@ -385,23 +392,40 @@ class Action(ConstraintFieldErrorsMixin, models.Model):
                     f"The year is outside the plan period."
                 }
             )
+        # The check constraint's rule, read here without a query; the constraint stays the
+        # database's guard.
+        score = self.feedback_score
+        if isinstance(score, Number) and not 0 <= score <= 5:
+            raise ValidationError({"feedback_score": FEEDBACK_SCORE_MESSAGE})
         self.refuse_changes_in_closed_year()
 
     def refuse_changes_in_closed_year(self):
-        """A year the board has taken note of is locked: nothing moves into it or changes in it."""
+        """A year the board has taken note of is locked: nothing moves into it or changes in it.
+
+        With `known_closings` set (see `KnownClosings`), nothing is read from the database.
+        """
+        known = self.known_closings
         places = {(self.plan_id, self.year, self.division_id)}
         if self.pk:
-            stored = Action.objects.filter(pk=self.pk).values_list("plan_id", "year", "division_id")
-            places.update(stored)
+            stored = known.stored_place(self.pk) if known else None
+            if stored:
+                places.add(stored)
+            else:
+                places.update(
+                    Action.objects.filter(pk=self.pk).values_list("plan_id", "year", "division_id")
+                )
         for plan_id, year, division_id in places:
             if None in (plan_id, year, division_id):
                 continue
-            closing = (
-                YearClosing.objects.in_force()
-                .covering(plan_id=plan_id, year=year, division_id=division_id)
-                .select_related("decision", "division")
-                .first()
-            )
+            if known:
+                closing = known.closing(plan_id, year, division_id)
+            else:
+                closing = (
+                    YearClosing.objects.in_force()
+                    .covering(plan_id=plan_id, year=year, division_id=division_id)
+                    .select_related("decision", "division")
+                    .first()
+                )
             if closing:
                 raise ValidationError(
                     f"Toimialan {closing.division} vuosi {year} on lukittu, koska lautakunta on "
@@ -410,6 +434,30 @@ class Action(ConstraintFieldErrorsMixin, models.Model):
                     f"only an admin can reopen it.",
                     code="year_closed",
                 )
+
+
+class KnownClosings:
+    """The years closed now and where some actions are stored, read once for many checks.
+
+    An import checks hundreds of actions: set an instance as `action.known_closings` while
+    it is checked, and `Action.clean()` reads nothing more. A write does not use it: the
+    services read the current state inside their transaction.
+    """
+
+    def __init__(self, actions: Iterable["Action"] = ()):
+        self.closings = {
+            (closing.plan_id, closing.year, closing.division_id): closing
+            for closing in YearClosing.objects.in_force().select_related("decision", "division")
+        }
+        self.stored = {
+            action.pk: (action.plan_id, action.year, action.division_id) for action in actions
+        }
+
+    def closing(self, plan_id, year, division_id) -> "YearClosing | None":
+        return self.closings.get((plan_id, year, division_id))
+
+    def stored_place(self, pk) -> tuple | None:
+        return self.stored.get(pk)
 
 
 class YearClosingQuerySet(models.QuerySet):

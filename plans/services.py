@@ -1,5 +1,7 @@
 """Every write to actions: create, edit, delete, carry forward and restore.
 
+The app's forms, the admin and the import all write through these, so an action's `version`
+rises on every change and a form (or file) based on an older version is refused.
 Each runs in one transaction and calls `full_clean()`, so a rule in `Action.clean()` (such as
 a finalized year refusing changes) holds on every path. Each change leaves exactly one history
 row, written after the focus areas are set so that the row shows them.
@@ -57,7 +59,8 @@ class EditConflict(Exception):
         super().__init__(self.message)
 
     @property
-    def message(self) -> str:
+    def summary(self) -> str:
+        """Who saved the action meanwhile, when, and which of its fields changed."""
         fields = ", ".join(label for label, _ in self.changes) or "tallennettu uudelleen"
         when = ""
         if self.changed_at:
@@ -65,7 +68,14 @@ class EditConflict(Exception):
             when = f"{format_date(local)} klo {local:%H.%M}"
         return (
             f"{self.changed_by} tallensi tämän toimenpiteen sillä välin ({when}). "
-            f"Muuttuneet tiedot: {fields}. Tarkista alla näkyvät nykyiset tiedot; jos tallennat "
+            f"Muuttuneet tiedot: {fields}."
+        )
+
+    @property
+    def message(self) -> str:
+        """The summary with what an editor can do next, for the edit forms."""
+        return (
+            f"{self.summary} Tarkista alla näkyvät nykyiset tiedot; jos tallennat "
             "uudelleen, sinun muutoksesi korvaavat ne. / Someone else saved this action "
             "meanwhile; nothing was saved."
         )
@@ -80,7 +90,7 @@ def _without_history(action: Action):
         del action.skip_history_when_saving
 
 
-def _check_focus_areas(action: Action, focus_areas: list[FocusArea]) -> None:
+def check_focus_areas(action: Action, focus_areas: list[FocusArea]) -> None:
     if not focus_areas:
         raise ValidationError(
             {"focus_areas": "Valitse vähintään yksi painopiste. / Choose at least one focus area."}
@@ -105,7 +115,7 @@ def _set_links(action: Action, focus_areas, projects) -> None:
 def create_action(*, action: Action, focus_areas: Iterable[FocusArea], projects=()) -> Action:
     focus_areas = list(focus_areas)
     action.full_clean()
-    _check_focus_areas(action, focus_areas)
+    check_focus_areas(action, focus_areas)
     action.save_without_historical_record()
     _set_links(action, focus_areas, projects)
     ACTION_HISTORY.create_historical_record(action, "+")
@@ -118,21 +128,30 @@ def update_action(
 ) -> Action:
     """Save an edited action unless someone else saved it after `expected_version`.
 
-    `projects=None` leaves the linked projects as they are.
+    Every save raises the version by one, even one that changes nothing. `projects=None`
+    leaves the linked projects as they are.
     """
-    current = Action.objects.select_for_update().get(pk=action.pk)
-    if current.version != expected_version:
-        raise _conflict(current, expected_version)
+    current = check_version(action.pk, expected_version)
     focus_areas = list(focus_areas)
     action.version = current.version + 1
     action.full_clean()
-    _check_focus_areas(action, focus_areas)
+    check_focus_areas(action, focus_areas)
     _set_links(action, focus_areas, projects)
     action.save()
     return action
 
 
-def _conflict(current: Action, expected_version: int) -> EditConflict:
+def check_version(pk: int, expected_version: int | None) -> Action:
+    """The stored action, locked until the transaction ends; EditConflict if it is no longer
+    at `expected_version`."""
+    current = Action.objects.select_for_update().get(pk=pk)
+    if current.version != expected_version:
+        raise edit_conflict(current, expected_version)
+    return current
+
+
+def edit_conflict(current: Action, expected_version: int | None) -> EditConflict:
+    """What changed in `current` since `expected_version`, and who changed it."""
     latest = current.history.select_related("history_user").first()
     seen = current.history.filter(version=expected_version).first()
     changes = []

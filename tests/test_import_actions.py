@@ -4,15 +4,23 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.db import DatabaseError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import DatabaseError, connection
+from django.db.models import F
+from django.test.utils import CaptureQueriesContext
 
+from imports import actions
 from imports.actions import COLUMNS, actions_export_rows
 from imports.models import ImportBatch
+from imports.services import check_batch, confirm_import, start_import
 from plans import export
+from plans.closing import close_year
 from plans.models import Action, Division, FocusArea, Plan
+from plans.services import update_action
 from projects.models import Project
-from tests.factories import ProjectFactory
+from tests.factories import ActionFactory, ProjectFactory
 from tests.spreadsheet_files import confirm, csv_bytes, csv_rows, upload, xlsx_bytes, xlsx_rows
+from tests.workspace import small_plan
 
 PLAN = "Hyvinvointisuunnitelma 2022–25"
 WELFARE = "Hyvinvointitoimiala"
@@ -377,3 +385,178 @@ def test_actions_import_from_a_finnish_excel_csv(client, admin_user, kemi):
     assert (new.participants, new.events, new.feedback_score) == (38, None, Decimal("4.11"))
     assert Project.objects.get(short_name="Vahvax").actions.filter(pk=new.pk).exists()
     assert Division.objects.get(name=WELFARE) == new.division
+
+
+# Versions: the import is checked against the actions as they were when the file was uploaded
+
+
+def test_confirm_refuses_an_action_changed_since_the_preview_and_writes_nothing(
+    client, coordinator, vetovastuu
+):
+    client.force_login(coordinator)
+    actions_before = Action.objects.count()
+    content = xlsx_bytes(
+        [COLUMNS, action_row(), existing_row(vetovastuu, Kuvaus="Tiedoston kuvaus")]
+    )
+    preview = upload(client, "actions", "t.xlsx", content)
+    assert "Vahvista tuonti" in preview.content.decode()
+    # Meanwhile someone saves the action in the app.
+    vetovastuu.refresh_from_db()
+    update_action(
+        action=vetovastuu,
+        focus_areas=vetovastuu.focus_areas.all(),
+        expected_version=vetovastuu.version,
+    )
+    version = vetovastuu.version
+
+    refused = confirm(client, preview)
+
+    assert refused.status_code == 409
+    html = refused.content.decode()
+    assert "Rivi 3: " in html
+    assert "tallensi tämän toimenpiteen sillä välin" in html
+    assert "lataa tiedosto uudelleen" in html
+    assert Action.objects.count() == actions_before
+    vetovastuu.refresh_from_db()
+    assert vetovastuu.version == version
+    assert vetovastuu.description != "Tiedoston kuvaus"
+    assert ImportBatch.objects.get().status == "pending"
+
+
+def test_an_action_saved_while_the_confirm_runs_stops_the_whole_import(
+    client, coordinator, vetovastuu, monkeypatch
+):
+    client.force_login(coordinator)
+    actions_before = Action.objects.count()
+    content = xlsx_bytes([COLUMNS, action_row(), existing_row(vetovastuu, Kuvaus="Uusi")])
+    preview = upload(client, "actions", "t.xlsx", content)
+    real_check_rows = actions.check_rows
+
+    def someone_saves_after_the_check(*args, **kwargs):
+        rows = real_check_rows(*args, **kwargs)
+        Action.objects.filter(pk=vetovastuu.pk).update(version=F("version") + 1)
+        return rows
+
+    monkeypatch.setattr(actions, "check_rows", someone_saves_after_the_check)
+
+    refused = confirm(client, preview)
+
+    assert refused.status_code == 409
+    assert "tallensi tämän toimenpiteen sillä välin" in refused.content.decode()
+    assert Action.objects.count() == actions_before
+    assert Action.objects.get(pk=vetovastuu.pk).description != "Uusi"
+
+
+def test_a_row_changing_an_action_of_a_closed_year_is_refused_on_the_preview(
+    client, coordinator, vetovastuu
+):
+    close_year(
+        plan=vetovastuu.plan,
+        year=2023,
+        division=vetovastuu.division,
+        body="Hyvinvointilautakunta",
+        date=datetime.date(2024, 3, 12),
+        section=25,
+        closed_by=coordinator,
+    )
+    client.force_login(coordinator)
+    content = xlsx_bytes(
+        [
+            COLUMNS,
+            existing_row(vetovastuu, Vuosi=2024),  # moving out of the closed year
+            action_row(Vuosi=2023),  # a new action into it
+        ]
+    )
+
+    html = upload(client, "actions", "t.xlsx", content).content.decode()
+
+    for number in (2, 3):
+        assert f"Rivi {number}: Toimialan Hyvinvointitoimiala vuosi 2023 on lukittu" in html
+    assert "Vahvista tuonti" not in html
+
+
+# The query budget: what an import reads does not grow with its rows; each written row costs
+# the same few queries.
+#
+# Checking a file (the preview, and again the confirm) reads, once for the whole file: plans,
+# divisions, focus areas with their goals, projects, every action's identifying fields (for
+# duplicates), each division's last order per year and the years closed now (7 queries); a
+# file that names existing actions also reads those actions, their focus areas and their
+# projects (3 more).
+CHECK_NEW_ROWS = 7
+CHECK_CHANGED_ROWS = 10
+# Each row is written by the action services, which check and save it as any edit does. A
+# changed action: savepoint, the action locked, its plan and division exist, where it is
+# stored, its year is not closed, the check constraint (savepoint, check, release), its focus
+# areas and its projects read (unchanged), the update, the history row, the history's focus
+# areas read and written, release.
+WRITE_PER_CHANGED_ROW = 16
+# A new action: savepoint, plan and division exist, its year is not closed, the check
+# constraint (3), the insert, its focus areas read twice and written, its projects read and
+# written, the history row, the history's focus areas read and written, release.
+WRITE_PER_NEW_ROW = 17
+
+
+def file_of(small, count: int, *, changed: bool) -> bytes:
+    """`count` new actions, or changes to `count` existing ones, each with a focus area and
+    a project."""
+    project = Project.objects.get(short_name="Someturva")
+    Action.objects.all().delete()
+    rows = [COLUMNS]
+    if changed:
+        for _ in range(count):
+            action = ActionFactory(
+                plan=small.plan, division=small.division, focus_areas=[small.cooperation]
+            )
+            action.projects.add(project)
+        for row in actions_export_rows(Action.objects.filter(plan=small.plan)):
+            row[COLUMNS.index("Kuvaus")] = "Tiedoston kuvaus"
+            rows.append(row)
+    else:
+        for number in range(count):
+            rows.append(
+                action_row(
+                    Tunniste=None,
+                    Suunnitelma=str(small.plan),
+                    Vuosi=2023,
+                    Toimiala=small.division.name,
+                    Painopisteet="1.4 Yhteistyö hyvinvointialueen yhdyspinnoilla",
+                    Otsikko=f"Uusi toimenpide {number}",
+                    Hankkeet="Someturva",
+                )
+            )
+    return xlsx_bytes(rows)
+
+
+def import_queries(small, coordinator, count: int, *, changed: bool) -> tuple[int, int]:
+    """The queries of checking a file of `count` rows, and of confirming it."""
+    batch = start_import(
+        kind="actions",
+        uploaded_file=SimpleUploadedFile("t.xlsx", file_of(small, count, changed=changed)),
+        user=coordinator,
+    )
+    with CaptureQueriesContext(connection) as checking:
+        rows = check_batch(batch)
+    assert len(rows) == count and not any(row.errors for row in rows)
+    with CaptureQueriesContext(connection) as confirming:
+        confirm_import(batch=batch)
+    assert ImportBatch.objects.get(pk=batch.pk).status == "done"
+    return len(checking), len(confirming)
+
+
+@pytest.mark.parametrize(
+    ("changed", "check", "write_per_row"),
+    [(False, CHECK_NEW_ROWS, WRITE_PER_NEW_ROW), (True, CHECK_CHANGED_ROWS, WRITE_PER_CHANGED_ROW)],
+    ids=["new", "changed"],
+)
+def test_an_import_reads_its_lookups_once_and_writes_each_row_at_a_fixed_cost(
+    db, coordinator, changed, check, write_per_row
+):
+    small = small_plan()
+    ProjectFactory(name="Someturva-hanke", short_name="Someturva")
+
+    preview_10, confirm_10 = import_queries(small, coordinator, 10, changed=changed)
+    preview_100, confirm_100 = import_queries(small, coordinator, 100, changed=changed)
+
+    assert preview_10 == preview_100 == check
+    assert confirm_100 - confirm_10 == 90 * write_per_row
