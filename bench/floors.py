@@ -69,7 +69,7 @@ def count_of(queryset) -> Subquery:
 
 
 def dashboard(year: int) -> tuple[str, int]:
-    in_plan = {"goal__plan__start_year__lte": year, "goal__plan__end_year__gte": year}
+    in_plan = {"goal__plan__in": Plan.objects.covering(year)}
     areas = list(
         ActionFocusArea.objects.filter(
             action__year=year, **{f"focus_area__{key}": value for key, value in in_plan.items()}
@@ -223,7 +223,7 @@ def actions_search(text: str):
 
 
 def annual(year: int, division_slug: str) -> tuple[str, int]:
-    plan = {"goal__plan__start_year__lte": year, "goal__plan__end_year__gte": year}
+    plan = {"goal__plan__in": Plan.objects.covering(year)}
     structure = list(
         Objective.objects.filter(**plan)
         .order_by()
@@ -240,8 +240,7 @@ def annual(year: int, division_slug: str) -> tuple[str, int]:
         Action.objects.filter(
             year=year,
             division__slug=division_slug,
-            plan__start_year__lte=year,
-            plan__end_year__gte=year,
+            plan__in=Plan.objects.covering(year),
         )
         .order_by("order", "pk")
         .values_list("pk", "description", "title", "status", "focus_areas__goal__order")
@@ -379,7 +378,7 @@ def project_summary(year: int, division: str) -> tuple[str, int]:
 
 def overview(year: int) -> tuple[str, int]:
     counts = list(
-        FocusArea.objects.filter(goal__plan__start_year__lte=year, goal__plan__end_year__gte=year)
+        FocusArea.objects.filter(goal__plan__in=Plan.objects.covering(year))
         .order_by("goal__order", "order")
         .values_list("goal__order", "goal__name", "order", "text", "actions__id", "actions__year")
     )
