@@ -21,7 +21,7 @@ from plans.models import (
     Plan,
     StrategicGoal,
 )
-from projects.models import DivisionPeriod, Funder, Project
+from projects.models import DivisionPeriod, Funder, Project, runs_in_year
 
 FIRST_YEAR = 2016
 WORDS = [
@@ -176,7 +176,7 @@ def build(
     DivisionPeriod.objects.bulk_create(periods, batch_size=2000)
     # A fifth of the actions was done in a project running that year.
     running = {
-        year: [p for p in project_rows if p.start_date.year <= year <= p.end_date.year]
+        year: [p for p in project_rows if runs_in_year(p.start_date, p.end_date, year)]
         for year in range(FIRST_YEAR, FIRST_YEAR + years)
     }
     links = Project.actions.through.objects.bulk_create(

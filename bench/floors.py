@@ -5,7 +5,6 @@ Each function returns the text it made and how many database rows it read. A pag
 compared with its floor in `pages.py`; bench/README.md says how each floor is made.
 """
 
-import datetime
 from collections import defaultdict
 from decimal import Decimal
 from html import escape
@@ -23,7 +22,7 @@ from plans.models import (
     plan_years,
 )
 from plans.search import search_actions
-from projects.models import Project
+from projects.models import Project, division_in_year, runs_in_year
 
 STATUS_LABELS = dict(Action.Status.choices)
 # Roughly the page chrome of base.html (header, navigation, footer), so the sizes compare.
@@ -69,7 +68,7 @@ def count_of(queryset) -> Subquery:
 
 
 def dashboard(year: int) -> tuple[str, int]:
-    in_plan = {"goal__plan__start_year__lte": year, "goal__plan__end_year__gte": year}
+    in_plan = {"goal__plan__in": Plan.objects.covering(year)}
     areas = list(
         ActionFocusArea.objects.filter(
             action__year=year, **{f"focus_area__{key}": value for key, value in in_plan.items()}
@@ -223,7 +222,7 @@ def actions_search(text: str):
 
 
 def annual(year: int, division_slug: str) -> tuple[str, int]:
-    plan = {"goal__plan__start_year__lte": year, "goal__plan__end_year__gte": year}
+    plan = {"goal__plan__in": Plan.objects.covering(year)}
     structure = list(
         Objective.objects.filter(**plan)
         .order_by()
@@ -240,8 +239,7 @@ def annual(year: int, division_slug: str) -> tuple[str, int]:
         Action.objects.filter(
             year=year,
             division__slug=division_slug,
-            plan__start_year__lte=year,
-            plan__end_year__gte=year,
+            plan__in=Plan.objects.covering(year),
         )
         .order_by("order", "pk")
         .values_list("pk", "description", "title", "status", "focus_areas__goal__order")
@@ -287,9 +285,10 @@ def project_rows() -> list[dict]:
         "funders__code",
         "division_periods__division__name",
         "division_periods__valid_from",
+        "division_periods__valid_until",
     )
     projects: dict[int, dict] = {}
-    for pk, name, start, end, total, share, own, title, contact, funder, division, since in rows:
+    for pk, name, start, end, total, share, own, title, contact, funder, *period in rows:
         project = projects.setdefault(
             pk,
             {
@@ -303,22 +302,18 @@ def project_rows() -> list[dict]:
             },
         )
         project["funders"][funder] = None
+        division, since, until = period
         if division is not None:
-            project["periods"][since] = division
+            project["periods"][since] = (since, until, division)
     return list(projects.values())
 
 
 def running(project: dict, year: int) -> bool:
-    end = project["end"]
-    return project["start"] <= datetime.date(year, 12, 31) and (
-        end is None or end >= datetime.date(year, 1, 1)
-    )
+    return runs_in_year(project["start"], project["end"], year)
 
 
 def division_in(project: dict, year: int) -> str:
-    last_day = min(project["end"] or datetime.date(year, 12, 31), datetime.date(year, 12, 31))
-    dates = [since for since in project["periods"] if since <= last_day]
-    return project["periods"][max(dates)] if dates else ""
+    return division_in_year(project["periods"].values(), project["end"], year) or ""
 
 
 def totals(projects: list[dict]) -> list[str]:
@@ -379,7 +374,7 @@ def project_summary(year: int, division: str) -> tuple[str, int]:
 
 def overview(year: int) -> tuple[str, int]:
     counts = list(
-        FocusArea.objects.filter(goal__plan__start_year__lte=year, goal__plan__end_year__gte=year)
+        FocusArea.objects.filter(goal__plan__in=Plan.objects.covering(year))
         .order_by("goal__order", "order")
         .values_list("goal__order", "goal__name", "order", "text", "actions__id", "actions__year")
     )

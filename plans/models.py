@@ -108,6 +108,14 @@ class Division(models.Model):
         return self.name
 
 
+class PlanQuerySet(models.QuerySet):
+    def covering(self, year: int):
+        """The plans whose period includes the year: start year <= year <= end year, both
+        ends included. Periods may overlap; a caller that wants one plan takes the newest
+        (`Plan`'s ordering). `Plan.covers` is the same rule for one plan in Python."""
+        return self.filter(start_year__lte=year, end_year__gte=year)
+
+
 class Plan(models.Model):
     """A four-year wellbeing plan, approved by the council."""
 
@@ -125,6 +133,8 @@ class Plan(models.Model):
         blank=True,
         related_name="plans",
     )
+
+    objects = PlanQuerySet.as_manager()
 
     class Meta:
         verbose_name = "hyvinvointisuunnitelma"
@@ -155,6 +165,10 @@ class Plan(models.Model):
     @property
     def years(self) -> range:
         return range(self.start_year, self.end_year + 1)
+
+    def covers(self, year: int) -> bool:
+        """Whether the plan's period includes the year (the rule of `Plan.objects.covering`)."""
+        return self.start_year <= year <= self.end_year
 
 
 def plan_years() -> list[int]:
@@ -385,7 +399,7 @@ class Action(ConstraintFieldErrorsMixin, models.Model):
 
     def clean(self):
         super().clean()
-        if self.plan_id and self.year and self.year not in self.plan.years:
+        if self.plan_id and self.year and not self.plan.covers(self.year):
             raise ValidationError(
                 {
                     "year": f"Vuosi {self.year} ei kuulu suunnitelmakauteen {self.plan.period}. / "
@@ -540,7 +554,7 @@ class YearClosing(models.Model):
 
     def clean(self):
         super().clean()
-        if self.plan_id and self.year and self.year not in self.plan.years:
+        if self.plan_id and self.year and not self.plan.covers(self.year):
             raise ValidationError(
                 {
                     "year": f"Vuosi {self.year} ei kuulu suunnitelmakauteen {self.plan.period}. / "

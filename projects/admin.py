@@ -1,7 +1,7 @@
 import datetime
 
 from django.contrib import admin
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.forms.models import BaseInlineFormSet
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -63,10 +63,7 @@ class ActiveInYearFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if not self.value():
             return queryset
-        year = int(self.value())
-        return queryset.filter(start_date__lte=datetime.date(year, 12, 31)).filter(
-            Q(end_date__isnull=True) | Q(end_date__gte=datetime.date(year, 1, 1))
-        )
+        return queryset.running_in(int(self.value()))
 
 
 @admin.register(Project)

@@ -4,7 +4,8 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Least
 from simple_history.models import HistoricalRecords
 
 from common.formatting import format_euros, format_period
@@ -57,20 +58,85 @@ class Organization(models.Model):
         return self.name
 
 
+# The project rules by year, each written once: as a QuerySet method for the pages that filter
+# in the database, and as a plain function for the reports that sum in Python.
+
+
+def first_day(year: int) -> datetime.date:
+    return datetime.date(year, 1, 1)
+
+
+def last_day(year: int) -> datetime.date:
+    return datetime.date(year, 12, 31)
+
+
+def runs_in_year(start_date: datetime.date, end_date: datetime.date | None, year: int) -> bool:
+    """A project runs in a year when its dates overlap the calendar year: it starts on or
+    before 31.12. and has no end date or ends on or after 1.1. Both days count, so a project
+    starting 31.12.2024 runs in 2024 and one ending 1.1.2025 runs in 2025.
+    (`Project.objects.running_in` in the database.)"""
+    return start_date <= last_day(year) and (end_date is None or end_date >= first_day(year))
+
+
+def day_counted(end_date: datetime.date | None, year: int) -> datetime.date:
+    """The day whose division a running project counts for in the year: its last day in the
+    year, 31.12., or its end date if it ends during the year."""
+    return last_day(year) if end_date is None else min(end_date, last_day(year))
+
+
+def division_in_year(periods, end_date: datetime.date | None, year: int):
+    """The division a project running in the year belongs to in it, or None.
+
+    The rule: the division of the period in force on the project's last day in the year
+    (`day_counted`); if periods overlap on that day, the one that started last. One day, one
+    period: a project moved mid-year counts once, for the division it moved to, and never in
+    both. `periods` holds the project's (valid_from, valid_until, division) triples, in any
+    order; the division is returned as given (an id, a name, an object).
+    (`Project.objects.in_division` in the database.)
+    """
+    day = day_counted(end_date, year)
+    found = None
+    for valid_from, valid_until, division in periods:
+        in_force = valid_from <= day and (valid_until is None or valid_until >= day)
+        if in_force and (found is None or valid_from > found[0]):
+            found = (valid_from, division)
+    return None if found is None else found[1]
+
+
 class ProjectQuerySet(models.QuerySet):
-    def in_division_during(self, division, year: int):
-        """Projects that belonged to the division at some time during the year."""
-        return (
-            self.filter(
-                division_periods__division=division,
-                division_periods__valid_from__lte=datetime.date(year, 12, 31),
-            )
-            .filter(
-                Q(division_periods__valid_until__isnull=True)
-                | Q(division_periods__valid_until__gte=datetime.date(year, 1, 1)),
-            )
-            .distinct()
+    def running_in(self, year: int):
+        """Projects whose dates overlap the calendar year (the rule of `runs_in_year`)."""
+        return self.filter(start_date__lte=last_day(year)).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=first_day(year))
         )
+
+    def with_division_in(self, year: int):
+        """Annotate `division_in_year`: the id of the division each project belongs to in the
+        year (the rule of `division_in_year`), None if no period is in force that day."""
+        return self.annotate(division_in_year=division_in_year_subquery(year))
+
+    def in_division(self, division, year: int):
+        """Projects running in the year that belong to the division in it: the division on
+        their last day in the year (the rule of `division_in_year`). Each project running in
+        the year is in at most one division."""
+        return (
+            self.running_in(year)
+            .alias(division_in_year=division_in_year_subquery(year))
+            .filter(division_in_year=division)
+        )
+
+
+def division_in_year_subquery(year: int) -> Subquery:
+    """`division_in_year` in SQL, for a project of the outer query."""
+    end = Value(last_day(year), output_field=models.DateField())
+    day = Least(end, Coalesce(OuterRef("end_date"), end))  # `day_counted`
+    period = (
+        DivisionPeriod.objects.filter(project=OuterRef("pk"))
+        .in_force_on(day)
+        .order_by("-valid_from")
+        .values("division")[:1]
+    )
+    return Subquery(period)
 
 
 class Project(ConstraintFieldErrorsMixin, models.Model):
@@ -241,6 +307,15 @@ class ProjectPartner(models.Model):
         return f"{self.organization} ({self.get_role_display()})"
 
 
+class DivisionPeriodQuerySet(models.QuerySet):
+    def in_force_on(self, day):
+        """Periods in force on the day (a date or an expression): started on or before it and
+        not ended before it."""
+        return self.filter(valid_from__lte=day).filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gte=day)
+        )
+
+
 class DivisionPeriod(ConstraintFieldErrorsMixin, models.Model):
     """Which division a project belonged to, and when ("siirtyy hyvinvointitoimialalle 1.1.2023")."""
 
@@ -251,6 +326,7 @@ class DivisionPeriod(ConstraintFieldErrorsMixin, models.Model):
     valid_from = models.DateField("alkaen")
     valid_until = models.DateField("asti", null=True, blank=True)
 
+    objects = DivisionPeriodQuerySet.as_manager()
     history = HistoricalRecords()
 
     constraint_fields = {"division_period_end_not_before_start": "valid_until"}

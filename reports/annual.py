@@ -69,12 +69,7 @@ def genitive(name: str) -> str:
 
 def plan_for_year(year: int) -> Plan:
     """The plan whose period includes the year (the newest if periods overlap), or 404."""
-    plan = (
-        Plan.objects.filter(start_year__lte=year, end_year__gte=year)
-        .select_related("decision")
-        .order_by("-start_year")
-        .first()
-    )
+    plan = Plan.objects.covering(year).select_related("decision").order_by("-start_year").first()
     if plan is None:
         raise Http404(f"Vuosi {year} ei kuulu yhteenkään hyvinvointisuunnitelmaan.")
     return plan

@@ -1,9 +1,9 @@
 """The project summary (like the city's `004_…` agenda item), with totals by funder, year, division.
 
-Which division a project counts for in a year: the division it belonged to on its last day
-in that year, that is on 31.12., or on its end date if it ended during the year. A project
-that moves mid-year therefore counts once, for the division it moved to; Vahvax (moved
-1.1.2023) is perusturvatoimiala's in 2022 and hyvinvointitoimiala's in 2023.
+Which projects run in a year and which division a project counts for in it are the rules of
+`projects.models` (`runs_in_year`, `division_in_year`; projects/README.md): the division on its
+last day in the year, so a project moved mid-year counts once. Vahvax (moved 1.1.2023) is
+perusturvatoimiala's in 2022 and hyvinvointitoimiala's in 2023.
 
 Whole-project amounts are counted in every year the project runs: the by-year totals tell
 what money was in projects running that year, not what was spent that year.
@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from common.formatting import format_euros, format_period
 from plans.models import Division, plan_years
-from projects.models import DivisionPeriod, Project
+from projects.models import DivisionPeriod, Project, division_in_year, runs_in_year
 
 ZERO = Decimal("0.00")
 
@@ -135,41 +135,26 @@ def totals_of(projects: list[dict]) -> MoneyTotals:
     )
 
 
-def runs_in(project: dict, year: int) -> bool:
-    end = project["end_date"]
-    return project["start_date"] <= datetime.date(year, 12, 31) and (
-        end is None or end >= datetime.date(year, 1, 1)
-    )
-
-
 def division_in(project: dict, year: int | None) -> int | None:
-    """The project's division on its last day in the year; without a year, its latest one.
+    """The project's division id in the year; without a year, its latest one.
 
-    `project["periods"]` holds its (valid_from, division_id) pairs, oldest first.
+    `project["periods"]` holds its (valid_from, valid_until, division_id) triples, oldest first.
     """
     periods = project["periods"]
     if year is None:
-        return periods[-1][1] if periods else None
-    last_day = datetime.date(year, 12, 31)
-    if project["end_date"] is not None:
-        last_day = min(last_day, project["end_date"])
-    division_id = None
-    for valid_from, each in periods:
-        if valid_from > last_day:
-            break
-        division_id = each
-    return division_id
+        return periods[-1][2] if periods else None
+    return division_in_year(periods, project["end_date"], year)
 
 
 def projects_of(projects: list[dict], year: int | None, division: Division | None) -> list[dict]:
     """The projects running in the year (any year: all), of the division in that year (any
     division: all; without a year, every project that has ever belonged to it)."""
     if year is not None:
-        projects = [p for p in projects if runs_in(p, year)]
+        projects = [p for p in projects if runs_in_year(p["start_date"], p["end_date"], year)]
     if division is None:
         return projects
     if year is None:
-        return [p for p in projects if any(d == division.pk for _, d in p["periods"])]
+        return [p for p in projects if any(d == division.pk for *_, d in p["periods"])]
     return [p for p in projects if division_in(p, year) == division.pk]
 
 
@@ -184,10 +169,10 @@ def read_projects() -> list[dict]:
     for p in projects:
         p["periods"], p["funders"] = [], []
     periods = DivisionPeriod.objects.order_by("valid_from", "pk")
-    for project_id, valid_from, division_id in periods.values_list(
-        "project_id", "valid_from", "division_id"
+    for project_id, *period in periods.values_list(
+        "project_id", "valid_from", "valid_until", "division_id"
     ):
-        by_pk[project_id]["periods"].append((valid_from, division_id))
+        by_pk[project_id]["periods"].append(tuple(period))
     funders = Project.funders.through.objects.order_by("funder__code")
     for project_id, code in funders.values_list("project_id", "funder__code"):
         by_pk[project_id]["funders"].append(code)

@@ -110,9 +110,9 @@ def test_vahvax_moves_to_the_welfare_division_and_keeps_its_results(kemi):
 
     welfare = Division.objects.get(slug="hyvinvointitoimiala")
     basic = Division.objects.get(slug="perusturvatoimiala")
-    assert vahvax in Project.objects.in_division_during(welfare, 2023)
-    assert vahvax not in Project.objects.in_division_during(welfare, 2022)
-    assert vahvax in Project.objects.in_division_during(basic, 2022)
+    assert vahvax in Project.objects.in_division(welfare, 2023)
+    assert vahvax not in Project.objects.in_division(welfare, 2022)
+    assert vahvax in Project.objects.in_division(basic, 2022)
 
     training = ProjectResult.objects.get(project=vahvax, year=2022, month=9)
     assert (training.participants_on_site, training.participants_remote) == (38, 22)

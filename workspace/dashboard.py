@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from plans.models import Action, Division, FocusArea, StrategicGoal
+from plans.models import Action, Division, FocusArea, Plan, StrategicGoal
 
 
 @dataclass(frozen=True)
@@ -36,15 +36,13 @@ def default_year() -> int:
 
 
 def build_dashboard(year: int) -> Dashboard:
-    in_plan = {"plan__start_year__lte": year, "plan__end_year__gte": year}
+    plans = Plan.objects.covering(year)
     goals = list(
-        StrategicGoal.objects.filter(**in_plan).select_related("plan").order_by("plan", "order")
+        StrategicGoal.objects.filter(plan__in=plans)
+        .select_related("plan")
+        .order_by("plan", "order")
     )
-    areas = set(
-        FocusArea.objects.filter(
-            **{f"goal__{key}": value for key, value in in_plan.items()}
-        ).values_list("pk", flat=True)
-    )
+    areas = set(FocusArea.objects.filter(goal__plan__in=plans).values_list("pk", flat=True))
     # The year's actions in one query, a row for each focus area an action serves (one with
     # None when it serves none), counted here: counting in SQL grouped a join of every year's
     # actions once per status.

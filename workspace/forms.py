@@ -214,7 +214,7 @@ class CoverageForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         plan, year = cleaned.get("plan"), cleaned.get("year")
-        if plan and year and year not in plan.years:
+        if plan and year and not plan.covers(year):
             self.add_error(
                 "year",
                 f"Vuosi {year} ei kuulu suunnitelmakauteen {plan.period}. / "

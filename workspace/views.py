@@ -296,5 +296,5 @@ def coverage(request):
 
 def coverage_defaults() -> dict:
     year = default_year()
-    plan = Plan.objects.filter(start_year__lte=year, end_year__gte=year).first()
+    plan = Plan.objects.covering(year).first()
     return {"plan": plan, "year": year, "division": Division.objects.first()}
