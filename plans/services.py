@@ -128,17 +128,31 @@ def update_action(
 ) -> Action:
     """Save an edited action unless someone else saved it after `expected_version`.
 
-    Every save raises the version by one, even one that changes nothing. `projects=None`
-    leaves the linked projects as they are.
+    A save that changes something raises the version by one; a save that changes nothing
+    writes nothing, so an editor who only looked leaves no history row and makes no one
+    else's open form stale. `projects=None` leaves the linked projects as they are.
     """
     current = check_version(action.pk, expected_version)
     focus_areas = list(focus_areas)
+    if _unchanged(current, action, focus_areas, projects):
+        return current
     action.version = current.version + 1
     action.full_clean()
     check_focus_areas(action, focus_areas)
     _set_links(action, focus_areas, projects)
     action.save()
     return action
+
+
+def _unchanged(current: Action, edited: Action, focus_areas, projects) -> bool:
+    fields = [Action._meta.get_field(name).attname for name in COMPARED_FIELDS]
+    if any(getattr(current, name) != getattr(edited, name) for name in fields):
+        return False
+    if {area.pk for area in focus_areas} != set(current.focus_areas.values_list("pk", flat=True)):
+        return False
+    return projects is None or {project.pk for project in projects} == set(
+        current.projects.values_list("pk", flat=True)
+    )
 
 
 def check_version(pk: int, expected_version: int | None) -> Action:

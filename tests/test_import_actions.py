@@ -402,6 +402,7 @@ def test_confirm_refuses_an_action_changed_since_the_preview_and_writes_nothing(
     assert "Vahvista tuonti" in preview.content.decode()
     # Meanwhile someone saves the action in the app.
     vetovastuu.refresh_from_db()
+    vetovastuu.participants = 40
     update_action(
         action=vetovastuu,
         focus_areas=vetovastuu.focus_areas.all(),
