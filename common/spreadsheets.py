@@ -17,13 +17,13 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.utils.http import content_disposition_header
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from common.downloads import download_response
 from common.formatting import format_date
 
 # A cell starting with one of these is a formula to Excel and LibreOffice (OWASP, CSV injection).
@@ -100,7 +100,7 @@ def xlsx_response(
         sheet.append([_xlsx_cell(sheet, value) for value in row])
     content = io.BytesIO()
     workbook.save(content)
-    return _download(content.getvalue(), filename, XLSX_MIME)
+    return download_response(content.getvalue(), filename, XLSX_MIME)
 
 
 def _xlsx_cell(sheet, value, font=None):
@@ -134,7 +134,7 @@ def csv_response(filename: str, headers: Sequence[str], rows: Iterable[Sequence]
     for row in rows:
         writer.writerow([_csv_cell(value) for value in row])
     data = "\ufeff" + content.getvalue()
-    return _download(data.encode("utf-8"), filename, "text/csv; charset=utf-8")
+    return download_response(data.encode("utf-8"), filename, "text/csv; charset=utf-8")
 
 
 def _csv_cell(value) -> str:
@@ -147,14 +147,6 @@ def _csv_cell(value) -> str:
     if isinstance(value, datetime.date):
         return format_date(value)
     return safe_text(str(value))
-
-
-def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    return HttpResponse(
-        content,
-        content_type=content_type,
-        headers={"Content-Disposition": content_disposition_header(True, filename)},
-    )
 
 
 # Reading
