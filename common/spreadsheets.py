@@ -12,7 +12,7 @@ import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -340,50 +340,7 @@ def _clean(value):
     return value
 
 
-# Parsing Finnish input
-
-
-def parse_decimal(value) -> Decimal | None:
-    """A number as a Finn types it: `4,11`, `1 500,5`; XLSX numbers as they are. Empty is None."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool):
-        raise _not_a_number()
-    if isinstance(value, Decimal):
-        number = value
-    elif isinstance(value, int | float):
-        number = Decimal(str(value))
-    else:
-        text = str(value).strip()
-        for space in (" ", "\u00a0", "\u202f"):
-            text = text.replace(space, "")
-        try:
-            number = Decimal(text.replace(",", "."))
-        except InvalidOperation:
-            raise _not_a_number() from None
-    if not number.is_finite():
-        raise _not_a_number()
-    return number
-
-
-def _not_a_number() -> ValidationError:
-    return ValidationError("Anna luku, esim. 4,11. / Enter a number, e.g. 4,11.", code="invalid")
-
-
-def parse_int(value) -> int | None:
-    """A whole number (`2023`, `38`); empty is None."""
-    not_whole = ValidationError(
-        "Anna kokonaisluku, esim. 38. / Enter a whole number, e.g. 38.", code="invalid"
-    )
-    try:
-        number = parse_decimal(value)
-    except ValidationError:
-        raise not_whole from None
-    if number is None:
-        return None
-    if number != number.to_integral_value():
-        raise not_whole
-    return int(number)
+# Parsing Finnish dates; numbers are read by common.numbers.
 
 
 DATE_PATTERN = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db.models import Max
 
-from common.spreadsheets import TableRow, parse_decimal, parse_int
+from common.numbers import parse_decimal, parse_int
+from common.spreadsheets import TableRow
 from imports.rows import RowCells, RowPlan, find_duplicate
 from plans import export
 from plans.models import Action, Division, FocusArea, Plan
