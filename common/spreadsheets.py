@@ -12,18 +12,18 @@ import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.utils.http import content_disposition_header
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from common.downloads import download_response
 from common.formatting import format_date
 
 # A cell starting with one of these is a formula to Excel and LibreOffice (OWASP, CSV injection).
@@ -100,7 +100,7 @@ def xlsx_response(
         sheet.append([_xlsx_cell(sheet, value) for value in row])
     content = io.BytesIO()
     workbook.save(content)
-    return _download(content.getvalue(), filename, XLSX_MIME)
+    return download_response(content.getvalue(), filename, XLSX_MIME)
 
 
 def _xlsx_cell(sheet, value, font=None):
@@ -134,7 +134,7 @@ def csv_response(filename: str, headers: Sequence[str], rows: Iterable[Sequence]
     for row in rows:
         writer.writerow([_csv_cell(value) for value in row])
     data = "\ufeff" + content.getvalue()
-    return _download(data.encode("utf-8"), filename, "text/csv; charset=utf-8")
+    return download_response(data.encode("utf-8"), filename, "text/csv; charset=utf-8")
 
 
 def _csv_cell(value) -> str:
@@ -147,14 +147,6 @@ def _csv_cell(value) -> str:
     if isinstance(value, datetime.date):
         return format_date(value)
     return safe_text(str(value))
-
-
-def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    return HttpResponse(
-        content,
-        content_type=content_type,
-        headers={"Content-Disposition": content_disposition_header(True, filename)},
-    )
 
 
 # Reading
@@ -348,50 +340,7 @@ def _clean(value):
     return value
 
 
-# Parsing Finnish input
-
-
-def parse_decimal(value) -> Decimal | None:
-    """A number as a Finn types it: `4,11`, `1 500,5`; XLSX numbers as they are. Empty is None."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool):
-        raise _not_a_number()
-    if isinstance(value, Decimal):
-        number = value
-    elif isinstance(value, int | float):
-        number = Decimal(str(value))
-    else:
-        text = str(value).strip()
-        for space in (" ", "\u00a0", "\u202f"):
-            text = text.replace(space, "")
-        try:
-            number = Decimal(text.replace(",", "."))
-        except InvalidOperation:
-            raise _not_a_number() from None
-    if not number.is_finite():
-        raise _not_a_number()
-    return number
-
-
-def _not_a_number() -> ValidationError:
-    return ValidationError("Anna luku, esim. 4,11. / Enter a number, e.g. 4,11.", code="invalid")
-
-
-def parse_int(value) -> int | None:
-    """A whole number (`2023`, `38`); empty is None."""
-    not_whole = ValidationError(
-        "Anna kokonaisluku, esim. 38. / Enter a whole number, e.g. 38.", code="invalid"
-    )
-    try:
-        number = parse_decimal(value)
-    except ValidationError:
-        raise not_whole from None
-    if number is None:
-        return None
-    if number != number.to_integral_value():
-        raise not_whole
-    return int(number)
+# Parsing Finnish dates; numbers are read by common.numbers.
 
 
 DATE_PATTERN = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")

@@ -12,7 +12,8 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Max
 from django.utils.translation import gettext
 
-from common.spreadsheets import CellError, TableRow, parse_decimal, parse_int
+from common.numbers import parse_decimal, parse_int
+from common.spreadsheets import CellError, TableRow
 from imports.rows import ImportRejected, RowCells, RowPlan, find_duplicate
 from plans import export
 from plans.models import Action, Division, FocusArea, KnownClosings, Plan

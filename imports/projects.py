@@ -17,10 +17,10 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from common.formatting import format_date
+from common.numbers import parse_euros
 from common.spreadsheets import TableRow, parse_date
 from imports.rows import RowCells, RowPlan, find_duplicate
 from plans.models import Division
-from projects.fields import CENT, parse_euros
 from projects.models import DivisionPeriod, Funder, Project
 
 TITLE = "hankkeet"
@@ -187,15 +187,7 @@ def check_row(row: TableRow, lookups: Lookups, seen_names: dict) -> ProjectRow:
 
 
 def money(cells: RowCells, column: str):
-    amount = cells.value(column, parse_euros)
-    if amount is not None and amount != amount.quantize(CENT):
-        cells.error(
-            column,
-            "Summassa voi olla enintään kaksi desimaalia. / "
-            "An amount can have at most two decimals.",
-        )
-        return None
-    return amount
+    return cells.value(column, parse_euros)
 
 
 def approximate(cells: RowCells) -> bool:

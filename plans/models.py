@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from common.fields import DecimalField
 from common.formatting import (
     format_date,
     format_focus_area,
@@ -346,7 +347,7 @@ class Action(ConstraintFieldErrorsMixin, models.Model):
     status = models.CharField("tila", max_length=20, choices=Status, default=Status.DONE)
     participants = models.PositiveIntegerField("osallistujia", null=True, blank=True)
     events = models.PositiveIntegerField("tapahtumia", null=True, blank=True)
-    feedback_score = models.DecimalField(
+    feedback_score = DecimalField(
         "palautteen keskiarvo (1–5)", max_digits=3, decimal_places=2, null=True, blank=True
     )
     decisions = models.ManyToManyField(

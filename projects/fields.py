@@ -5,48 +5,13 @@ drifts (0.25 € over 10 000 rows). Cents in an integer column add up exactly on
 PostgreSQL alike, and `Sum()` over this field still returns a `Decimal` in euros.
 """
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db import models
 
-CENT = Decimal("0.01")
-
-
-def parse_euros(value) -> Decimal | None:
-    """Read euros as a Finn types them: `295 600,50 €`, with spaces or no-break spaces."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, Decimal):
-        return value
-    if isinstance(value, int | float):
-        return Decimal(str(value))
-    text = str(value).strip().removesuffix("€").removesuffix("EUR").strip()
-    for space in (" ", "\u00a0", "\u202f"):
-        text = text.replace(space, "")
-    text = text.replace(",", ".")
-    try:
-        return Decimal(text)
-    except InvalidOperation:
-        raise ValidationError(
-            "Anna summa euroina, esim. 295 600,50. / Enter an amount in euros, e.g. 295 600,50.",
-            code="invalid",
-        ) from None
-
-
-class EuroFormField(forms.DecimalField):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_digits", 14)
-        kwargs.setdefault("decimal_places", 2)
-        kwargs.setdefault("localize", True)
-        super().__init__(**kwargs)
-        self.widget.attrs.setdefault("inputmode", "decimal")
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        return super().to_python(str(parse_euros(value)))
+from common.fields import EuroFormField
+from common.numbers import CENT, parse_euros
 
 
 class MoneyField(models.BigIntegerField):
@@ -60,17 +25,21 @@ class MoneyField(models.BigIntegerField):
         return (Decimal(int(value)) / 100).quantize(CENT)
 
     def to_python(self, value):
-        if value is None or isinstance(value, Decimal):
-            return value
-        return parse_euros(value).quantize(CENT)
+        return parse_euros(value)
 
     def get_prep_value(self, value):
         if value is None or hasattr(value, "resolve_expression"):
             return value
         amount = self.to_python(value)
-        if amount.quantize(CENT) != amount:
-            raise ValidationError("Summassa voi olla enintään kaksi desimaalia.", code="invalid")
+        if amount is None:
+            return None
         return int((amount * 100).to_integral_value(rounding=ROUND_HALF_UP))
 
     def formfield(self, **kwargs):
+        widget = kwargs.get("widget")
+        if isinstance(widget, forms.NumberInput) or (
+            isinstance(widget, type) and issubclass(widget, forms.NumberInput)
+        ):
+            # The admin gives every BigIntegerField a number input, which cannot hold 295 600,50.
+            del kwargs["widget"]
         return models.Field.formfield(self, **{"form_class": EuroFormField, **kwargs})

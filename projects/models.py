@@ -8,6 +8,7 @@ from django.db.models import F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Least
 from simple_history.models import HistoricalRecords
 
+from common.fields import DecimalField
 from common.formatting import format_euros, format_period
 from plans.models import Action, ConstraintFieldErrorsMixin, Decision, Division, FocusArea
 from projects.fields import MoneyField
@@ -410,7 +411,7 @@ class ProjectResult(ConstraintFieldErrorsMixin, models.Model):
     participants_at_least = models.BooleanField(
         "osallistujamäärä on vähintään (yli)", default=False
     )
-    feedback_score = models.DecimalField(
+    feedback_score = DecimalField(
         "palautteen keskiarvo (1–5)", max_digits=3, decimal_places=2, null=True, blank=True
     )
     notes = models.TextField("huomiot", blank=True)
@@ -501,7 +502,7 @@ class CostShare(ConstraintFieldErrorsMixin, models.Model):
         on_delete=models.PROTECT,
         related_name="cost_shares",
     )
-    percent = models.DecimalField("osuus (%)", max_digits=5, decimal_places=2)
+    percent = DecimalField("osuus (%)", max_digits=5, decimal_places=2)
 
     history = HistoricalRecords()
 

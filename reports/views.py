@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from common.downloads import download_response
 from common.roles import role_names
 from common.spreadsheets import XLSX_MIME
 from plans.closing import close_year, reopen_year
@@ -31,12 +32,6 @@ COORDINATOR, ADMIN = "coordinator", "admin"
 def roles_of(user) -> set[str]:
     """The user's roles, read once per request with the navigation's; a superuser is an admin."""
     return role_names(user) | ({ADMIN} if user.is_superuser else set())
-
-
-def download(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 @login_required
@@ -89,19 +84,21 @@ def annual_pdf(request, year: int, division: str):
     pdf = render_pdf(
         "reports/annual_print.html", {"report": report}, base_url=request.build_absolute_uri("/")
     )
-    return download(pdf, "application/pdf", annual_filename(report, "pdf"))
+    return download_response(pdf, annual_filename(report, "pdf"), "application/pdf")
 
 
 @login_required
 def annual_xlsx_view(request, year: int, division: str):
     report = build_annual_report(year, division)
-    return download(annual_xlsx(report), XLSX_MIME, annual_filename(report, "xlsx"))
+    return download_response(annual_xlsx(report), annual_filename(report, "xlsx"), XLSX_MIME)
 
 
 @login_required
 def annual_docx_view(request, year: int, division: str):
     report = build_annual_report(year, division)
-    return download(annual_docx(report), DOCX_CONTENT_TYPE, annual_filename(report, "docx"))
+    return download_response(
+        annual_docx(report), annual_filename(report, "docx"), DOCX_CONTENT_TYPE
+    )
 
 
 @login_required
@@ -179,14 +176,14 @@ def projects_pdf(request):
         {"summary": summary},
         base_url=request.build_absolute_uri("/"),
     )
-    return download(pdf, "application/pdf", projects_filename(summary, "pdf"))
+    return download_response(pdf, projects_filename(summary, "pdf"), "application/pdf")
 
 
 @login_required
 def projects_xlsx_view(request):
     filters = project_filters(request)
     summary = build_project_summary(year=filters["year"], division=filters["division"])
-    return download(projects_xlsx(summary), XLSX_MIME, projects_filename(summary, "xlsx"))
+    return download_response(projects_xlsx(summary), projects_filename(summary, "xlsx"), XLSX_MIME)
 
 
 @login_required
@@ -210,7 +207,7 @@ def overview_pdf(request, year: int):
         {"overview": report, "charts": charts},
         base_url=request.build_absolute_uri("/"),
     )
-    return download(pdf, "application/pdf", f"katsaus-{year}.pdf")
+    return download_response(pdf, f"katsaus-{year}.pdf", "application/pdf")
 
 
 @login_required

@@ -7,7 +7,7 @@ import pytest
 from django.db.models import Sum
 
 from common.formatting import format_date, format_euros, format_period
-from projects.fields import parse_euros
+from common.numbers import parse_euros
 from projects.models import Project
 from tests.factories import DecisionFactory, ProjectFactory
 

@@ -14,8 +14,6 @@ from common.spreadsheets import (
     SpreadsheetError,
     csv_response,
     parse_date,
-    parse_decimal,
-    parse_int,
     read_table,
     safe_text,
     xlsx_response,
@@ -320,32 +318,3 @@ def test_a_date_that_does_not_exist_is_named_in_the_error():
 def test_a_date_in_another_format_asks_for_day_month_year(value):
     with pytest.raises(ValidationError, match="p.k.vvvv"):
         parse_date(value)
-
-
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [
-        ("4,11", Decimal("4.11")),
-        ("1 500,50", Decimal("1500.50")),
-        ("1\u00a0500", Decimal("1500")),
-        (4.11, Decimal("4.11")),
-        (38, Decimal("38")),
-        (None, None),
-        ("", None),
-    ],
-)
-def test_decimals_are_read_with_a_decimal_comma_and_spaces(value, expected):
-    assert parse_decimal(value) == expected
-
-
-@pytest.mark.parametrize("value", ["neljä", "NaN", "Infinity", "4,1,1", True])
-def test_a_decimal_that_is_not_a_number_is_an_error(value):
-    with pytest.raises(ValidationError, match="Anna luku"):
-        parse_decimal(value)
-
-
-def test_a_whole_number_may_not_have_decimals():
-    assert parse_int("2023") == 2023
-    assert parse_int(38.0) == 38
-    with pytest.raises(ValidationError, match="Anna kokonaisluku"):
-        parse_int("1,5")

@@ -150,9 +150,6 @@ class ActionForm(forms.ModelForm):
         if not is_coordinator(user):
             divisions = divisions.filter(pk__in=editable_division_ids(user))
         self.fields["division"].queryset = divisions
-        self.fields["feedback_score"].localize = True
-        self.fields["feedback_score"].widget.is_localized = True
-        self.fields["feedback_score"].widget.attrs["inputmode"] = "decimal"
         self.fields["year"].widget.attrs.update({"inputmode": "numeric"})
         if self.instance.pk:
             self.fields["projects"].initial = list(self.instance.projects.all())
