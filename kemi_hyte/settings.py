@@ -65,7 +65,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "axes",
+    # django-axes, named in Finnish in the admin.
+    "kemi_hyte.apps.AxesConfig",
     "django_filters",
     "django_tables2",
     "simple_history",
@@ -159,6 +160,10 @@ LANGUAGE_CODE = "fi"
 LANGUAGES = [("fi", "suomi")]
 TIME_ZONE = "Europe/Helsinki"
 USE_I18N = True
+# Finnish for what Django 6.1 and the app's libraries leave in English (the admin's newest
+# strings, django-simple-history, django-axes, django-tables2, django-filter). The compiled
+# .mo files are committed, so no gettext tools are needed to run the app.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 USE_THOUSAND_SEPARATOR = False
 
