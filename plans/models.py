@@ -5,6 +5,8 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, router
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from simple_history.models import HistoricalRecords
 
 from common.formatting import (
@@ -64,8 +66,9 @@ class Decision(models.Model):
             models.UniqueConstraint(
                 fields=["body", "date", "section"],
                 name="decision_unique_reference",
-                violation_error_message="Tällä toimielimellä on jo päätös samana päivänä samalla "
-                "pykälällä. / This body already has a decision with this date and section.",
+                violation_error_message=_lazy(
+                    "Tällä toimielimellä on jo päätös samana päivänä samalla pykälällä."
+                ),
             ),
         ]
 
@@ -131,14 +134,12 @@ class Plan(models.Model):
             models.CheckConstraint(
                 condition=Q(end_year__gte=models.F("start_year")),
                 name="plan_end_not_before_start",
-                violation_error_message="Loppuvuosi ei voi olla ennen alkuvuotta. / "
-                "The end year cannot be before the start year.",
+                violation_error_message=_lazy("Loppuvuosi ei voi olla ennen alkuvuotta."),
             ),
             models.UniqueConstraint(
                 fields=["name", "start_year"],
                 name="plan_unique_name_and_start",
-                violation_error_message="Samanniminen suunnitelma alkaa jo samana vuonna. / "
-                "A plan of this name already starts that year.",
+                violation_error_message=_lazy("Samanniminen suunnitelma alkaa jo samana vuonna."),
             ),
         ]
 
@@ -177,8 +178,9 @@ class StrategicGoal(models.Model):
             models.UniqueConstraint(
                 fields=["plan", "order"],
                 name="goal_unique_order_in_plan",
-                violation_error_message="Kahdella päämäärällä ei voi olla samaa järjestysnumeroa. "
-                "/ Two goals of a plan cannot share a position.",
+                violation_error_message=_lazy(
+                    "Kahdella päämäärällä ei voi olla samaa järjestysnumeroa."
+                ),
             ),
         ]
 
@@ -201,8 +203,9 @@ class Objective(models.Model):
             models.UniqueConstraint(
                 fields=["goal", "order"],
                 name="objective_unique_order_in_goal",
-                violation_error_message="Kahdella tavoitteella ei voi olla samaa järjestysnumeroa. "
-                "/ Two objectives of a goal cannot share a position.",
+                violation_error_message=_lazy(
+                    "Kahdella tavoitteella ei voi olla samaa järjestysnumeroa."
+                ),
             ),
         ]
 
@@ -241,8 +244,9 @@ class FocusArea(models.Model):
             models.UniqueConstraint(
                 fields=["goal", "order"],
                 name="focus_area_unique_order_in_goal",
-                violation_error_message="Kahdella painopisteellä ei voi olla samaa "
-                "järjestysnumeroa. / Two focus areas of a goal cannot share a position.",
+                violation_error_message=_lazy(
+                    "Kahdella painopisteellä ei voi olla samaa järjestysnumeroa."
+                ),
             ),
         ]
 
@@ -365,8 +369,7 @@ class Action(ConstraintFieldErrorsMixin, models.Model):
                 condition=Q(feedback_score__isnull=True)
                 | Q(feedback_score__gte=0, feedback_score__lte=5),
                 name="action_feedback_score_range",
-                violation_error_message="Palautteen keskiarvon on oltava välillä 0–5. / "
-                "The feedback score must be between 0 and 5.",
+                violation_error_message=_lazy("Palautteen keskiarvon on oltava välillä 0–5."),
             ),
         ]
 
@@ -381,8 +384,8 @@ class Action(ConstraintFieldErrorsMixin, models.Model):
         if self.plan_id and self.year and self.year not in self.plan.years:
             raise ValidationError(
                 {
-                    "year": f"Vuosi {self.year} ei kuulu suunnitelmakauteen {self.plan.period}. / "
-                    f"The year is outside the plan period."
+                    "year": _("Vuosi %(year)s ei kuulu suunnitelmakauteen %(period)s.")
+                    % {"year": self.year, "period": self.plan.period}
                 }
             )
         self.refuse_changes_in_closed_year()
@@ -404,10 +407,11 @@ class Action(ConstraintFieldErrorsMixin, models.Model):
             )
             if closing:
                 raise ValidationError(
-                    f"Toimialan {closing.division} vuosi {year} on lukittu, koska lautakunta on "
-                    f"käsitellyt sen ({closing.decision}). Vain pääkäyttäjä voi avata sen. / "
-                    f"The year {year} of this division is closed after the board's decision; "
-                    f"only an admin can reopen it.",
+                    _(
+                        "Toimialan %(division)s vuosi %(year)s on lukittu, koska lautakunta on "
+                        "käsitellyt sen (%(decision)s). Vain pääkäyttäjä voi avata sen."
+                    )
+                    % {"division": closing.division, "year": year, "decision": closing.decision},
                     code="year_closed",
                 )
 
@@ -469,21 +473,20 @@ class YearClosing(models.Model):
                 fields=["plan", "year", "division"],
                 condition=Q(reopened_at__isnull=True),
                 name="year_closing_one_in_force",
-                violation_error_message="Toimialan vuosi on jo lukittu. / "
-                "The division's year is already closed.",
+                violation_error_message=_lazy("Toimialan vuosi on jo lukittu."),
             ),
             models.CheckConstraint(
                 condition=Q(reopened_at__isnull=True, reopened_by__isnull=True)
                 | Q(reopened_at__isnull=False, reopened_by__isnull=False),
                 name="year_closing_reopened_by_and_at_together",
-                violation_error_message="Uudelleenavauksella on oltava sekä avaaja että aika. / "
-                "A reopening needs both who and when.",
+                violation_error_message=_lazy(
+                    "Uudelleenavauksella on oltava sekä avaaja että aika."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(reopened_at__isnull=True) | Q(reopened_at__gte=models.F("closed_at")),
                 name="year_closing_reopened_after_closed",
-                violation_error_message="Vuotta ei voi avata ennen kuin se on lukittu. / "
-                "A year cannot be reopened before it was closed.",
+                violation_error_message=_lazy("Vuotta ei voi avata ennen kuin se on lukittu."),
             ),
         ]
 
@@ -495,7 +498,7 @@ class YearClosing(models.Model):
         if self.plan_id and self.year and self.year not in self.plan.years:
             raise ValidationError(
                 {
-                    "year": f"Vuosi {self.year} ei kuulu suunnitelmakauteen {self.plan.period}. / "
-                    f"The year is outside the plan period."
+                    "year": _("Vuosi %(year)s ei kuulu suunnitelmakauteen %(period)s.")
+                    % {"year": self.year, "period": self.plan.period}
                 }
             )

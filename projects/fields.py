@@ -10,6 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext as _
 
 CENT = Decimal("0.01")
 
@@ -30,7 +31,7 @@ def parse_euros(value) -> Decimal | None:
         return Decimal(text)
     except InvalidOperation:
         raise ValidationError(
-            "Anna summa euroina, esim. 295 600,50. / Enter an amount in euros, e.g. 295 600,50.",
+            _("Anna summa euroina, esim. 295 600,50."),
             code="invalid",
         ) from None
 
