@@ -117,6 +117,9 @@ TEMPLATES = [
     },
 ]
 
+# Labels without a trailing colon, in every form (kemi_hyte/forms.py).
+FORM_RENDERER = "kemi_hyte.forms.FormRenderer"
+
 # SQLite under var/ by default, so a newcomer needs no server; DATABASE_URL switches to
 # PostgreSQL (postgres://user:password@host:5432/name) without any other change.
 (BASE_DIR / "var").mkdir(exist_ok=True)
