@@ -5,7 +5,7 @@ from django.forms.renderers import DjangoTemplates
 
 
 class LabelWithoutColon(BoundField):
-    """"Vuosi", not "Vuosi:": Finnish forms (Suomi.fi) write a label without a colon."""
+    """A label without a colon ("Vuosi", not "Vuosi:"), as Finnish forms write it."""
 
     def label_tag(self, contents=None, attrs=None, label_suffix=None, tag=None):
         return super().label_tag(contents, attrs, "" if label_suffix is None else label_suffix, tag)
