@@ -85,6 +85,7 @@ def test_the_admin_lists_are_finnish(client, admin_user, kemi):
     assert ">Suorita<" in changelist
     assert "Hae: toimenpiteet" in changelist
     assert ">Run<" not in changelist
+    assert 'alt="Search"' not in changelist
     assert attempts.status_code == 200
     assert "Kirjautumisten valvonta" in attempts.content.decode()
     assert "Valitse muokattava kirjautumisyritys" in attempts.content.decode()

@@ -162,7 +162,7 @@ class ActionForm(forms.ModelForm):
         self.fields["feedback_score"].localize = True
         self.fields["feedback_score"].widget.is_localized = True
         self.fields["feedback_score"].widget.attrs["inputmode"] = "decimal"
-        self.fields["year"].widget = forms.Select(choices=year_choices)
+        self.fields["year"].widget = forms.Select(choices=year_choices())
         if not self.instance.pk:
             # A new action's status is chosen, not preset to the model's default ("toteutunut").
             self.fields["status"].choices = [("", EMPTY_CHOICE), *Action.Status.choices]
@@ -193,10 +193,14 @@ class CarryForwardChoiceForm(forms.Form):
     """Step 1: which plan, year and division to carry forward from (a GET form)."""
 
     plan = forms.ModelChoiceField(label="Suunnitelma", queryset=Plan.objects.all())
-    year = forms.IntegerField(label="Vuodesta", widget=forms.Select(choices=year_choices))
+    year = forms.IntegerField(label="Vuodesta", widget=forms.Select)
     division = forms.ModelChoiceField(
         label="Toimiala", queryset=Division.objects.all(), required=False, empty_label="Kaikki"
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].widget.choices = year_choices()  # one query, once per form
 
 
 class CarryForwardForm(forms.Form):
@@ -219,8 +223,12 @@ class CarryForwardForm(forms.Form):
 
 class CoverageForm(forms.Form):
     plan = forms.ModelChoiceField(label="Suunnitelma", queryset=Plan.objects.all())
-    year = forms.IntegerField(label="Vuosi", widget=forms.Select(choices=year_choices))
+    year = forms.IntegerField(label="Vuosi", widget=forms.Select)
     division = forms.ModelChoiceField(label="Toimiala", queryset=Division.objects.all())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].widget.choices = year_choices()  # one query, once per form
 
     def clean(self):
         cleaned = super().clean()
