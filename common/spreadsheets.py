@@ -17,6 +17,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -35,11 +37,11 @@ WRAPPED = Alignment(wrap_text=True, vertical="top")
 # A zip file can unpack to far more than it weighs; real workbooks unpack to about ten times.
 UNPACKED_SIZE_FACTOR = 20
 
-NOT_A_SPREADSHEET = (
+NOT_A_SPREADSHEET = _lazy(
     "Tiedosto ei ole taulukko. Tallenna se Excelissä muodossa .xlsx tai CSV (puolipisteellä "
-    "eroteltu). / The file is not a spreadsheet: save it as .xlsx or CSV (semicolon separated)."
+    "eroteltu)."
 )
-FORMULA_NOT_ALLOWED = "Kaava ei ole sallittu. / Formulas are not allowed."
+FORMULA_NOT_ALLOWED = _lazy("Kaava ei ole sallittu.")
 
 
 class SpreadsheetError(Exception):
@@ -162,13 +164,13 @@ def read_table(uploaded_file, *, columns: Sequence[str]) -> list[TableRow]:
     if uploaded_file.size > max_bytes:
         size, limit = format_megabytes(uploaded_file.size), format_megabytes(max_bytes)
         raise SpreadsheetError(
-            f"Tiedosto on liian suuri ({size}); suurin sallittu koko on {limit}. / "
-            "The file is too large."
+            _("Tiedosto on liian suuri (%(size)s); suurin sallittu koko on %(limit)s.")
+            % {"size": size, "limit": limit}
         )
     uploaded_file.seek(0)
     data = uploaded_file.read()
     if not data.strip():
-        raise SpreadsheetError("Tiedosto on tyhjä. / The file is empty.")
+        raise SpreadsheetError(_("Tiedosto on tyhjä."))
     if data.startswith(b"PK\x03\x04"):
         records = _xlsx_records(data, max_unpacked=max_bytes * UNPACKED_SIZE_FACTOR)
     else:
@@ -186,9 +188,7 @@ def _xlsx_records(data: bytes, *, max_unpacked: int) -> list[tuple[int, list]]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             if sum(info.file_size for info in archive.infolist()) > max_unpacked:
-                raise SpreadsheetError(
-                    "Tiedosto on purettuna liian suuri. / The file is too large when unpacked."
-                )
+                raise SpreadsheetError(_("Tiedosto on purettuna liian suuri."))
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except SpreadsheetError:
         raise
@@ -233,8 +233,10 @@ def _csv_records(data: bytes) -> list[tuple[int, list]]:
     first_line = text.split("\n", 1)[0]
     if ";" not in first_line and ("," in first_line or "\t" in first_line):
         raise SpreadsheetError(
-            "Sarakkeet on erotettava puolipisteellä (;). Tallenna Excelissä muodossa "
-            "”CSV (luetteloerotin)”. / Columns must be separated by semicolons."
+            _(
+                "Sarakkeet on erotettava puolipisteellä (;). Tallenna Excelissä muodossa ”CSV "
+                "(luetteloerotin)”."
+            )
         )
     try:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=";")
@@ -272,7 +274,7 @@ def _unescape(text: str) -> str:
 def _table_rows(records: list[tuple[int, list]], columns: Sequence[str]) -> list[TableRow]:
     records = [(number, cells) for number, cells in records if not _is_empty(cells)]
     if not records:
-        raise SpreadsheetError("Tiedosto on tyhjä. / The file is empty.")
+        raise SpreadsheetError(_("Tiedosto on tyhjä."))
     header_number, header_cells = records[0]
     header = _header(header_cells, columns)
     rows = []
@@ -285,8 +287,7 @@ def _table_rows(records: list[tuple[int, list]], columns: Sequence[str]) -> list
                         CellError(
                             number,
                             "",
-                            "Solu otsikkorivin sarakkeiden ulkopuolella. / "
-                            "A cell outside the header's columns.",
+                            _("Solu otsikkorivin sarakkeiden ulkopuolella."),
                         )
                     )
                 continue
@@ -298,10 +299,7 @@ def _table_rows(records: list[tuple[int, list]], columns: Sequence[str]) -> list
             row.values.setdefault(column, None)
         rows.append(row)
     if not rows:
-        raise SpreadsheetError(
-            "Tiedostossa on vain otsikkorivi, ei yhtään tuotavaa riviä. / "
-            "The file has a header but no rows."
-        )
+        raise SpreadsheetError(_("Tiedostossa on vain otsikkorivi, ei yhtään tuotavaa riviä."))
     return rows
 
 
@@ -321,9 +319,11 @@ def _header(cells: list, columns: Sequence[str]) -> list[str]:
         problems.append(f"toistuvat sarakkeet: {', '.join(repeated)}")
     if problems:
         raise SpreadsheetError(
-            "Ensimmäisen rivin on oltava otsikkorivi sarakkeilla "
-            f"{'; '.join(columns)}. Tiedostossa {'; '.join(problems)}. / "
-            "The first row must be the header row with the expected columns."
+            _(
+                "Ensimmäisen rivin on oltava otsikkorivi sarakkeilla %(columns)s. Tiedostossa "
+                "%(problems)s."
+            )
+            % {"columns": "; ".join(columns), "problems": "; ".join(problems)}
         )
     return names
 
@@ -358,8 +358,8 @@ def parse_date(value) -> datetime.date | None:
     match = DATE_PATTERN.fullmatch(text)
     if not match:
         raise ValidationError(
-            f"”{text}” ei ole päivämäärä. Anna muodossa p.k.vvvv, esim. 1.9.2021. / "
-            "Enter a date as day.month.year, e.g. 1.9.2021.",
+            _("”%(text)s” ei ole päivämäärä. Anna muodossa p.k.vvvv, esim. 1.9.2021.")
+            % {"text": text},
             code="invalid",
         )
     day, month, year = (int(part) for part in match.groups())
@@ -367,6 +367,6 @@ def parse_date(value) -> datetime.date | None:
         return datetime.date(year, month, day)
     except ValueError:
         raise ValidationError(
-            f"Päivämäärää {text} ei ole olemassa. / The date {text} does not exist.",
+            _("Päivämäärää %(text)s ei ole olemassa.") % {"text": text},
             code="invalid",
         ) from None

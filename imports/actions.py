@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Max
-from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 
 from common.numbers import parse_decimal, parse_int
 from common.spreadsheets import CellError, TableRow
@@ -156,15 +156,17 @@ def check_row(
         if action is None:
             cells.error(
                 "Tunniste",
-                f"Tunnisteella {action_id} ei ole toimenpidettä. Jätä "
-                "tunniste tyhjäksi uudelle toimenpiteelle. / No action has this id.",
+                _(
+                    "Tunnisteella %(action_id)s ei ole toimenpidettä. Jätä tunniste tyhjäksi "
+                    "uudelle toimenpiteelle."
+                )
+                % {"action_id": action_id},
             )
             action = Action()
         elif earlier:
             cells.error(
                 "Tunniste",
-                f"Sama tunniste on jo rivillä {earlier}. / "
-                f"The same id is already on row {earlier}.",
+                _("Sama tunniste on jo rivillä %(earlier)s.") % {"earlier": earlier},
             )
         else:
             result.expected_version = seen_versions.get(str(action_id), action.version)
@@ -173,22 +175,19 @@ def check_row(
                 cells.error("", conflict_message(conflict))
     before = snapshot(action)
 
-    plan = lookup(cells, "Suunnitelma", lookups.plans, "suunnitelma", "plan")
-    division = lookup(cells, "Toimiala", lookups.divisions, "toimiala", "division")
+    plan = lookup(cells, "Suunnitelma", lookups.plans, "suunnitelma")
+    division = lookup(cells, "Toimiala", lookups.divisions, "toimiala")
     if plan:
         action.plan = plan
     if division:
         action.division = division
     year = cells.value("Vuosi", parse_int)
     if year is None and not cells.has_error("Vuosi"):
-        cells.error("Vuosi", "Vuosi puuttuu. / The year is missing.")
+        cells.error("Vuosi", _("Vuosi puuttuu."))
     action.year = year
-    action.title = cells.required_text("Otsikko", "Otsikko puuttuu. / The title is missing.")
+    action.title = cells.required_text("Otsikko", _("Otsikko puuttuu."))
     action.description = cells.text("Kuvaus")
-    action.status = (
-        cells.choice("Tila", Action.Status.choices, "Tila puuttuu. / The status is missing.")
-        or action.status
-    )
+    action.status = cells.choice("Tila", Action.Status.choices, _("Tila puuttuu.")) or action.status
     action.participants = cells.value("Osallistujia", parse_int)
     action.events = cells.value("Tapahtumia", parse_int)
     action.feedback_score = cells.value("Palautteen keskiarvo", parse_decimal)
@@ -213,14 +212,20 @@ def check_row(
         if earlier:
             cells.error(
                 "",
-                f"Sama toimenpide (suunnitelma, vuosi, toimiala ja otsikko) on jo "
-                f"rivillä {earlier}. / The same action is already on row {earlier}.",
+                _(
+                    "Sama toimenpide (suunnitelma, vuosi, toimiala ja otsikko) on jo rivillä "
+                    "%(earlier)s."
+                )
+                % {"earlier": earlier},
             )
         elif result.is_new and existing:
             cells.error(
                 "Otsikko",
-                f"Toimenpide on jo olemassa tunnisteella {existing}; lisää "
-                "tunniste, jos haluat muuttaa sitä. / The action already exists.",
+                _(
+                    "Toimenpide on jo olemassa tunnisteella %(existing)s; lisää tunniste, jos "
+                    "haluat muuttaa sitä."
+                )
+                % {"existing": existing},
             )
 
     result.errors = cells.errors_in_column_order(COLUMNS)
@@ -242,19 +247,19 @@ def known_closings(action: Action, closings: KnownClosings):
 
 
 def conflict_message(conflict: EditConflict) -> str:
-    return gettext(
+    return _(
         "%(summary)s Jos haluat silti korvata ne tiedoston tiedoilla, lataa tiedosto uudelleen."
     ) % {"summary": conflict.summary}
 
 
-def lookup(cells: RowCells, column: str, known: dict, what: str, what_en: str):
+def lookup(cells: RowCells, column: str, known: dict, what: str):
     name = cells.text(column)
     if not name:
         if not cells.has_error(column):
-            cells.error(column, f"{column} puuttuu. / The {what_en} is missing.")
+            cells.error(column, _("%(column)s puuttuu.") % {"column": column})
         return None
     if name not in known:
-        cells.error(column, f"Tuntematon {what} ”{name}”. / Unknown {what_en}.")
+        cells.error(column, _("Tuntematon %(what)s ”%(name)s”.") % {"what": what, "name": name})
         return None
     return known[name]
 
@@ -265,8 +270,10 @@ def focus_areas(cells: RowCells, plan: Plan | None, lookups: Lookups) -> list[Fo
     if not lines and not cells.has_error(column):
         cells.error(
             column,
-            "Anna vähintään yksi painopiste, esim. ”1.4 Yhteistyö "
-            "hyvinvointialueen yhdyspinnoilla”. / Give at least one focus area.",
+            _(
+                "Anna vähintään yksi painopiste, esim. ”1.4 Yhteistyö hyvinvointialueen "
+                "yhdyspinnoilla”."
+            ),
         )
     if plan is None:
         return []
@@ -276,8 +283,11 @@ def focus_areas(cells: RowCells, plan: Plan | None, lookups: Lookups) -> list[Fo
         if not match:
             cells.error(
                 column,
-                f"”{line}”: painopiste alkaa numerolla, esim. ”1.4 Yhteistyö "
-                "hyvinvointialueen yhdyspinnoilla”. / A focus area starts with its number.",
+                _(
+                    "”%(line)s”: painopiste alkaa numerolla, esim. ”1.4 Yhteistyö "
+                    "hyvinvointialueen yhdyspinnoilla”."
+                )
+                % {"line": line},
             )
             continue
         goal_order, order, text = int(match[1]), int(match[2]), match[3]
@@ -285,14 +295,17 @@ def focus_areas(cells: RowCells, plan: Plan | None, lookups: Lookups) -> list[Fo
         if focus_area is None:
             cells.error(
                 column,
-                f"Suunnitelmassa ei ole painopistettä {goal_order}.{order}. / "
-                "The plan has no focus area with this number.",
+                _("Suunnitelmassa ei ole painopistettä %(goal_order)s.%(order)s.")
+                % {"goal_order": goal_order, "order": order},
             )
         elif normalized(text) != normalized(focus_area.text):
             cells.error(
                 column,
-                f"Painopisteen {goal_order}.{order} teksti ei vastaa "
-                f"suunnitelmaa: ”{focus_area.text}”. / The text does not match.",
+                _(
+                    "Painopisteen %(goal_order)s.%(order)s teksti ei vastaa suunnitelmaa: "
+                    "”%(text)s”."
+                )
+                % {"goal_order": goal_order, "order": order, "text": focus_area.text},
             )
         elif focus_area not in found:
             found.append(focus_area)
@@ -307,12 +320,12 @@ def projects(cells: RowCells, lookups: Lookups) -> list[Project]:
         if name in lookups.projects_by_name:
             matches = [lookups.projects_by_name[name]]
         if not matches:
-            cells.error("Hankkeet", f"Tuntematon hanke ”{name}”. / Unknown project.")
+            cells.error("Hankkeet", _("Tuntematon hanke ”%(name)s”.") % {"name": name})
         elif len(matches) > 1:
             cells.error(
                 "Hankkeet",
-                f"Nimellä ”{name}” on useita hankkeita; käytä hankkeen "
-                "koko nimeä. / Several projects have this name: use the full name.",
+                _("Nimellä ”%(name)s” on useita hankkeita; käytä hankkeen koko nimeä.")
+                % {"name": name},
             )
         elif matches[0] not in found:
             found.append(matches[0])

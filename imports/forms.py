@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _lazy
 
 from common.spreadsheets import format_megabytes
 
@@ -8,9 +9,9 @@ class UploadForm(forms.Form):
     file = forms.FileField(
         label="Taulukkotiedosto (.xlsx tai .csv)",
         error_messages={
-            "required": "Valitse tiedosto. / Choose a file.",
-            "empty": "Tiedosto on tyhjä. / The file is empty.",
-            "invalid": "Valitse tiedosto. / Choose a file.",
+            "required": _lazy("Valitse tiedosto."),
+            "empty": _lazy("Tiedosto on tyhjä."),
+            "invalid": _lazy("Valitse tiedosto."),
         },
         widget=forms.ClearableFileInput(
             attrs={

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from common.formatting import format_date
 from common.numbers import parse_euros
@@ -131,7 +132,7 @@ def check_rows(rows: list[TableRow]) -> list[ProjectRow]:
 
 def check_row(row: TableRow, lookups: Lookups, seen_names: dict) -> ProjectRow:
     cells = RowCells(row)
-    name = cells.required_text("Nimi", "Nimi puuttuu. / The name is missing.")
+    name = cells.required_text("Nimi", _("Nimi puuttuu."))
     result = ProjectRow(number=row.number, label=name)
     project = lookups.projects.get(name)
     result.is_new = project is None
@@ -141,22 +142,20 @@ def check_row(row: TableRow, lookups: Lookups, seen_names: dict) -> ProjectRow:
     if earlier:
         cells.error(
             "Nimi",
-            f"Sama hanke on jo rivillä {earlier}. / The same project is already on row {earlier}.",
+            _("Sama hanke on jo rivillä %(earlier)s.") % {"earlier": earlier},
         )
     before = snapshot(project)
 
     project.short_name = cells.text("Lyhyt nimi")
     project.start_date = cells.value("Alkaa", parse_date)
     if project.start_date is None and not cells.has_error("Alkaa"):
-        cells.error("Alkaa", "Alkamispäivä puuttuu. / The start date is missing.")
+        cells.error("Alkaa", _("Alkamispäivä puuttuu."))
     project.end_date = cells.value("Päättyy", parse_date)
     for field_name in MONEY_FIELDS:
         setattr(project, field_name, money(cells, FIELD_COLUMNS[field_name]))
     project.total_budget_approximate = approximate(cells)
     project.kemi_role = (
-        cells.choice(
-            "Kemin rooli", Project.Role.choices, "Kemin rooli puuttuu. / Kemi's role is missing."
-        )
+        cells.choice("Kemin rooli", Project.Role.choices, _("Kemin rooli puuttuu."))
         or project.kemi_role
     )
     project.contact_name = cells.text("Yhteyshenkilö")
@@ -195,7 +194,7 @@ def approximate(cells: RowCells) -> bool:
     if text not in ("", YES, "ei"):
         cells.error(
             "Kustannusarvio on arvio",
-            "Kirjoita ”kyllä” tai jätä tyhjäksi. / Write ”kyllä” (yes) or leave empty.",
+            _("Kirjoita ”kyllä” tai jätä tyhjäksi."),
         )
     return text == YES
 
@@ -211,7 +210,8 @@ def funders(cells: RowCells, lookups: Lookups) -> list[Funder]:
             known = ", ".join(funder.code for funder in lookups.funders.values())
             cells.error(
                 "Rahoittajat",
-                f"Tuntematon rahoittaja ”{code}”; tunnetut: {known}. / Unknown funder.",
+                _("Tuntematon rahoittaja ”%(code)s”; tunnetut: %(known)s.")
+                % {"code": code, "known": known},
             )
         elif funder not in found:
             found.append(funder)
@@ -221,7 +221,7 @@ def funders(cells: RowCells, lookups: Lookups) -> list[Funder]:
 def division_of(cells: RowCells, lookups: Lookups) -> Division | None:
     name = cells.text("Toimiala")
     if name and name not in lookups.divisions:
-        cells.error("Toimiala", f"Tuntematon toimiala ”{name}”. / Unknown division.")
+        cells.error("Toimiala", _("Tuntematon toimiala ”%(name)s”.") % {"name": name})
         return None
     return lookups.divisions.get(name)
 
@@ -240,9 +240,11 @@ def plan_division(
     elif current.valid_from >= today:
         cells.error(
             "Toimiala",
-            f"Hanke siirtyy toimialalle {current.division} vasta "
-            f"{format_date(current.valid_from)}; muuta toimialajaksoja ylläpidossa. / "
-            "Change the division periods in the admin.",
+            _(
+                "Hanke siirtyy toimialalle %(division)s vasta %(valid_from)s; muuta "
+                "toimialajaksoja ylläpidossa."
+            )
+            % {"division": current.division, "valid_from": format_date(current.valid_from)},
         )
         return
     else:

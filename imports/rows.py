@@ -4,6 +4,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.translation import gettext as _
 
 from common.spreadsheets import CellError, TableRow
 
@@ -90,7 +91,11 @@ class RowCells:
             return None
         if text not in by_label:
             allowed = ", ".join(by_label)
-            self.error(column, f"Tuntematon arvo ”{text}”; sallitut: {allowed}. / Unknown value.")
+            self.error(
+                column,
+                _("Tuntematon arvo ”%(text)s”; sallitut: %(allowed)s.")
+                % {"text": text, "allowed": allowed},
+            )
             return None
         return by_label[text]
 

@@ -1,3 +1,4 @@
+import axes.apps
 from django.apps import AppConfig
 
 
@@ -10,3 +11,12 @@ class KemiHyteConfig(AppConfig):
 
     def ready(self):
         from kemi_hyte import audit  # noqa: F401  (connects the audit receivers)
+
+
+class AxesConfig(axes.apps.AppConfig):
+    """django-axes under a Finnish name in the admin; its models' names come from the
+    translation catalogue in locale/."""
+
+    verbose_name = "Kirjautumisten valvonta"
+    # Not the configuration of the kemi_hyte app itself, which stays KemiHyteConfig.
+    default = False

@@ -65,7 +65,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "axes",
+    # django-axes, named in Finnish in the admin.
+    "kemi_hyte.apps.AxesConfig",
     "django_filters",
     "django_tables2",
     "simple_history",
@@ -116,6 +117,9 @@ TEMPLATES = [
     },
 ]
 
+# Labels without a trailing colon, in every form (kemi_hyte/forms.py).
+FORM_RENDERER = "kemi_hyte.forms.FormRenderer"
+
 # SQLite under var/ by default, so a newcomer needs no server; DATABASE_URL switches to
 # PostgreSQL (postgres://user:password@host:5432/name) without any other change.
 (BASE_DIR / "var").mkdir(exist_ok=True)
@@ -159,6 +163,10 @@ LANGUAGE_CODE = "fi"
 LANGUAGES = [("fi", "suomi")]
 TIME_ZONE = "Europe/Helsinki"
 USE_I18N = True
+# Finnish for what Django 6.1 and the app's libraries leave in English (the admin's newest
+# strings, django-simple-history, django-axes, django-tables2, django-filter). The compiled
+# .mo files are committed, so no gettext tools are needed to run the app.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 USE_THOUSAND_SEPARATOR = False
 
@@ -204,6 +212,8 @@ if SESSION_COOKIE_SECURE:
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
 SESSION_COOKIE_HTTPONLY = True
+# A form sent with a stale or missing CSRF token gets a Finnish page asking to reload it.
+CSRF_FAILURE_VIEW = "kemi_hyte.views.csrf_failure"
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_SECONDS", 8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

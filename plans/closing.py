@@ -9,6 +9,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from plans.models import Decision, Division, Plan, YearClosing
 
@@ -55,7 +56,7 @@ def reopen_year(*, closing: YearClosing, reopened_by) -> YearClosing:
     closing = YearClosing.objects.select_for_update().get(pk=closing.pk)
     if closing.reopened_at is not None:
         raise ValidationError(
-            "Vuosi on jo avattu uudelleen. / The year has already been reopened.",
+            _("Vuosi on jo avattu uudelleen."),
             code="already_reopened",
         )
     closing.reopened_by = reopened_by

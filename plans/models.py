@@ -8,6 +8,8 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, router
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from simple_history.models import HistoricalRecords
 
 from common.fields import DecimalField
@@ -68,8 +70,9 @@ class Decision(models.Model):
             models.UniqueConstraint(
                 fields=["body", "date", "section"],
                 name="decision_unique_reference",
-                violation_error_message="Tällä toimielimellä on jo päätös samana päivänä samalla "
-                "pykälällä. / This body already has a decision with this date and section.",
+                violation_error_message=_lazy(
+                    "Tällä toimielimellä on jo päätös samana päivänä samalla pykälällä."
+                ),
             ),
         ]
 
@@ -145,14 +148,12 @@ class Plan(models.Model):
             models.CheckConstraint(
                 condition=Q(end_year__gte=models.F("start_year")),
                 name="plan_end_not_before_start",
-                violation_error_message="Loppuvuosi ei voi olla ennen alkuvuotta. / "
-                "The end year cannot be before the start year.",
+                violation_error_message=_lazy("Loppuvuosi ei voi olla ennen alkuvuotta."),
             ),
             models.UniqueConstraint(
                 fields=["name", "start_year"],
                 name="plan_unique_name_and_start",
-                violation_error_message="Samanniminen suunnitelma alkaa jo samana vuonna. / "
-                "A plan of this name already starts that year.",
+                violation_error_message=_lazy("Samanniminen suunnitelma alkaa jo samana vuonna."),
             ),
         ]
 
@@ -195,8 +196,9 @@ class StrategicGoal(models.Model):
             models.UniqueConstraint(
                 fields=["plan", "order"],
                 name="goal_unique_order_in_plan",
-                violation_error_message="Kahdella päämäärällä ei voi olla samaa järjestysnumeroa. "
-                "/ Two goals of a plan cannot share a position.",
+                violation_error_message=_lazy(
+                    "Kahdella päämäärällä ei voi olla samaa järjestysnumeroa."
+                ),
             ),
         ]
 
@@ -219,8 +221,9 @@ class Objective(models.Model):
             models.UniqueConstraint(
                 fields=["goal", "order"],
                 name="objective_unique_order_in_goal",
-                violation_error_message="Kahdella tavoitteella ei voi olla samaa järjestysnumeroa. "
-                "/ Two objectives of a goal cannot share a position.",
+                violation_error_message=_lazy(
+                    "Kahdella tavoitteella ei voi olla samaa järjestysnumeroa."
+                ),
             ),
         ]
 
@@ -259,8 +262,9 @@ class FocusArea(models.Model):
             models.UniqueConstraint(
                 fields=["goal", "order"],
                 name="focus_area_unique_order_in_goal",
-                violation_error_message="Kahdella painopisteellä ei voi olla samaa "
-                "järjestysnumeroa. / Two focus areas of a goal cannot share a position.",
+                violation_error_message=_lazy(
+                    "Kahdella painopisteellä ei voi olla samaa järjestysnumeroa."
+                ),
             ),
         ]
 
@@ -311,9 +315,7 @@ class ActionFocusArea(models.Model):
         return f"{self.action} – {self.focus_area}"
 
 
-FEEDBACK_SCORE_MESSAGE = (
-    "Palautteen keskiarvon on oltava välillä 0–5. / The feedback score must be between 0 and 5."
-)
+FEEDBACK_SCORE_MESSAGE = _lazy("Palautteen keskiarvon on oltava välillä 0–5.")
 
 # Kept at module level so that a service can write one history row after the focus areas
 # are set, instead of one row per save and per many-to-many change.
@@ -403,8 +405,8 @@ class Action(ConstraintFieldErrorsMixin, models.Model):
         if self.plan_id and self.year and not self.plan.covers(self.year):
             raise ValidationError(
                 {
-                    "year": f"Vuosi {self.year} ei kuulu suunnitelmakauteen {self.plan.period}. / "
-                    f"The year is outside the plan period."
+                    "year": _("Vuosi %(year)s ei kuulu suunnitelmakauteen %(period)s.")
+                    % {"year": self.year, "period": self.plan.period}
                 }
             )
         # The check constraint's rule, read here without a query; the constraint stays the
@@ -443,10 +445,11 @@ class Action(ConstraintFieldErrorsMixin, models.Model):
                 )
             if closing:
                 raise ValidationError(
-                    f"Toimialan {closing.division} vuosi {year} on lukittu, koska lautakunta on "
-                    f"käsitellyt sen ({closing.decision}). Vain pääkäyttäjä voi avata sen. / "
-                    f"The year {year} of this division is closed after the board's decision; "
-                    f"only an admin can reopen it.",
+                    _(
+                        "Toimialan %(division)s vuosi %(year)s on lukittu, koska lautakunta on "
+                        "käsitellyt sen (%(decision)s). Vain pääkäyttäjä voi avata sen."
+                    )
+                    % {"division": closing.division, "year": year, "decision": closing.decision},
                     code="year_closed",
                 )
 
@@ -532,21 +535,20 @@ class YearClosing(models.Model):
                 fields=["plan", "year", "division"],
                 condition=Q(reopened_at__isnull=True),
                 name="year_closing_one_in_force",
-                violation_error_message="Toimialan vuosi on jo lukittu. / "
-                "The division's year is already closed.",
+                violation_error_message=_lazy("Toimialan vuosi on jo lukittu."),
             ),
             models.CheckConstraint(
                 condition=Q(reopened_at__isnull=True, reopened_by__isnull=True)
                 | Q(reopened_at__isnull=False, reopened_by__isnull=False),
                 name="year_closing_reopened_by_and_at_together",
-                violation_error_message="Uudelleenavauksella on oltava sekä avaaja että aika. / "
-                "A reopening needs both who and when.",
+                violation_error_message=_lazy(
+                    "Uudelleenavauksella on oltava sekä avaaja että aika."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(reopened_at__isnull=True) | Q(reopened_at__gte=models.F("closed_at")),
                 name="year_closing_reopened_after_closed",
-                violation_error_message="Vuotta ei voi avata ennen kuin se on lukittu. / "
-                "A year cannot be reopened before it was closed.",
+                violation_error_message=_lazy("Vuotta ei voi avata ennen kuin se on lukittu."),
             ),
         ]
 
@@ -558,7 +560,7 @@ class YearClosing(models.Model):
         if self.plan_id and self.year and not self.plan.covers(self.year):
             raise ValidationError(
                 {
-                    "year": f"Vuosi {self.year} ei kuulu suunnitelmakauteen {self.plan.period}. / "
-                    f"The year is outside the plan period."
+                    "year": _("Vuosi %(year)s ei kuulu suunnitelmakauteen %(period)s.")
+                    % {"year": self.year, "period": self.plan.period}
                 }
             )

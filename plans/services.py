@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from common.formatting import format_date
 from plans.models import ACTION_HISTORY, Action, FocusArea
@@ -61,24 +62,23 @@ class EditConflict(Exception):
     @property
     def summary(self) -> str:
         """Who saved the action meanwhile, when, and which of its fields changed."""
-        fields = ", ".join(label for label, _ in self.changes) or "tallennettu uudelleen"
+        fields = ", ".join(label for label, _value in self.changes) or _("tallennettu uudelleen")
         when = ""
         if self.changed_at:
             local = timezone.localtime(self.changed_at)
             when = f"{format_date(local)} klo {local:%H.%M}"
-        return (
-            f"{self.changed_by} tallensi tämän toimenpiteen sillä välin ({when}). "
-            f"Muuttuneet tiedot: {fields}."
-        )
+        return _(
+            "%(changed_by)s tallensi tämän toimenpiteen sillä välin (%(when)s). "
+            "Muuttuneet tiedot: %(fields)s."
+        ) % {"changed_by": self.changed_by, "when": when, "fields": fields}
 
     @property
     def message(self) -> str:
         """The summary with what an editor can do next, for the edit forms."""
-        return (
-            f"{self.summary} Tarkista alla näkyvät nykyiset tiedot; jos tallennat "
-            "uudelleen, sinun muutoksesi korvaavat ne. / Someone else saved this action "
-            "meanwhile; nothing was saved."
-        )
+        return _(
+            "%(summary)s Tarkista alla näkyvät nykyiset tiedot; jos tallennat uudelleen, sinun "
+            "muutoksesi korvaavat ne."
+        ) % {"summary": self.summary}
 
 
 @contextmanager
@@ -92,16 +92,9 @@ def _without_history(action: Action):
 
 def check_focus_areas(action: Action, focus_areas: list[FocusArea]) -> None:
     if not focus_areas:
-        raise ValidationError(
-            {"focus_areas": "Valitse vähintään yksi painopiste. / Choose at least one focus area."}
-        )
+        raise ValidationError({"focus_areas": _("Valitse vähintään yksi painopiste.")})
     if any(area.goal.plan_id != action.plan_id for area in focus_areas):
-        raise ValidationError(
-            {
-                "focus_areas": "Painopiste ei kuulu valittuun suunnitelmaan. / "
-                "A focus area is not part of the chosen plan."
-            }
-        )
+        raise ValidationError({"focus_areas": _("Painopiste ei kuulu valittuun suunnitelmaan.")})
 
 
 def _set_links(action: Action, focus_areas, projects) -> None:
@@ -207,8 +200,8 @@ def carry_forward(*, actions: Iterable[Action], to_year: int) -> list[Action]:
     for source in actions:
         if source.carried_to.filter(year=to_year).exists():
             raise ValidationError(
-                f"Toimenpide \u201d{source.title}\u201d on jo siirretty vuodelle {to_year}. / "
-                "The action has already been carried into that year."
+                _("Toimenpide ”%(title)s” on jo siirretty vuodelle %(to_year)s.")
+                % {"title": source.title, "to_year": to_year}
             )
         copy = Action(
             plan=source.plan,

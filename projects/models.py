@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Least
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from simple_history.models import HistoricalRecords
 
 from common.fields import DecimalField
@@ -220,47 +222,44 @@ class Project(ConstraintFieldErrorsMixin, models.Model):
             models.CheckConstraint(
                 condition=Q(total_budget__isnull=True) | Q(total_budget__gte=0),
                 name="project_total_budget_not_negative",
-                violation_error_message="Kustannusarvio ei voi olla negatiivinen. / "
-                "The total budget cannot be negative.",
+                violation_error_message=_lazy("Kustannusarvio ei voi olla negatiivinen."),
             ),
             models.CheckConstraint(
                 condition=Q(kemi_share__isnull=True) | Q(kemi_share__gte=0),
                 name="project_kemi_share_not_negative",
-                violation_error_message="Kemin osuus ei voi olla negatiivinen. / "
-                "Kemi's share cannot be negative.",
+                violation_error_message=_lazy("Kemin osuus ei voi olla negatiivinen."),
             ),
             models.CheckConstraint(
                 condition=Q(self_financing__isnull=True) | Q(self_financing__gte=0),
                 name="project_self_financing_not_negative",
-                violation_error_message="Omarahoitus ei voi olla negatiivinen. / "
-                "Self-financing cannot be negative.",
+                violation_error_message=_lazy("Omarahoitus ei voi olla negatiivinen."),
             ),
             models.CheckConstraint(
                 condition=~known("self_financing", "kemi_share")
                 | Q(self_financing__lte=F("kemi_share")),
                 name="project_self_financing_within_kemi_share",
-                violation_error_message="Omarahoitus ei voi olla suurempi kuin Kemin osuus. / "
-                "Self-financing cannot exceed Kemi's share.",
+                violation_error_message=_lazy("Omarahoitus ei voi olla suurempi kuin Kemin osuus."),
             ),
             models.CheckConstraint(
                 condition=~known("self_financing", "total_budget")
                 | Q(self_financing__lte=F("total_budget")),
                 name="project_self_financing_within_total",
-                violation_error_message="Omarahoitus ei voi olla suurempi kuin kustannusarvio. / "
-                "Self-financing cannot exceed the total budget.",
+                violation_error_message=_lazy(
+                    "Omarahoitus ei voi olla suurempi kuin kustannusarvio."
+                ),
             ),
             models.CheckConstraint(
                 condition=~known("kemi_share", "total_budget")
                 | Q(kemi_share__lte=F("total_budget")),
                 name="project_kemi_share_within_total",
-                violation_error_message="Kemin osuus ei voi olla suurempi kuin kustannusarvio. / "
-                "Kemi's share cannot exceed the total budget.",
+                violation_error_message=_lazy(
+                    "Kemin osuus ei voi olla suurempi kuin kustannusarvio."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
                 name="project_end_not_before_start",
-                violation_error_message="Päättymispäivä ei voi olla ennen alkamispäivää. / "
-                "The end date cannot be before the start date.",
+                violation_error_message=_lazy("Päättymispäivä ei voi olla ennen alkamispäivää."),
             ),
         ]
 
@@ -299,8 +298,7 @@ class ProjectPartner(models.Model):
             models.UniqueConstraint(
                 fields=["project", "organization", "role"],
                 name="partner_unique_role_in_project",
-                violation_error_message="Organisaatio on jo hankkeessa tässä roolissa. / "
-                "The organization already has this role in the project.",
+                violation_error_message=_lazy("Organisaatio on jo hankkeessa tässä roolissa."),
             ),
         ]
 
@@ -318,7 +316,8 @@ class DivisionPeriodQuerySet(models.QuerySet):
 
 
 class DivisionPeriod(ConstraintFieldErrorsMixin, models.Model):
-    """Which division a project belonged to, and when ("siirtyy hyvinvointitoimialalle 1.1.2023")."""
+    """Which division a project belonged to, and when ("siirtyy hyvinvointitoimialalle "
+    "1.1.2023")."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="division_periods")
     division = models.ForeignKey(
@@ -340,14 +339,14 @@ class DivisionPeriod(ConstraintFieldErrorsMixin, models.Model):
             models.UniqueConstraint(
                 fields=["project", "valid_from"],
                 name="division_period_unique_start",
-                violation_error_message="Hankkeella on jo toimialajakso, joka alkaa samana "
-                "päivänä. / The project already has a division period starting that day.",
+                violation_error_message=_lazy(
+                    "Hankkeella on jo toimialajakso, joka alkaa samana päivänä."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(valid_until__isnull=True) | Q(valid_until__gte=F("valid_from")),
                 name="division_period_end_not_before_start",
-                violation_error_message="Jakson loppu ei voi olla ennen sen alkua. / "
-                "A period cannot end before it starts.",
+                violation_error_message=_lazy("Jakson loppu ei voi olla ennen sen alkua."),
             ),
         ]
 
@@ -376,7 +375,7 @@ class EarmarkedPart(ConstraintFieldErrorsMixin, models.Model):
             models.CheckConstraint(
                 condition=Q(amount__gte=0),
                 name="earmarked_amount_not_negative",
-                violation_error_message="Summa ei voi olla negatiivinen. / The amount cannot be negative.",
+                violation_error_message=_lazy("Summa ei voi olla negatiivinen."),
             ),
         ]
 
@@ -429,14 +428,13 @@ class ProjectResult(ConstraintFieldErrorsMixin, models.Model):
             models.CheckConstraint(
                 condition=Q(month__isnull=True) | Q(month__gte=1, month__lte=12),
                 name="result_month_range",
-                violation_error_message="Kuukauden on oltava 1–12. / The month must be 1–12.",
+                violation_error_message=_lazy("Kuukauden on oltava 1–12."),
             ),
             models.CheckConstraint(
                 condition=Q(feedback_score__isnull=True)
                 | Q(feedback_score__gte=0, feedback_score__lte=5),
                 name="result_feedback_score_range",
-                violation_error_message="Palautteen keskiarvon on oltava välillä 0–5. / "
-                "The feedback score must be between 0 and 5.",
+                violation_error_message=_lazy("Palautteen keskiarvon on oltava välillä 0–5."),
             ),
         ]
 
@@ -516,14 +514,12 @@ class CostShare(ConstraintFieldErrorsMixin, models.Model):
             models.CheckConstraint(
                 condition=Q(percent__gt=0, percent__lte=100),
                 name="cost_share_percent_range",
-                violation_error_message="Osuuden on oltava yli 0 ja enintään 100 %. / "
-                "A share must be above 0 and at most 100 %.",
+                violation_error_message=_lazy("Osuuden on oltava yli 0 ja enintään 100 %."),
             ),
             models.UniqueConstraint(
                 fields=["split", "organization"],
                 name="cost_share_unique_organization",
-                violation_error_message="Organisaatiolla on jo osuus tästä kustannuksesta. / "
-                "The organization already has a share of this cost.",
+                violation_error_message=_lazy("Organisaatiolla on jo osuus tästä kustannuksesta."),
             ),
         ]
 
@@ -536,7 +532,6 @@ def validate_shares_total(percents) -> None:
     total = sum(percents)
     if total != 100:
         raise ValidationError(
-            f"Osuuksien summa on {total} %, sen on oltava tasan 100 %. / "
-            f"The shares add up to {total} %, they must add up to exactly 100 %.",
+            _("Osuuksien summa on %(total)s %%, sen on oltava tasan 100 %%.") % {"total": total},
             code="shares_total",
         )

@@ -54,7 +54,7 @@ def test_the_years_actions_are_locked_with_a_clear_message(coordinator, kemi):
         action.full_clean()
     assert "vuosi 2023 on lukittu" in str(error.value)
     assert "Hyvinvointilautakunta 12.3.2024 § 25" in str(error.value)
-    assert "only an admin can reopen it" in str(error.value)
+    assert "Vain pääkäyttäjä voi avata sen." in str(error.value)
 
 
 def test_an_action_of_a_closed_year_cannot_be_deleted(client, coordinator, kemi):

@@ -1,4 +1,4 @@
-"""Forms of the coordinator's workspace. Messages are Finnish first, English after a slash."""
+"""Forms of the coordinator's workspace. Messages are Finnish, written through gettext."""
 
 from itertools import groupby
 
@@ -6,12 +6,21 @@ from django import forms
 from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from common.roles import editable_division_ids, is_coordinator
-from plans.models import Action, Division, FocusArea, Plan
+from plans.models import Action, Division, FocusArea, Plan, plan_years
 from projects.models import Project
 
-NOT_NEGATIVE = "Luku ei voi olla negatiivinen. / The number cannot be negative."
+NOT_NEGATIVE = _lazy("Luku ei voi olla negatiivinen.")
+# The empty first choice of a select, as Django's own selects read in Finnish (locale/fi).
+EMPTY_CHOICE = _lazy("– valitse –")
+
+
+def year_choices() -> list[tuple]:
+    """The plans' years for a select, after an empty choice: a year is chosen, not typed."""
+    return [("", EMPTY_CHOICE), *((year, str(year)) for year in plan_years())]
 
 
 class FocusAreasByGoal(ModelChoiceIterator):
@@ -88,8 +97,8 @@ class ActionForm(forms.ModelForm):
         ),
         widget=Checkboxes,
         error_messages={
-            "required": "Valitse vähintään yksi painopiste. / Choose at least one focus area.",
-            "invalid_choice": "Valittua painopistettä ei ole. / No such focus area.",
+            "required": _lazy("Valitse vähintään yksi painopiste."),
+            "invalid_choice": _lazy("Valittua painopistettä ei ole."),
         },
     )
     projects = forms.ModelMultipleChoiceField(
@@ -119,27 +128,27 @@ class ActionForm(forms.ModelForm):
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 8})}
         error_messages = {
-            "title": {"required": "Anna toimenpiteelle otsikko. / Enter a title."},
+            "title": {"required": _lazy("Anna toimenpiteelle otsikko.")},
             "year": {
-                "required": "Anna vuosi. / Enter a year.",
-                "invalid": "Anna vuosi numeroina, esim. 2023. / Enter the year as a number.",
+                "required": _lazy("Valitse vuosi."),
+                "invalid": _lazy("Anna vuosi numeroina, esim. 2023."),
             },
-            "plan": {"required": "Valitse suunnitelma. / Choose a plan."},
+            "plan": {"required": _lazy("Valitse suunnitelma.")},
+            "status": {"required": _lazy("Valitse tila.")},
             "division": {
-                "required": "Valitse toimiala. / Choose a division.",
-                "invalid_choice": "Et voi kirjata toimenpiteitä tälle toimialalle. / "
-                "You cannot record actions for this division.",
+                "required": _lazy("Valitse toimiala."),
+                "invalid_choice": _lazy("Et voi kirjata toimenpiteitä tälle toimialalle."),
             },
             "participants": {
-                "invalid": "Anna osallistujien määrä kokonaislukuna. / Enter a whole number.",
+                "invalid": _lazy("Anna osallistujien määrä kokonaislukuna."),
                 "min_value": NOT_NEGATIVE,
             },
             "events": {
-                "invalid": "Anna tapahtumien määrä kokonaislukuna. / Enter a whole number.",
+                "invalid": _lazy("Anna tapahtumien määrä kokonaislukuna."),
                 "min_value": NOT_NEGATIVE,
             },
             "feedback_score": {
-                "invalid": "Anna keskiarvo numerona, esim. 4,11. / Enter a number, e.g. 4,11.",
+                "invalid": _lazy("Anna keskiarvo numerona, esim. 4,11."),
             },
         }
 
@@ -150,7 +159,11 @@ class ActionForm(forms.ModelForm):
         if not is_coordinator(user):
             divisions = divisions.filter(pk__in=editable_division_ids(user))
         self.fields["division"].queryset = divisions
-        self.fields["year"].widget.attrs.update({"inputmode": "numeric"})
+        self.fields["year"].widget = forms.Select(choices=year_choices())
+        if not self.instance.pk:
+            # A new action's status is chosen, not preset to the model's default ("toteutunut").
+            self.fields["status"].choices = [("", EMPTY_CHOICE), *Action.Status.choices]
+            self.initial["status"] = ""
         if self.instance.pk:
             self.fields["projects"].initial = list(self.instance.projects.all())
             self.fields["version"].initial = self.instance.version
@@ -164,8 +177,7 @@ class ActionForm(forms.ModelForm):
         if plan and any(area.goal.plan_id != plan.pk for area in areas):
             self.add_error(
                 "focus_areas",
-                "Painopiste ei kuulu valittuun suunnitelmaan. / "
-                "A focus area is not part of the chosen plan.",
+                _("Painopiste ei kuulu valittuun suunnitelmaan."),
             )
         return cleaned
 
@@ -178,10 +190,14 @@ class CarryForwardChoiceForm(forms.Form):
     """Step 1: which plan, year and division to carry forward from (a GET form)."""
 
     plan = forms.ModelChoiceField(label="Suunnitelma", queryset=Plan.objects.all())
-    year = forms.IntegerField(label="Vuodesta", min_value=1900, max_value=2100)
+    year = forms.IntegerField(label="Vuodesta", widget=forms.Select)
     division = forms.ModelChoiceField(
         label="Toimiala", queryset=Division.objects.all(), required=False, empty_label="Kaikki"
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].widget.choices = year_choices()  # one query, once per form
 
 
 class CarryForwardForm(forms.Form):
@@ -192,9 +208,8 @@ class CarryForwardForm(forms.Form):
         queryset=Action.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         error_messages={
-            "required": "Valitse vähintään yksi toimenpide. / Choose at least one action.",
-            "invalid_choice": "Toimenpide ei kuulu valittuun vuoteen. / "
-            "The action is not part of the chosen year.",
+            "required": _lazy("Valitse vähintään yksi toimenpide."),
+            "invalid_choice": _lazy("Toimenpide ei kuulu valittuun vuoteen."),
         },
     )
 
@@ -205,8 +220,12 @@ class CarryForwardForm(forms.Form):
 
 class CoverageForm(forms.Form):
     plan = forms.ModelChoiceField(label="Suunnitelma", queryset=Plan.objects.all())
-    year = forms.IntegerField(label="Vuosi", min_value=1900, max_value=2100)
+    year = forms.IntegerField(label="Vuosi", widget=forms.Select)
     division = forms.ModelChoiceField(label="Toimiala", queryset=Division.objects.all())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].widget.choices = year_choices()  # one query, once per form
 
     def clean(self):
         cleaned = super().clean()
@@ -214,7 +233,7 @@ class CoverageForm(forms.Form):
         if plan and year and not plan.covers(year):
             self.add_error(
                 "year",
-                f"Vuosi {year} ei kuulu suunnitelmakauteen {plan.period}. / "
-                "The year is outside the plan period.",
+                _("Vuosi %(year)s ei kuulu suunnitelmakauteen %(period)s.")
+                % {"year": year, "period": plan.period},
             )
         return cleaned

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from projects.demo import load_kemi_demo
 
@@ -21,8 +22,10 @@ class Command(BaseCommand):
     def handle(self, *args, with_demo_users=False, **options):
         if with_demo_users and not settings.DEBUG:
             raise CommandError(
-                "Kokeilukäyttäjiä ei luoda, kun DJANGO_DEBUG on pois päältä: niiden salasana on "
-                "julkinen. / Demo users are refused when debugging is off: their password is public."
+                _(
+                    "Kokeilukäyttäjiä ei luoda, kun DJANGO_DEBUG on pois päältä: niiden salasana "
+                    "on julkinen."
+                )
             )
         counts = load_kemi_demo(with_demo_users=with_demo_users)
         self.stdout.write(
