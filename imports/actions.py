@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db.models import Max
 
-from common.spreadsheets import TableRow, parse_decimal, parse_int
+from common.spreadsheets import TableRow, parse_decimal, parse_id, parse_int
 from imports.rows import RowCells, RowPlan, find_duplicate
 from plans import export
 from plans.models import Action, Division, FocusArea, Plan
@@ -69,7 +69,7 @@ class Lookups:
         ids = set()
         for row in rows:
             try:
-                ids.add(parse_int(row.values["Tunniste"]))
+                ids.add(parse_id(row.values["Tunniste"]))
             except ValidationError:
                 continue
         self.actions = {
@@ -111,7 +111,7 @@ def check_row(row: TableRow, lookups: Lookups, seen_ids: dict, seen_keys: dict) 
     cells = RowCells(row)
     result = ActionRow(number=row.number)
 
-    action_id = cells.value("Tunniste", parse_int)
+    action_id = cells.value("Tunniste", parse_id)
     if action_id is None:
         action = Action()
         result.is_new = True
