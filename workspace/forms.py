@@ -7,6 +7,7 @@ from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 
+from common.inputs import IdChoiceField, IdMultipleChoiceField, YearField
 from common.roles import editable_division_ids, is_coordinator
 from plans.models import Action, Division, FocusArea, Plan
 from projects.models import Project
@@ -26,7 +27,7 @@ class FocusAreasByGoal(ModelChoiceIterator):
         return self.queryset.count()
 
 
-class FocusAreaField(forms.ModelMultipleChoiceField):
+class FocusAreaField(IdMultipleChoiceField):
     iterator = FocusAreasByGoal
 
     def label_from_instance(self, area):
@@ -92,7 +93,7 @@ class ActionForm(forms.ModelForm):
             "invalid_choice": "Valittua painopistettä ei ole. / No such focus area.",
         },
     )
-    projects = forms.ModelMultipleChoiceField(
+    projects = IdMultipleChoiceField(
         label="Hankkeet",
         queryset=Project.objects.order_by("name").only("name", "short_name"),
         required=False,
@@ -118,6 +119,7 @@ class ActionForm(forms.ModelForm):
             "needs_review",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 8})}
+        field_classes = {"plan": IdChoiceField, "year": YearField, "division": IdChoiceField}
         error_messages = {
             "title": {"required": "Anna toimenpiteelle otsikko. / Enter a title."},
             "year": {
@@ -180,9 +182,9 @@ class DeleteForm(forms.Form):
 class CarryForwardChoiceForm(forms.Form):
     """Step 1: which plan, year and division to carry forward from (a GET form)."""
 
-    plan = forms.ModelChoiceField(label="Suunnitelma", queryset=Plan.objects.all())
-    year = forms.IntegerField(label="Vuodesta", min_value=1900, max_value=2100)
-    division = forms.ModelChoiceField(
+    plan = IdChoiceField(label="Suunnitelma", queryset=Plan.objects.all())
+    year = YearField(label="Vuodesta")
+    division = IdChoiceField(
         label="Toimiala", queryset=Division.objects.all(), required=False, empty_label="Kaikki"
     )
 
@@ -190,7 +192,7 @@ class CarryForwardChoiceForm(forms.Form):
 class CarryForwardForm(forms.Form):
     """Step 2: which of the year's actions continue into the next year."""
 
-    actions = forms.ModelMultipleChoiceField(
+    actions = IdMultipleChoiceField(
         label="Jatkuvat toimenpiteet",
         queryset=Action.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -207,9 +209,9 @@ class CarryForwardForm(forms.Form):
 
 
 class CoverageForm(forms.Form):
-    plan = forms.ModelChoiceField(label="Suunnitelma", queryset=Plan.objects.all())
-    year = forms.IntegerField(label="Vuosi", min_value=1900, max_value=2100)
-    division = forms.ModelChoiceField(label="Toimiala", queryset=Division.objects.all())
+    plan = IdChoiceField(label="Suunnitelma", queryset=Plan.objects.all())
+    year = YearField(label="Vuosi")
+    division = IdChoiceField(label="Toimiala", queryset=Division.objects.all())
 
     def clean(self):
         cleaned = super().clean()
