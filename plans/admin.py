@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from common.inputs import SafeInputAdmin, SafeInputInline
 from plans.models import (
     Action,
     ActionFocusArea,
@@ -14,7 +15,7 @@ from plans.models import (
 
 
 @admin.register(Decision)
-class DecisionAdmin(admin.ModelAdmin):
+class DecisionAdmin(SafeInputAdmin, admin.ModelAdmin):
     list_display = ["reference", "title", "outcome"]
     list_filter = ["body", "outcome"]
     search_fields = ["body", "body_name", "title"]
@@ -26,38 +27,38 @@ class DecisionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Division)
-class DivisionAdmin(admin.ModelAdmin):
+class DivisionAdmin(SafeInputAdmin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["editors"]
 
 
-class StrategicGoalInline(admin.TabularInline):
+class StrategicGoalInline(SafeInputInline, admin.TabularInline):
     model = StrategicGoal
     extra = 0
     show_change_link = True
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(SafeInputAdmin, admin.ModelAdmin):
     list_display = ["__str__", "strategy_name", "decision"]
     list_select_related = ["decision"]
     inlines = [StrategicGoalInline]
 
 
-class ObjectiveInline(admin.StackedInline):
+class ObjectiveInline(SafeInputInline, admin.StackedInline):
     model = Objective
     extra = 0
 
 
-class FocusAreaInline(admin.StackedInline):
+class FocusAreaInline(SafeInputInline, admin.StackedInline):
     model = FocusArea
     extra = 0
     filter_horizontal = ["decisions"]
 
 
 @admin.register(StrategicGoal)
-class StrategicGoalAdmin(admin.ModelAdmin):
+class StrategicGoalAdmin(SafeInputAdmin, admin.ModelAdmin):
     list_display = ["name", "order", "plan"]
     list_filter = ["plan"]
     list_select_related = ["plan"]
@@ -65,14 +66,14 @@ class StrategicGoalAdmin(admin.ModelAdmin):
 
 
 @admin.register(FocusArea)
-class FocusAreaAdmin(admin.ModelAdmin):
+class FocusAreaAdmin(SafeInputAdmin, admin.ModelAdmin):
     list_display = ["text", "goal", "order"]
     list_filter = ["goal__plan", "goal"]
     list_select_related = ["goal"]
     search_fields = ["text"]
 
 
-class ActionFocusAreaInline(admin.TabularInline):
+class ActionFocusAreaInline(SafeInputInline, admin.TabularInline):
     model = ActionFocusArea
     extra = 1
     verbose_name = "painopiste"
@@ -85,7 +86,7 @@ class ActionFocusAreaInline(admin.TabularInline):
 
 
 @admin.register(Action)
-class ActionAdmin(SimpleHistoryAdmin):
+class ActionAdmin(SafeInputAdmin, SimpleHistoryAdmin):
     list_display = ["title", "year", "division", "status", "plan"]
     list_filter = ["year", "division", "status", "plan", "focus_areas__goal"]
     list_select_related = ["division", "plan"]
