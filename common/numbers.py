@@ -11,6 +11,8 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 
+from common.inputs import MAX_ID
+
 CENT = Decimal("0.01")
 # Spaces a Finn may group digits with: normal, no-break and narrow no-break.
 SPACES = re.compile(r"[ \u00a0\u202f]")
@@ -116,6 +118,17 @@ def parse_int(value) -> int | None:
     if number != number.to_integral_value():
         raise not_whole
     return int(number)
+
+
+def parse_id(value) -> int | None:
+    """An id (`38`): a whole number from 1 to what the database's id column holds."""
+    number = parse_int(value)
+    if number is not None and not 0 < number <= MAX_ID:
+        raise ValidationError(
+            gettext("Tunniste on positiivinen kokonaisluku, enintään %(max)s.") % {"max": MAX_ID},
+            code="invalid",
+        )
+    return number
 
 
 def format_number_input(value: Decimal | int | float) -> str:

@@ -1,8 +1,11 @@
 """Spreadsheets in and out: the one place where the app writes and reads XLSX and CSV files.
 
-Every export goes through `xlsx_response` or `csv_response`, so no text cell ever starts with a
-character that makes a spreadsheet run it as a formula (CSV/XLSX injection). Every import goes
-through `read_table`, which reads what those exports write and what Finnish Excel saves.
+Every text cell of every XLSX and CSV the app writes goes through `safe_text`, the one rule:
+no control character a spreadsheet cannot hold, and no text that starts with a character that
+makes a spreadsheet run it as a formula (CSV/XLSX injection). `xlsx_response` and
+`csv_response` apply it to every cell; the reports' own workbooks through `safe_row`. Every
+import goes through `read_table`, which reads what those exports write and what Finnish Excel
+saves.
 """
 
 import csv
@@ -21,12 +24,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from common.downloads import download_response
 from common.formatting import format_date
+from common.inputs import clean_text
 
 # A cell starting with one of these is a formula to Excel and LibreOffice (OWASP, CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -74,14 +77,24 @@ class TableRow:
 
 
 def safe_text(value):
-    """Prefix an apostrophe to text a spreadsheet would run as a formula; other values as they are.
+    """Text as a spreadsheet cell may hold it; other values as they are.
 
-    Text that already starts with an apostrophe before such a character gets one more, so that
-    `read_table` gives back exactly the original text.
+    Control characters go as `clean_text` takes them (an XLSX cannot hold them at all), then
+    text a spreadsheet would run as a formula gets an apostrophe before it. Text that already
+    starts with an apostrophe before such a character gets one more, so that `read_table`
+    gives back exactly the original text.
     """
-    if isinstance(value, str) and value.lstrip("'").startswith(FORMULA_STARTS):
+    if not isinstance(value, str):
+        return value
+    value = clean_text(value)
+    if value.lstrip("'").startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def safe_row(values: Iterable) -> list:
+    """A row of cells, each through `safe_text`."""
+    return [safe_text(value) for value in values]
 
 
 def xlsx_response(
@@ -109,7 +122,7 @@ def _xlsx_cell(sheet, value, font=None):
     """The value as it is, or a cell with its style where it needs one: a cell object for every
     value made the export of all actions take twice as long."""
     if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", safe_text(value))
+        value = safe_text(value)
     number_format = None
     if isinstance(value, Decimal):
         number_format = MONEY_FORMAT
@@ -333,9 +346,10 @@ def _is_empty(cells: list) -> bool:
 
 
 def _clean(value):
-    """Text without surrounding spaces and with Excel's line breaks; empty text is None."""
+    """Text without surrounding spaces or control characters (as `clean_text` takes them) and
+    with Excel's line breaks; empty text is None."""
     if isinstance(value, str):
-        value = value.replace("\r\n", "\n").strip()
+        value = clean_text(value.replace("\r\n", "\n")).strip()
         return value or None
     return value
 

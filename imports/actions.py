@@ -12,7 +12,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from common.numbers import parse_decimal, parse_int
+from common.numbers import parse_decimal, parse_id, parse_int
 from common.spreadsheets import CellError, TableRow
 from imports.rows import ImportRejected, RowCells, RowPlan, find_duplicate
 from plans import export
@@ -62,7 +62,7 @@ def row_ids(rows: list[TableRow]) -> set[int]:
     ids = set()
     for row in rows:
         try:
-            ids.add(parse_int(row.values["Tunniste"]))
+            ids.add(parse_id(row.values["Tunniste"]))
         except ValidationError:
             continue
     return ids - {None}
@@ -146,7 +146,7 @@ def check_row(
     cells = RowCells(row)
     result = ActionRow(number=row.number)
 
-    action_id = cells.value("Tunniste", parse_int)
+    action_id = cells.value("Tunniste", parse_id)
     if action_id is None:
         action = Action()
         result.is_new = True

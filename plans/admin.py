@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from common.inputs import SafeInputAdmin, SafeInputInline
 from plans.models import (
     Action,
     ActionFocusArea,
@@ -30,7 +31,7 @@ from plans.services import (
 
 
 @admin.register(Decision)
-class DecisionAdmin(admin.ModelAdmin):
+class DecisionAdmin(SafeInputAdmin, admin.ModelAdmin):
     list_display = ["reference", "title", "outcome"]
     list_filter = ["body", "outcome"]
     search_fields = ["body", "body_name", "title"]
@@ -42,38 +43,38 @@ class DecisionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Division)
-class DivisionAdmin(admin.ModelAdmin):
+class DivisionAdmin(SafeInputAdmin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["editors"]
 
 
-class StrategicGoalInline(admin.TabularInline):
+class StrategicGoalInline(SafeInputInline, admin.TabularInline):
     model = StrategicGoal
     extra = 0
     show_change_link = True
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(SafeInputAdmin, admin.ModelAdmin):
     list_display = ["__str__", "strategy_name", "decision"]
     list_select_related = ["decision"]
     inlines = [StrategicGoalInline]
 
 
-class ObjectiveInline(admin.StackedInline):
+class ObjectiveInline(SafeInputInline, admin.StackedInline):
     model = Objective
     extra = 0
 
 
-class FocusAreaInline(admin.StackedInline):
+class FocusAreaInline(SafeInputInline, admin.StackedInline):
     model = FocusArea
     extra = 0
     filter_horizontal = ["decisions"]
 
 
 @admin.register(StrategicGoal)
-class StrategicGoalAdmin(admin.ModelAdmin):
+class StrategicGoalAdmin(SafeInputAdmin, admin.ModelAdmin):
     list_display = ["name", "order", "plan"]
     list_filter = ["plan"]
     list_select_related = ["plan"]
@@ -81,7 +82,7 @@ class StrategicGoalAdmin(admin.ModelAdmin):
 
 
 @admin.register(FocusArea)
-class FocusAreaAdmin(admin.ModelAdmin):
+class FocusAreaAdmin(SafeInputAdmin, admin.ModelAdmin):
     list_display = ["text", "goal", "order"]
     list_filter = ["goal__plan", "goal"]
     list_select_related = ["goal"]
@@ -121,7 +122,7 @@ class ActionFocusAreaFormSet(BaseInlineFormSet):
                 self.new_objects.append(form.instance)
 
 
-class ActionFocusAreaInline(admin.TabularInline):
+class ActionFocusAreaInline(SafeInputInline, admin.TabularInline):
     model = ActionFocusArea
     formset = ActionFocusAreaFormSet
     extra = 1
@@ -221,7 +222,7 @@ def refusal_message(refusal: ValidationError) -> str:
 
 
 @admin.register(Action)
-class ActionAdmin(SimpleHistoryAdmin):
+class ActionAdmin(SafeInputAdmin, SimpleHistoryAdmin):
     """Actions in the admin are written by `plans.services`, as everywhere else: the version
     rises on every save and a stale form is refused.
 

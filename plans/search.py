@@ -4,6 +4,9 @@ OCR'd documents and foreign keyboards drop ä, ö and å, so both the text and t
 are folded to lowercase without accents before they are compared. PostgreSQL does that with
 its `unaccent` extension (created by a migration) and also matches inflected forms through
 its Finnish text search; SQLite gets the same folding as a registered function.
+
+A search is cut to `common.inputs.cap_search`'s words and characters first: a longer one is
+more than SQLite can compare ("LIKE or GLOB pattern too complex").
 """
 
 import unicodedata
@@ -11,6 +14,8 @@ import unicodedata
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
 from django.db.models import Func, Q, TextField
+
+from common.inputs import cap_search
 
 SQLITE_FOLD_FUNCTION = "kemi_fold"
 
@@ -50,7 +55,7 @@ def register_sqlite_fold(sender, connection, **kwargs) -> None:
 
 
 def search_actions(queryset, text: str):
-    words = fold(text).split()
+    words = cap_search(fold(text))[0].split()
     if not words:
         return queryset
     queryset = queryset.annotate(

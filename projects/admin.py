@@ -1,11 +1,20 @@
 import datetime
 
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.db.models import Prefetch
 from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from common.formatting import format_euros
+from common.inputs import (
+    MAX_YEAR,
+    MIN_YEAR,
+    SafeInputAdmin,
+    SafeInputInline,
+    parse_ascii_int,
+)
 from projects.models import (
     CostShare,
     CostSplit,
@@ -21,34 +30,34 @@ from projects.models import (
 
 
 @admin.register(Funder)
-class FunderAdmin(admin.ModelAdmin):
+class FunderAdmin(SafeInputAdmin, admin.ModelAdmin):
     list_display = ["code", "name"]
     search_fields = ["code", "name"]
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(SafeInputAdmin, admin.ModelAdmin):
     list_display = ["name", "short_name", "kind"]
     list_filter = ["kind"]
     search_fields = ["name", "short_name"]
 
 
-class DivisionPeriodInline(admin.TabularInline):
+class DivisionPeriodInline(SafeInputInline, admin.TabularInline):
     model = DivisionPeriod
     extra = 0
 
 
-class ProjectPartnerInline(admin.TabularInline):
+class ProjectPartnerInline(SafeInputInline, admin.TabularInline):
     model = ProjectPartner
     extra = 0
 
 
-class EarmarkedPartInline(admin.TabularInline):
+class EarmarkedPartInline(SafeInputInline, admin.TabularInline):
     model = EarmarkedPart
     extra = 0
 
 
-class ProjectResultInline(admin.StackedInline):
+class ProjectResultInline(SafeInputInline, admin.StackedInline):
     model = ProjectResult
     extra = 0
 
@@ -63,11 +72,14 @@ class ActiveInYearFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if not self.value():
             return queryset
-        return queryset.running_in(int(self.value()))
+        year = parse_ascii_int(self.value(), MIN_YEAR, MAX_YEAR)
+        if year is None:
+            raise IncorrectLookupParameters(_("Tuntematon vuosi."))
+        return queryset.running_in(year)
 
 
 @admin.register(Project)
-class ProjectAdmin(SimpleHistoryAdmin):
+class ProjectAdmin(SafeInputAdmin, SimpleHistoryAdmin):
     list_display = [
         "__str__",
         "funder_codes",
@@ -133,7 +145,7 @@ class CostShareFormSet(BaseInlineFormSet):
         )
 
 
-class CostShareInline(admin.TabularInline):
+class CostShareInline(SafeInputInline, admin.TabularInline):
     model = CostShare
     formset = CostShareFormSet
     extra = 0
@@ -141,7 +153,7 @@ class CostShareInline(admin.TabularInline):
 
 
 @admin.register(CostSplit)
-class CostSplitAdmin(admin.ModelAdmin):
+class CostSplitAdmin(SafeInputAdmin, admin.ModelAdmin):
     list_display = ["name", "division", "project"]
     list_select_related = ["division", "project"]
     filter_horizontal = ["decisions", "focus_areas"]
@@ -151,18 +163,18 @@ class CostSplitAdmin(admin.ModelAdmin):
 # Budget rows are edited inline on their project or split; these pages show each row's history
 # and let an earlier version be restored.
 @admin.register(DivisionPeriod)
-class DivisionPeriodAdmin(SimpleHistoryAdmin):
+class DivisionPeriodAdmin(SafeInputAdmin, SimpleHistoryAdmin):
     list_display = ["project", "division", "valid_from", "valid_until"]
     list_select_related = ["project", "division"]
 
 
 @admin.register(EarmarkedPart)
-class EarmarkedPartAdmin(SimpleHistoryAdmin):
+class EarmarkedPartAdmin(SafeInputAdmin, SimpleHistoryAdmin):
     list_display = ["project", "recipient", "amount", "purpose"]
     list_select_related = ["project", "recipient"]
 
 
 @admin.register(CostShare)
-class CostShareAdmin(SimpleHistoryAdmin):
+class CostShareAdmin(SafeInputAdmin, SimpleHistoryAdmin):
     list_display = ["split", "organization", "percent"]
     list_select_related = ["split", "organization"]

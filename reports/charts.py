@@ -3,7 +3,8 @@
 The SVG is served as an image (`<img>`), never inlined into a page: pygal writes a small
 configuration `<script>` and a `<style>` into the SVG, which browsers do not run or apply
 outside the image itself, and which a strict Content-Security-Policy on the page never sees.
-Every chart's numbers are also printed in a table beside it.
+Every chart's numbers are also printed in a table beside it. Every label goes through
+`clean_text`: the SVG is XML, which cannot hold a control character typed before that rule.
 """
 
 import base64
@@ -11,6 +12,8 @@ from dataclasses import dataclass
 
 import pygal
 from pygal.style import Style
+
+from common.inputs import clean_text
 
 # Suomi.fi brand blue and a lighter blue that both pass 3:1 against white.
 STYLE = Style(
@@ -41,7 +44,7 @@ def bar_chart(
     chart_class = pygal.HorizontalBar if horizontal else pygal.Bar
     chart = chart_class(
         style=STYLE,
-        title=title,
+        title=clean_text(title),
         width=900,
         height=max(400, 40 * len(labels) * len(series)) if horizontal else 450,
         js=[],
@@ -53,16 +56,16 @@ def bar_chart(
         x_label_rotation=0 if horizontal else 20,
         show_y_guides=True,
     )
-    chart.x_labels = labels
+    chart.x_labels = [clean_text(label) for label in labels]
     for each in series:
-        chart.add(each.name, each.values)
+        chart.add(clean_text(each.name), each.values)
     return chart.render()
 
 
 def line_chart(*, title: str, labels: list[str], series: list[Series]) -> bytes:
     chart = pygal.Line(
         style=STYLE,
-        title=title,
+        title=clean_text(title),
         width=900,
         height=400,
         js=[],
@@ -70,9 +73,9 @@ def line_chart(*, title: str, labels: list[str], series: list[Series]) -> bytes:
         legend_at_bottom=True,
         show_dots=True,
     )
-    chart.x_labels = labels
+    chart.x_labels = [clean_text(label) for label in labels]
     for each in series:
-        chart.add(each.name, each.values)
+        chart.add(clean_text(each.name), each.values)
     return chart.render()
 
 

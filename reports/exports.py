@@ -1,7 +1,9 @@
 """Downloads of the reports: XLSX that opens right in Finnish Excel, and DOCX for agenda items.
 
-Cells hold numbers and dates, formatted by the cell's number format, never as text; any text
-a spreadsheet could take for a formula gets a leading apostrophe.
+Cells hold numbers and dates, formatted by the cell's number format, never as text. Every row
+goes through `safe_row`, the rule of every spreadsheet the app writes: no control character,
+and an apostrophe before text a spreadsheet could take for a formula. Every text of a DOCX goes
+through `clean_text`, since a control character typed before that rule would break the file.
 """
 
 from io import BytesIO
@@ -13,7 +15,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from common.spreadsheets import safe_text
+from common.inputs import clean_text
+from common.spreadsheets import safe_row
 from reports.annual import AnnualReport
 from reports.project_summary import MoneyTotals, ProjectSummary
 
@@ -35,21 +38,23 @@ def annual_xlsx(report: AnnualReport) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = str(report.year)
-    sheet.append([safe_text(report.title)])
+    sheet.append(safe_row([report.title]))
     sheet["A1"].font = Font(bold=True, size=14)
     if report.closing_in_force:
-        sheet.append([f"Lautakunta on käsitellyt: {report.closing_in_force.decision}"])
+        sheet.append(safe_row([f"Lautakunta on käsitellyt: {report.closing_in_force.decision}"]))
     for goal in report.goals:
         sheet.append([])
-        sheet.append([f"STRATEGINEN PÄÄMÄÄRÄ  {goal.band}"])
+        sheet.append(safe_row([f"STRATEGINEN PÄÄMÄÄRÄ  {goal.band}"]))
         for cell in sheet[sheet.max_row]:
             cell.font, cell.fill = BOLD, BAND
         sheet.append(
-            [report.objectives_heading, report.focus_areas_heading, report.actions_heading]
+            safe_row(
+                [report.objectives_heading, report.focus_areas_heading, report.actions_heading]
+            )
         )
         for cell in sheet[sheet.max_row]:
             cell.font = BOLD
-        sheet.append([report.strategy_label, report.plan_label, ""])
+        sheet.append(safe_row([report.strategy_label, report.plan_label, ""]))
         actions = [
             action.text + (f" ({action.status})" if action.status else "")
             for action in goal.actions
@@ -59,10 +64,10 @@ def annual_xlsx(report: AnnualReport) -> bytes:
         height = max(len(goal.objectives), len(goal.focus_areas), len(actions))
         for index in range(height):
             sheet.append(
-                [
-                    safe_text(column[index]) if index < len(column) else None
+                safe_row(
+                    column[index] if index < len(column) else None
                     for column in (goal.objectives, goal.focus_areas, actions)
-                ]
+                )
             )
     for letter, width in zip("ABC", (40, 45, 90), strict=True):
         sheet.column_dimensions[letter].width = width
@@ -100,7 +105,7 @@ TOTAL_HEADERS = [
 
 def totals_row(label: str, totals: MoneyTotals) -> list:
     return [
-        safe_text(label),
+        label,
         totals.count,
         totals.total_budget,
         totals.kemi_share,
@@ -115,11 +120,11 @@ def totals_row(label: str, totals: MoneyTotals) -> list:
 def write_table(
     sheet, headers: list[str], rows: list[list], money_columns: set[int], date_columns=()
 ):
-    sheet.append(headers)
+    sheet.append(safe_row(headers))
     for cell in sheet[sheet.max_row]:
         cell.font = BOLD
     for row in rows:
-        sheet.append(row)
+        sheet.append(safe_row(row))
         for index, cell in enumerate(sheet[sheet.max_row], start=1):
             if index in money_columns:
                 cell.number_format = EURO_FORMAT
@@ -139,16 +144,16 @@ def projects_xlsx(summary: ProjectSummary) -> bytes:
         [
             [
                 row.number,
-                safe_text(row.name),
-                safe_text(row.funders),
+                row.name,
+                row.funders,
                 row.start_date,
                 row.end_date,
-                safe_text(row.division),
+                row.division,
                 row.total_budget,
                 "kyllä" if row.total_budget_approximate else "",
                 row.kemi_share,
                 row.self_financing,
-                safe_text(row.contact),
+                row.contact,
             ]
             for row in summary.rows
         ],
@@ -157,7 +162,7 @@ def projects_xlsx(summary: ProjectSummary) -> bytes:
     )
     sheet.column_dimensions["B"].width = 60
     sheet.append([])
-    sheet.append(totals_row("Yhteensä (tiedossa olevat summat)", summary.totals))
+    sheet.append(safe_row(totals_row("Yhteensä (tiedossa olevat summat)", summary.totals)))
     for index in (3, 4, 5):
         sheet.cell(sheet.max_row, index).number_format = EURO_FORMAT
 
@@ -187,12 +192,14 @@ def annual_docx(report: AnnualReport) -> bytes:
     section.page_width, section.page_height = Cm(29.7), Cm(21.0)
     for margin in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, margin, Cm(1.5))
-    document.add_heading(report.title, level=1)
+    document.add_heading(clean_text(report.title), level=1)
     if report.closing_in_force:
-        document.add_paragraph(f"Lautakunta on käsitellyt: {report.closing_in_force.decision}")
+        document.add_paragraph(
+            clean_text(f"Lautakunta on käsitellyt: {report.closing_in_force.decision}")
+        )
     for goal in report.goals:
         band = document.add_paragraph()
-        band.add_run(f"STRATEGINEN PÄÄMÄÄRÄ  {goal.band}").bold = True
+        band.add_run(clean_text(f"STRATEGINEN PÄÄMÄÄRÄ  {goal.band}")).bold = True
         table = document.add_table(rows=2, cols=3)
         table.style = "Table Grid"
         for cell, heading in zip(
@@ -200,7 +207,7 @@ def annual_docx(report: AnnualReport) -> bytes:
             (report.objectives_heading, report.focus_areas_heading, report.actions_heading),
             strict=True,
         ):
-            cell.paragraphs[0].add_run(heading).bold = True
+            cell.paragraphs[0].add_run(clean_text(heading)).bold = True
         actions = [
             action.text + (f" ({action.status})" if action.status else "")
             for action in goal.actions
@@ -211,9 +218,9 @@ def annual_docx(report: AnnualReport) -> bytes:
             actions or [f"Ei kirjattuja toimenpiteitä vuodelta {report.year}."],
         )
         for cell, paragraphs in zip(table.rows[1].cells, columns, strict=True):
-            cell.paragraphs[0].text = paragraphs[0]
+            cell.paragraphs[0].text = clean_text(paragraphs[0])
             for text in paragraphs[1:]:
-                cell.add_paragraph(text)
+                cell.add_paragraph(clean_text(text))
             for paragraph in cell.paragraphs:
                 paragraph.paragraph_format.space_after = Pt(6)
     stream = BytesIO()

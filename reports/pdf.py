@@ -1,4 +1,8 @@
-"""PDF rendered on the server with WeasyPrint from the same dataclasses as the HTML page."""
+"""PDF rendered on the server with WeasyPrint from the same dataclasses as the HTML page.
+
+The HTML goes through `clean_text` first, so that a control character typed before that rule
+never reaches the PDF.
+"""
 
 import hashlib
 
@@ -6,6 +10,8 @@ from django.contrib.staticfiles import finders
 from django.core.cache import cache
 from django.template.loader import render_to_string
 from weasyprint import CSS, HTML
+
+from common.inputs import clean_text
 
 PRINT_STYLESHEET = "css/print.css"
 # Laying out the pages is the slow part (a few tenths of a second a page). The same HTML and
@@ -21,7 +27,7 @@ def print_stylesheet() -> tuple[str, bytes]:
 
 
 def render_pdf(template_name: str, context: dict, *, base_url: str) -> bytes:
-    html = render_to_string(template_name, context)
+    html = clean_text(render_to_string(template_name, context))
     stylesheet_path, stylesheet = print_stylesheet()
     key = (
         "pdf:"

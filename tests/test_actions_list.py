@@ -178,7 +178,9 @@ def test_the_filters_options_are_its_querysets_choices_named_as_everywhere_else(
 def test_a_filter_value_that_is_not_valid_is_explained_beside_its_field(signed_in, small):
     html = signed_in.get("/actions/", {"year": "kaksi"}).content.decode()
 
-    assert '<ul class="errorlist" id="id_year_error"><li>Syötä luku.</li></ul>' in html
+    assert (
+        '<ul class="errorlist" id="id_year_error"><li>Anna vuosi numeroina, esim. 2023.</li></ul>'
+    ) in html
 
 
 def test_the_filters_options_are_escaped(signed_in, small):

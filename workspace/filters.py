@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from common.formatting import format_focus_area, format_plan_name
+from common.inputs import IdChoiceMixin, YearField
 from plans.models import Action, Division, FocusArea, Plan, StrategicGoal
 from projects.models import Project
 
@@ -56,8 +57,20 @@ def filterable_projects():
     return Project.objects.order_by("name").filter(actions__isnull=False).distinct()
 
 
-def model_select(label: str, queryset, **kwargs) -> django_filters.ModelChoiceFilter:
-    return django_filters.ModelChoiceFilter(
+class IdChoiceField(IdChoiceMixin, django_filters.fields.ModelChoiceField):
+    """django-filter's choice of a row, refusing an id the database cannot hold."""
+
+
+class IdChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = IdChoiceField
+
+
+class YearFilter(django_filters.NumberFilter):
+    field_class = YearField
+
+
+def model_select(label: str, queryset, **kwargs) -> IdChoiceFilter:
+    return IdChoiceFilter(
         label=label, queryset=queryset, empty_label=ALL, widget=InlineOptionsSelect, **kwargs
     )
 
@@ -69,7 +82,7 @@ class ActionFilter(django_filters.FilterSet):
         help_text="Otsikosta ja kuvauksesta; ä ja ö voi kirjoittaa a:na ja o:na.",
     )
     plan = model_select("Suunnitelma", Plan.objects.all())
-    year = django_filters.NumberFilter(label="Vuosi")
+    year = YearFilter(label="Vuosi")
     division = model_select("Toimiala", Division.objects.all())
     goal = model_select(
         "Strateginen päämäärä", StrategicGoal.objects.all(), method=linked_to("focus_areas__goal")

@@ -9,6 +9,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from common.inputs import IdChoiceField, IdMultipleChoiceField, YearField
 from common.roles import editable_division_ids, is_coordinator
 from plans.models import Action, Division, FocusArea, Plan, plan_years
 from projects.models import Project
@@ -35,7 +36,7 @@ class FocusAreasByGoal(ModelChoiceIterator):
         return self.queryset.count()
 
 
-class FocusAreaField(forms.ModelMultipleChoiceField):
+class FocusAreaField(IdMultipleChoiceField):
     iterator = FocusAreasByGoal
 
     def label_from_instance(self, area):
@@ -101,7 +102,7 @@ class ActionForm(forms.ModelForm):
             "invalid_choice": _lazy("Valittua painopistettä ei ole."),
         },
     )
-    projects = forms.ModelMultipleChoiceField(
+    projects = IdMultipleChoiceField(
         label="Hankkeet",
         queryset=Project.objects.order_by("name").only("name", "short_name"),
         required=False,
@@ -127,6 +128,7 @@ class ActionForm(forms.ModelForm):
             "needs_review",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 8})}
+        field_classes = {"plan": IdChoiceField, "year": YearField, "division": IdChoiceField}
         error_messages = {
             "title": {"required": _lazy("Anna toimenpiteelle otsikko.")},
             "year": {
@@ -189,9 +191,9 @@ class DeleteForm(forms.Form):
 class CarryForwardChoiceForm(forms.Form):
     """Step 1: which plan, year and division to carry forward from (a GET form)."""
 
-    plan = forms.ModelChoiceField(label="Suunnitelma", queryset=Plan.objects.all())
-    year = forms.IntegerField(label="Vuodesta", widget=forms.Select)
-    division = forms.ModelChoiceField(
+    plan = IdChoiceField(label="Suunnitelma", queryset=Plan.objects.all())
+    year = YearField(label="Vuodesta", widget=forms.Select)
+    division = IdChoiceField(
         label="Toimiala", queryset=Division.objects.all(), required=False, empty_label="Kaikki"
     )
 
@@ -203,7 +205,7 @@ class CarryForwardChoiceForm(forms.Form):
 class CarryForwardForm(forms.Form):
     """Step 2: which of the year's actions continue into the next year."""
 
-    actions = forms.ModelMultipleChoiceField(
+    actions = IdMultipleChoiceField(
         label="Jatkuvat toimenpiteet",
         queryset=Action.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -219,9 +221,9 @@ class CarryForwardForm(forms.Form):
 
 
 class CoverageForm(forms.Form):
-    plan = forms.ModelChoiceField(label="Suunnitelma", queryset=Plan.objects.all())
-    year = forms.IntegerField(label="Vuosi", widget=forms.Select)
-    division = forms.ModelChoiceField(label="Toimiala", queryset=Division.objects.all())
+    plan = IdChoiceField(label="Suunnitelma", queryset=Plan.objects.all())
+    year = YearField(label="Vuosi", widget=forms.Select)
+    division = IdChoiceField(label="Toimiala", queryset=Division.objects.all())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

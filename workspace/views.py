@@ -15,6 +15,14 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from common import spreadsheets
+from common.inputs import (
+    MAX_ID,
+    MAX_YEAR,
+    MIN_YEAR,
+    cap_search,
+    parse_ascii_int,
+    search_capped_message,
+)
 from common.roles import (
     can_add_actions,
     can_edit_action,
@@ -62,9 +70,9 @@ def get_action_for_edit(user, pk: int) -> Action:
 def dashboard(request):
     require_view(request.user)
     years = plan_years()[::-1]  # newest first
-    year = default_year()
-    if request.GET.get("year", "").isdigit() and int(request.GET["year"]) in years:
-        year = int(request.GET["year"])
+    year = parse_ascii_int(request.GET.get("year"), MIN_YEAR, MAX_YEAR)
+    if year not in years:
+        year = default_year()
     context = {
         "dashboard": build_dashboard(year),
         "year": year,
@@ -91,6 +99,8 @@ class ActionListView(SingleTableMixin, FilterView):
         context = super().get_context_data(**kwargs)
         context["can_add"] = can_add_actions(self.request.user)
         context["query_string"] = self.request.GET.urlencode()
+        if cap_search(self.request.GET.get("q", ""))[1]:
+            messages.warning(self.request, search_capped_message())
         return context
 
 
@@ -99,7 +109,9 @@ action_list = login_required(ActionListView.as_view())
 
 def filtered_actions(request):
     require_view(request.user)
-    return ActionFilter(request.GET, queryset=Action.objects.all()).qs
+    filterset = ActionFilter(request.GET, queryset=Action.objects.all())
+    # As the list shows nothing for a choice that is not there, the download has no rows.
+    return filterset.qs if filterset.is_valid() else Action.objects.none()
 
 
 @login_required
@@ -217,12 +229,12 @@ def action_delete(request, pk: int):
 def action_restore(request, pk: int, history_id: int):
     action = get_action_for_edit(request.user, pk)
     record = get_object_or_404(action.history, history_id=history_id)
-    version = request.POST.get("version", "")
+    version = parse_ascii_int(request.POST.get("version"), 0, MAX_ID)
     try:
         restore_action(
             action=action,
             record=record,
-            expected_version=int(version) if version.isdigit() else -1,
+            expected_version=-1 if version is None else version,
         )
     except EditConflict as conflict:
         messages.error(request, conflict.message)
