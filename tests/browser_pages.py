@@ -198,13 +198,18 @@ OVERFLOW_JS = """
     + (el.id ? '#' + el.id : '')
     + (typeof el.className === 'string' && el.className ? '.' + el.className.trim().split(/\\s+/).join('.') : '');
   const offenders = [];
+  const marked = new Set();
   if (scrollWidth > width) {
     for (const el of document.body.querySelectorAll('*')) {
       const box = el.getBoundingClientRect();
       if (box.width === 0 || box.right <= width + 0.5) continue;
-      const parent = el.parentElement.getBoundingClientRect();
-      // The outermost element that sticks out: its parent still fits, or is wider itself.
-      if (el.parentElement !== document.body && parent.right > width + 0.5 && parent.width <= box.width + 0.5 && parent.right >= box.right - 0.5) continue;
+      // Only the outermost element that sticks out; its descendants follow from it.
+      let inside = false;
+      for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
+        if (marked.has(up)) { inside = true; break; }
+      }
+      marked.add(el);
+      if (inside) continue;
       const path = [];
       for (let up = el.parentElement; up && up !== document.body && path.length < 3; up = up.parentElement) path.unshift(describe(up));
       offenders.push({
@@ -220,7 +225,7 @@ OVERFLOW_JS = """
 
 
 def overflow_on_page(page) -> str | None:
-    """None if nothing is wider than the window; else the widest offenders, outermost first."""
+    """None if nothing is wider than the window; else the outermost elements that stick out."""
     result = page.evaluate(OVERFLOW_JS)
     if result["scrollWidth"] <= result["width"]:
         return None

@@ -77,6 +77,8 @@ POST_ONLY = {
 APP_ROLES = ["coordinator", "admin_user"]
 # The kind of import each role may make.
 IMPORT_KIND = {"coordinator": "actions", "admin_user": "projects"}
+# The uploaded file's name shows on the preview page: a name a Finnish user would give.
+FILE_NAMES = {"actions": "toimenpiteet.csv", "projects": "hankkeet.csv"}
 
 
 def test_every_url_name_is_a_page_or_a_download():
@@ -120,7 +122,7 @@ def open_preview(page, live_server, role) -> None:
     )
     page.goto(live_server.url + reverse("imports:upload", args=[kind]))
     page.locator("input[type=file]").set_input_files(
-        files=[{"name": f"{kind}.csv", "mimeType": "text/csv", "buffer": export.body()}]
+        files=[{"name": FILE_NAMES[kind], "mimeType": "text/csv", "buffer": export.body()}]
     )
     with page.expect_navigation():
         page.get_by_role("button", name="Esikatsele").click()
