@@ -1,5 +1,9 @@
 import axes.apps
 from django.apps import AppConfig
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from common.formatting import format_date
 
 
 class KemiHyteConfig(AppConfig):
@@ -20,3 +24,35 @@ class AxesConfig(axes.apps.AppConfig):
     verbose_name = "Kirjautumisten valvonta"
     # Not the configuration of the kemi_hyte app itself, which stays KemiHyteConfig.
     default = False
+
+    def ready(self):
+        super().ready()
+        from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+        # axes names its records in English ("Access Log for …"); the admin shows these names
+        # in titles, breadcrumbs and the rows' checkboxes.
+        AccessAttempt.__str__ = lambda record: (
+            _("Kirjautumisyritys %(time)s") % {"time": format_timestamp(record.attempt_time)}
+        )
+        AccessLog.__str__ = lambda record: (
+            _("Kirjautuminen: %(user)s %(time)s")
+            % {
+                "user": record.username,
+                "time": format_timestamp(record.attempt_time),
+            }
+        )
+        AccessFailureLog.__str__ = lambda record: (
+            _("Epäonnistunut kirjautuminen: %(user)s %(time)s")
+            % {"user": record.username, "time": format_timestamp(record.attempt_time)}
+        )
+
+
+def format_timestamp(moment) -> str:
+    """`1.9.2021 klo 14.05` in the local time."""
+    if moment is None:
+        return ""
+    local = timezone.localtime(moment)
+    return _("%(date)s klo %(time)s") % {
+        "date": format_date(local),
+        "time": f"{local:%H.%M}",
+    }

@@ -68,9 +68,9 @@ def test_admin_project_stores_euros_and_a_date_typed_the_finnish_way(
         sign_in(context, live_server, admin_user)
         page = context.new_page()
         page.goto(live_server.url + reverse("admin:projects_project_change", args=[project.pk]))
-        retype(page, "Kustannusarvio:", "295 600,50", exact=True)
+        retype(page, "Kustannusarvio", "295 600,50", exact=True)
         budget_shown = page.locator("[name=total_budget]").input_value()
-        retype(page, "Alkaa:", "1.9.2021", exact=True)
+        retype(page, "Alkaa", "1.9.2021", exact=True)
         with page.expect_navigation():
             page.locator('[name="_continue"]').click()
         errors = errors_on(page)

@@ -332,7 +332,7 @@ def test_new_action_stores_what_was_typed(browser, live_server, people):
         page = context.new_page()
         page.goto(live_server.url + reverse("actions:new"))
         page.get_by_label("Suunnitelma").select_option(label=str(plan))
-        page.get_by_label("Vuosi").fill("2024")
+        page.get_by_label("Vuosi").select_option("2024")
         page.get_by_label("Toimiala").select_option(label=division.name)
         page.get_by_label("Otsikko").fill("Liikuntaviikko kouluissa")
         page.get_by_label("Kuvaus").fill("Viikon mittainen liikuntatapahtuma.")

@@ -1,0 +1,99 @@
+"""Users and roles in the admin, in Finnish and with the same input rules as every other admin.
+
+Django names permissions in English in the database ("Can change hanke"); the pickers here
+name them from the model's Finnish name instead, so the names follow the translation catalogue.
+The sign-in dates are read-only: nobody types them, and a browser's round trip of Django's
+split date and time inputs would drop their microseconds.
+"""
+
+from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group, Permission, User
+from django.utils.translation import gettext_lazy as _lazy
+
+from common.inputs import SafeInputAdmin
+
+PERMISSION_VERBS = {
+    "view": _lazy("saa nähdä"),
+    "add": _lazy("saa lisätä"),
+    "change": _lazy("saa muuttaa"),
+    "delete": _lazy("saa poistaa"),
+}
+
+
+def permission_label(permission: Permission) -> str:
+    """`Hanke: saa muuttaa`, from the model's verbose name and the permission's verb."""
+    verb = PERMISSION_VERBS.get(permission.codename.split("_", 1)[0])
+    model = permission.content_type.model_class()
+    if verb is None or model is None:
+        return permission.name
+    return f"{str(model._meta.verbose_name).capitalize()}: {verb}"
+
+
+class FinnishPermissionsMixin:
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name in {"permissions", "user_permissions"}:
+            field.queryset = field.queryset.select_related("content_type")
+            field.label_from_instance = permission_label
+        return field
+
+
+admin.site.unregister(User)
+admin.site.unregister(Group)
+
+
+@admin.register(User)
+class FinnishUserAdmin(SafeInputAdmin, FinnishPermissionsMixin, UserAdmin):
+    readonly_fields = ["last_login", "date_joined"]
+
+
+@admin.register(Group)
+class FinnishGroupAdmin(SafeInputAdmin, FinnishPermissionsMixin, GroupAdmin):
+    pass
+
+
+# django-axes' records. axes stores "<unknown>" where a request had no user agent or path (a
+# session opened without a request); the admin says "ei tiedossa" instead. The sign-in path is
+# the same on every row, so it is no filter.
+AXES_UNKNOWN = "<unknown>"
+
+
+def known_or_not(field_name: str, description):
+    @admin.display(description=description, ordering=field_name)
+    def column(record):
+        value = getattr(record, field_name)
+        return _lazy("ei tiedossa") if value in {None, "", AXES_UNKNOWN} else value
+
+    column.__name__ = f"{field_name}_column"
+    return column
+
+
+for model, model_admin in [
+    (AccessAttempt, AccessAttemptAdmin),
+    (AccessLog, AccessLogAdmin),
+    (AccessFailureLog, AccessFailureLogAdmin),
+]:
+    columns = {
+        name: known_or_not(name, model._meta.get_field(name).verbose_name)
+        for name in ["user_agent", "path_info"]
+    }
+    admin.site.unregister(model)
+    admin.site.register(
+        model,
+        type(
+            model_admin.__name__,
+            (SafeInputAdmin, model_admin),
+            {
+                "list_display": [
+                    f"{name}_column" if name in columns else name
+                    for name in model_admin.list_display
+                ],
+                "list_filter": [name for name in model_admin.list_filter if name != "path_info"],
+                **{f"{name}_column": staticmethod(column) for name, column in columns.items()},
+                "__module__": __name__,
+            },
+        ),
+    )
