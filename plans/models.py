@@ -273,6 +273,15 @@ class FocusArea(models.Model):
 
 
 class ActionQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        """A bulk update bypasses the services, so it checks the closed years itself: none of
+        the rows may lie in a closed year, nor be moved into one."""
+        refuse_if_closed(self)
+        moves = {name: kwargs[name] for name in MOVED_FIELDS if name in kwargs}
+        if moves:
+            refuse_moves_into_closed_years(self, moves)
+        return super().update(**kwargs)
+
     def for_year(self, year: int):
         return self.filter(year=year)
 
@@ -441,13 +450,90 @@ class Action(ConstraintFieldErrorsMixin, models.Model):
                     .first()
                 )
             if closing:
-                raise ValidationError(
-                    f"Toimialan {closing.division} vuosi {year} on lukittu, koska lautakunta on "
-                    f"käsitellyt sen ({closing.decision}). Vain pääkäyttäjä voi avata sen. / "
-                    f"The year {year} of this division is closed after the board's decision; "
-                    f"only an admin can reopen it.",
-                    code="year_closed",
-                )
+                raise closed_year_error(closing)
+
+
+def closed_year_error(closing: "YearClosing") -> ValidationError:
+    """The refusal of every change to a closed year's actions, wherever it is made."""
+    return ValidationError(
+        f"Toimialan {closing.division} vuosi {closing.year} on lukittu, koska lautakunta on "
+        f"käsitellyt sen ({closing.decision}). Vain pääkäyttäjä voi avata sen. / "
+        f"The year {closing.year} of this division is closed after the board's decision; "
+        f"only an admin can reopen it.",
+        code="year_closed",
+    )
+
+
+def closing_of_any(actions) -> "YearClosing | None":
+    """The closing in force of the first closed year among the actions (instances, ids or a
+    QuerySet), read in one query; None when all of them lie in open years."""
+    if isinstance(actions, models.QuerySet):
+        ids = actions.values("pk")
+    else:
+        ids = [getattr(action, "pk", action) for action in actions]
+        if not ids:
+            return None
+    in_closed_year = Action.objects.filter(
+        pk__in=ids,
+        plan=models.OuterRef("plan"),
+        year=models.OuterRef("year"),
+        division=models.OuterRef("division"),
+    )
+    return (
+        YearClosing.objects.in_force()
+        .filter(models.Exists(in_closed_year))
+        .select_related("decision", "division")
+        .order_by("year", "division__name")
+        .first()
+    )
+
+
+def refuse_if_closed(actions) -> None:
+    """Refuse (ValidationError, in Finnish) a change that touches any of the actions or their
+    links if one of them lies in a closed year. The actions are read as they are stored.
+
+    The services check an action through `Action.clean()`; this is the check for the paths
+    that go around them: deletions that cascade, links changed from a project or a decision,
+    bulk updates."""
+    closing = closing_of_any(actions)
+    if closing:
+        raise closed_year_error(closing)
+
+
+MOVED_FIELDS = {"plan": "plan_id", "plan_id": "plan_id", "year": "year"}
+MOVED_FIELDS |= {"division": "division_id", "division_id": "division_id"}
+
+
+def refuse_moves_into_closed_years(actions: "ActionQuerySet", moves: dict) -> None:
+    """A bulk update that sets the plan, year or division must not move an action into a
+    closed year. A value computed in the database (an F expression) cannot be checked before
+    the update and is refused."""
+    values = {}
+    for name, value in moves.items():
+        if hasattr(value, "resolve_expression"):
+            raise ValidationError(
+                "Toimenpiteiden vuotta, suunnitelmaa tai toimialaa ei voi muuttaa laskettuna "
+                "joukkona; muuta ne yksitellen. / Move actions one at a time."
+            )
+        values[MOVED_FIELDS[name]] = getattr(value, "pk", value)
+    places = {
+        (
+            values.get("plan_id", plan_id),
+            values.get("year", year),
+            values.get("division_id", division_id),
+        )
+        for plan_id, year, division_id in actions.values_list("plan_id", "year", "division_id")
+    }
+    if not places:
+        return
+    query = Q()
+    for plan_id, year, division_id in places:
+        query |= Q(plan_id=plan_id, year=year, division_id=division_id)
+    closing = (
+        YearClosing.objects.in_force().filter(query).select_related("decision", "division").first()
+    )
+    if closing:
+        raise closed_year_error(closing)
 
 
 class KnownClosings:

@@ -105,10 +105,16 @@ def check_focus_areas(action: Action, focus_areas: list[FocusArea]) -> None:
 
 
 def _set_links(action: Action, focus_areas, projects) -> None:
-    with _without_history(action):
-        action.focus_areas.set(focus_areas)
-        if projects is not None:
-            action.projects.set(projects)
+    # The action has been checked (`full_clean()`) in this transaction: the closed-year
+    # receivers of `plans.signals` need not read it again for each link.
+    action.links_checked = True
+    try:
+        with _without_history(action):
+            action.focus_areas.set(focus_areas)
+            if projects is not None:
+                action.projects.set(projects)
+    finally:
+        del action.links_checked
 
 
 @transaction.atomic
@@ -180,7 +186,9 @@ def current_value(action: Action, name: str) -> str:
 
 @transaction.atomic
 def delete_action(*, action: Action) -> None:
-    # The same validation as an edit, so a year that is closed refuses deletions too.
+    # Locked first, so that a closing recorded meanwhile waits for this deletion or refuses
+    # it; then the same validation as an edit, so a year that is closed refuses deletions.
+    Action.objects.select_for_update().filter(pk=action.pk).values_list("pk").first()
     action.full_clean()
     action.delete()
 

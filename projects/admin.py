@@ -1,11 +1,15 @@
 import datetime
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.forms.models import BaseInlineFormSet
 from simple_history.admin import SimpleHistoryAdmin
 
 from common.formatting import format_euros
+from plans.admin import ClosedYearProtectionMixin
+from plans.models import Action, refuse_if_closed
 from projects.models import (
     CostShare,
     CostSplit,
@@ -66,8 +70,29 @@ class ActiveInYearFilter(admin.SimpleListFilter):
         return queryset.running_in(int(self.value()))
 
 
+class ProjectAdminForm(forms.ModelForm):
+    def clean_actions(self):
+        """A closed year's action stays linked, or unlinked, as the board saw it: adding or
+        removing one is refused here, on the form (`projects.signals` refuses it anywhere)."""
+        chosen = self.cleaned_data["actions"]
+        before = set()
+        if self.instance.pk:
+            before = set(self.instance.actions.values_list("pk", flat=True))
+        changed = before ^ {action.pk for action in chosen}
+        try:
+            refuse_if_closed(changed)
+        except ValidationError as refusal:
+            raise ValidationError(
+                "Lukitun vuoden toimenpidettä ei voi liittää hankkeeseen eikä irrottaa siitä. "
+                + " ".join(refusal.messages),
+                code="year_closed",
+            ) from refusal
+        return chosen
+
+
 @admin.register(Project)
-class ProjectAdmin(SimpleHistoryAdmin):
+class ProjectAdmin(ClosedYearProtectionMixin, SimpleHistoryAdmin):
+    form = ProjectAdminForm
     list_display = [
         "__str__",
         "funder_codes",
@@ -95,6 +120,10 @@ class ProjectAdmin(SimpleHistoryAdmin):
                 ),
             )
         )
+
+    def actions_reached_by_deleting(self, objs):
+        # Deleting a project removes its links to its actions.
+        return Action.objects.filter(projects__in=objs).distinct()
 
     @admin.display(description="rahoittajat")
     def funder_codes(self, project):
