@@ -323,6 +323,11 @@ FEEDBACK_SCORE_MESSAGE = (
     "Palautteen keskiarvon on oltava välillä 0–5. / The feedback score must be between 0 and 5."
 )
 
+CARRIED_ONCE_MESSAGE = (
+    "Toimenpide on jo siirretty tälle vuodelle. / "
+    "The action has already been carried into this year."
+)
+
 # Kept at module level so that a service can write one history row after the focus areas
 # are set, instead of one row per save and per many-to-many change.
 ACTION_HISTORY = HistoricalRecords(m2m_fields=["focus_areas"])
@@ -397,6 +402,13 @@ class Action(ConstraintFieldErrorsMixin, models.Model):
                 | Q(feedback_score__gte=0, feedback_score__lte=5),
                 name="action_feedback_score_range",
                 violation_error_message=FEEDBACK_SCORE_MESSAGE,
+            ),
+            # Two coordinators carrying the same year forward at once: one copy, the other
+            # is refused (`services.carry_forward` locks the sources; this is the guard).
+            models.UniqueConstraint(
+                fields=["carried_from", "year"],
+                name="action_carried_once_into_a_year",
+                violation_error_message=CARRIED_ONCE_MESSAGE,
             ),
         ]
 
