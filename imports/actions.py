@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 
 from common.numbers import parse_decimal, parse_id, parse_int
@@ -73,6 +73,25 @@ def read_versions(rows: list[TableRow]) -> dict[str, int]:
     that confirming refuses a row whose action someone has saved since."""
     versions = Action.objects.filter(pk__in=row_ids(rows)).values_list("pk", "version")
     return {str(pk): version for pk, version in versions}
+
+
+def lock_divisions(rows: list[TableRow]) -> None:
+    """Lock, until the confirm's transaction ends, the divisions the rows write to: those
+    named in the Toimiala column and those the rows' actions are stored in now.
+
+    Two files confirmed at the same moment that write to a common division run one after the
+    other: the second checks its rows (the duplicate check included) only after the first has
+    committed, and sees its actions. The lock (FOR NO KEY UPDATE, in id order) does not stop
+    anyone from reading the divisions or saving actions in them meanwhile.
+    """
+    names = {str(row.values["Toimiala"]).strip() for row in rows if row.values["Toimiala"]}
+    stored = Action.objects.filter(pk__in=row_ids(rows)).values("division_id")
+    list(
+        Division.objects.select_for_update(no_key=True)
+        .filter(Q(name__in=names) | Q(pk__in=stored))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 class Lookups:

@@ -35,24 +35,41 @@ def start_import(*, kind: str, uploaded_file, user) -> ImportBatch:
     )
 
 
-def check_batch(batch: ImportBatch) -> list[RowPlan]:
-    """Every row of the kept file checked against the database as it is now."""
-    importer = IMPORTERS[batch.kind]
-    table = read_table(
-        ContentFile(bytes(batch.content), name=batch.file_name), columns=importer.COLUMNS
+def read_batch(batch: ImportBatch):
+    """The kept file's rows, read again."""
+    return read_table(
+        ContentFile(bytes(batch.content), name=batch.file_name),
+        columns=IMPORTERS[batch.kind].COLUMNS,
     )
+
+
+def check_batch(batch: ImportBatch, table=None) -> list[RowPlan]:
+    """Every row of the kept file checked against the database as it is now."""
+    if table is None:
+        table = read_batch(batch)
     if batch.kind == ImportBatch.Kind.ACTIONS:
         return actions.check_rows(table, seen_versions=batch.seen_versions)
-    return importer.check_rows(table)
+    return IMPORTERS[batch.kind].check_rows(table)
 
 
 @transaction.atomic
 def confirm_import(*, batch: ImportBatch) -> ImportBatch:
-    """Write every row of the batch, or none: the rows are checked again first."""
+    """Write every row of the batch, or none: the rows are checked again first.
+
+    Confirms running at the same time are serialised where they could collide:
+    - the same batch: its row is locked and its status read under the lock, so the first
+      confirm writes it and the others find it done (`AlreadyImported`);
+    - different files of actions: the divisions they write to are locked before the rows are
+      checked (`actions.lock_divisions`), so a file confirmed second sees what the first one
+      wrote, and a new action that the first created is refused in it as a duplicate.
+    """
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status != ImportBatch.Status.PENDING:
         raise AlreadyImported
-    rows = check_batch(batch)
+    table = read_batch(batch)
+    if batch.kind == ImportBatch.Kind.ACTIONS:
+        actions.lock_divisions(table)
+    rows = check_batch(batch, table)
     if any(row.errors for row in rows):
         raise ImportRejected(rows)
     batch.created_count, batch.updated_count = IMPORTERS[batch.kind].write_rows(rows)

@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected as django_delete_selected
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -16,9 +17,11 @@ from plans.models import (
     Decision,
     Division,
     FocusArea,
+    KnownClosings,
     Objective,
     Plan,
     StrategicGoal,
+    closed_year_error,
 )
 from plans.services import (
     EditConflict,
@@ -30,8 +33,39 @@ from plans.services import (
 )
 
 
+def closed_year_refusals(actions) -> list[str]:
+    """What a deletion would change in closed years, one line per action, for the admin's
+    delete confirmation: Django lists them as protected and deletes nothing.
+
+    The rule is `plans.signals`'s; this only names the actions before anyone presses delete.
+    """
+    known = KnownClosings()
+    lines = []
+    for action in actions:
+        closing = known.closing(action.plan_id, action.year, action.division_id)
+        if closing:
+            lines.append(
+                gettext("Toimenpide ”%(title)s”: %(reason)s")
+                % {"title": action.title, "reason": closed_year_error(closing).message}
+            )
+    return lines
+
+
+class ClosedYearProtectionMixin:
+    """An admin whose deletions may reach a closed year's actions or their links: the delete
+    page shows those actions as protected (in Finnish) instead of failing on confirmation."""
+
+    def actions_reached_by_deleting(self, objs):
+        raise NotImplementedError
+
+    def get_deleted_objects(self, objs, request):
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        protected = [*protected, *closed_year_refusals(self.actions_reached_by_deleting(objs))]
+        return deleted, model_count, perms_needed, protected
+
+
 @admin.register(Decision)
-class DecisionAdmin(SafeInputAdmin, admin.ModelAdmin):
+class DecisionAdmin(SafeInputAdmin, ClosedYearProtectionMixin, admin.ModelAdmin):
     list_display = ["reference", "title", "outcome"]
     list_filter = ["body", "outcome"]
     search_fields = ["body", "body_name", "title"]
@@ -40,6 +74,10 @@ class DecisionAdmin(SafeInputAdmin, admin.ModelAdmin):
     @admin.display(description="viite", ordering="date")
     def reference(self, decision):
         return decision.reference
+
+    def actions_reached_by_deleting(self, objs):
+        # Deleting a decision removes its links to the actions that name it.
+        return Action.objects.filter(decisions__in=objs).distinct()
 
 
 @admin.register(Division)
@@ -222,7 +260,7 @@ def refusal_message(refusal: ValidationError) -> str:
 
 
 @admin.register(Action)
-class ActionAdmin(SafeInputAdmin, SimpleHistoryAdmin):
+class ActionAdmin(SafeInputAdmin, ClosedYearProtectionMixin, SimpleHistoryAdmin):
     """Actions in the admin are written by `plans.services`, as everywhere else: the version
     rises on every save and a stale form is refused.
 
@@ -274,6 +312,11 @@ class ActionAdmin(SafeInputAdmin, SimpleHistoryAdmin):
         for formset in formsets:
             if formset is not focus_area_formset:
                 self.save_formset(request, form, formset, change)
+
+    def actions_reached_by_deleting(self, objs):
+        # The actions themselves, and their copies whose `carried_from` would be emptied.
+        ids = [obj.pk for obj in objs]
+        return Action.objects.filter(Q(pk__in=ids) | Q(carried_from__in=ids))
 
     def delete_model(self, request, obj):
         delete_action(action=obj)

@@ -7,6 +7,9 @@ class PlansConfig(AppConfig):
     verbose_name = "Hyvinvointisuunnitelmat"
 
     def ready(self):
+        from plans import signals
         from plans.search import register_sqlite_fold
+
+        signals.connect()
 
         connection_created.connect(register_sqlite_fold, dispatch_uid="plans_sqlite_fold")

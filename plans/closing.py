@@ -7,11 +7,11 @@ Both keep the row, so the closings of a year are its history.
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from plans.models import Decision, Division, Plan, YearClosing
+from plans.models import Action, Decision, Division, Plan, YearClosing
 
 
 @transaction.atomic
@@ -25,8 +25,35 @@ def close_year(
     section: int | None,
     closed_by,
 ) -> YearClosing:
-    """Record that the board took note of the annual table; reuses a decision already on file."""
-    decision = Decision.objects.filter(body=body, date=date, section=section).first()
+    """Record that the board took note of the annual table; reuses a decision already on file.
+
+    Closings of a plan are recorded one at a time: the plan's row is locked first (a lock that
+    lets actions be written meanwhile), so of two coordinators closing the same year at once
+    the second waits and is then refused with a message. The year's actions are locked too, so
+    an edit or a deletion under way finishes before the year closes, or waits and is refused.
+    """
+    Plan.objects.select_for_update(no_key=True).filter(pk=plan.pk).values_list("pk").first()
+    closed = (
+        YearClosing.objects.in_force()
+        .covering(plan_id=plan.pk, year=year, division_id=division.pk)
+        .select_related("decision")
+        .first()
+    )
+    if closed:
+        raise ValidationError(
+            _(
+                "Vuosi on jo käsitelty: toimialan %(division)s vuosi %(year)s on jo lukittu "
+                "(%(decision)s)."
+            )
+            % {"division": division, "year": year, "decision": closed.decision},
+            code="already_closed",
+        )
+    list(
+        Action.objects.select_for_update()
+        .filter(plan=plan, year=year, division=division)
+        .values_list("pk", flat=True)
+    )
+    decision = decision_on_file(body=body, date=date, section=section)
     if decision is None:
         decision = Decision(
             body=body,
@@ -36,7 +63,12 @@ def close_year(
             outcome=Decision.Outcome.NOTED,
         )
         decision.full_clean()
-        decision.save()
+        try:
+            with transaction.atomic():
+                decision.save()
+        except IntegrityError:
+            # Recorded meanwhile by a closing of another plan: the same decision.
+            decision = decision_on_file(body=body, date=date, section=section)
     closing = YearClosing(
         plan=plan,
         year=year,
@@ -48,6 +80,10 @@ def close_year(
     closing.full_clean()
     closing.save()
     return closing
+
+
+def decision_on_file(*, body: str, date: datetime.date, section: int | None) -> Decision | None:
+    return Decision.objects.filter(body=body, date=date, section=section).first()
 
 
 @transaction.atomic

@@ -278,6 +278,15 @@ class FocusArea(models.Model):
 
 
 class ActionQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        """A bulk update bypasses the services, so it checks the closed years itself: none of
+        the rows may lie in a closed year, nor be moved into one."""
+        refuse_if_closed(self)
+        moves = {name: kwargs[name] for name in MOVED_FIELDS if name in kwargs}
+        if moves:
+            refuse_moves_into_closed_years(self, moves)
+        return super().update(**kwargs)
+
     def for_year(self, year: int):
         return self.filter(year=year)
 
@@ -316,6 +325,11 @@ class ActionFocusArea(models.Model):
 
 
 FEEDBACK_SCORE_MESSAGE = _lazy("Palautteen keskiarvon on oltava välillä 0–5.")
+
+CARRIED_ONCE_MESSAGE = (
+    "Toimenpide on jo siirretty tälle vuodelle. / "
+    "The action has already been carried into this year."
+)
 
 # Kept at module level so that a service can write one history row after the focus areas
 # are set, instead of one row per save and per many-to-many change.
@@ -392,6 +406,13 @@ class Action(ConstraintFieldErrorsMixin, models.Model):
                 name="action_feedback_score_range",
                 violation_error_message=FEEDBACK_SCORE_MESSAGE,
             ),
+            # Two coordinators carrying the same year forward at once: one copy, the other
+            # is refused (`services.carry_forward` locks the sources; this is the guard).
+            models.UniqueConstraint(
+                fields=["carried_from", "year"],
+                name="action_carried_once_into_a_year",
+                violation_error_message=CARRIED_ONCE_MESSAGE,
+            ),
         ]
 
     def __str__(self):
@@ -444,14 +465,93 @@ class Action(ConstraintFieldErrorsMixin, models.Model):
                     .first()
                 )
             if closing:
-                raise ValidationError(
-                    _(
-                        "Toimialan %(division)s vuosi %(year)s on lukittu, koska lautakunta on "
-                        "käsitellyt sen (%(decision)s). Vain pääkäyttäjä voi avata sen."
-                    )
-                    % {"division": closing.division, "year": year, "decision": closing.decision},
-                    code="year_closed",
+                raise closed_year_error(closing)
+
+
+def closed_year_error(closing: "YearClosing") -> ValidationError:
+    """The refusal of every change to a closed year's actions, wherever it is made."""
+    return ValidationError(
+        _(
+            "Toimialan %(division)s vuosi %(year)s on lukittu, koska lautakunta on "
+            "käsitellyt sen (%(decision)s). Vain pääkäyttäjä voi avata sen."
+        )
+        % {"division": closing.division, "year": closing.year, "decision": closing.decision},
+        code="year_closed",
+    )
+
+
+def closing_of_any(actions) -> "YearClosing | None":
+    """The closing in force of the first closed year among the actions (instances, ids or a
+    QuerySet), read in one query; None when all of them lie in open years."""
+    if isinstance(actions, models.QuerySet):
+        ids = actions.values("pk")
+    else:
+        ids = [getattr(action, "pk", action) for action in actions]
+        if not ids:
+            return None
+    in_closed_year = Action.objects.filter(
+        pk__in=ids,
+        plan=models.OuterRef("plan"),
+        year=models.OuterRef("year"),
+        division=models.OuterRef("division"),
+    )
+    return (
+        YearClosing.objects.in_force()
+        .filter(models.Exists(in_closed_year))
+        .select_related("decision", "division")
+        .order_by("year", "division__name")
+        .first()
+    )
+
+
+def refuse_if_closed(actions) -> None:
+    """Refuse (ValidationError, in Finnish) a change that touches any of the actions or their
+    links if one of them lies in a closed year. The actions are read as they are stored.
+
+    The services check an action through `Action.clean()`; this is the check for the paths
+    that go around them: deletions that cascade, links changed from a project or a decision,
+    bulk updates."""
+    closing = closing_of_any(actions)
+    if closing:
+        raise closed_year_error(closing)
+
+
+MOVED_FIELDS = {"plan": "plan_id", "plan_id": "plan_id", "year": "year"}
+MOVED_FIELDS |= {"division": "division_id", "division_id": "division_id"}
+
+
+def refuse_moves_into_closed_years(actions: "ActionQuerySet", moves: dict) -> None:
+    """A bulk update that sets the plan, year or division must not move an action into a
+    closed year. A value computed in the database (an F expression) cannot be checked before
+    the update and is refused."""
+    values = {}
+    for name, value in moves.items():
+        if hasattr(value, "resolve_expression"):
+            raise ValidationError(
+                _(
+                    "Toimenpiteiden vuotta, suunnitelmaa tai toimialaa ei voi muuttaa laskettuna "
+                    "joukkona; muuta ne yksitellen."
                 )
+            )
+        values[MOVED_FIELDS[name]] = getattr(value, "pk", value)
+    places = {
+        (
+            values.get("plan_id", plan_id),
+            values.get("year", year),
+            values.get("division_id", division_id),
+        )
+        for plan_id, year, division_id in actions.values_list("plan_id", "year", "division_id")
+    }
+    if not places:
+        return
+    query = Q()
+    for plan_id, year, division_id in places:
+        query |= Q(plan_id=plan_id, year=year, division_id=division_id)
+    closing = (
+        YearClosing.objects.in_force().filter(query).select_related("decision", "division").first()
+    )
+    if closing:
+        raise closed_year_error(closing)
 
 
 class KnownClosings:

@@ -11,12 +11,16 @@ from collections.abc import Iterable
 from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.formatting import format_date
 from plans.models import ACTION_HISTORY, Action, FocusArea
+
+# How the databases name the unique constraint on (carried_from, year) when it is violated:
+# PostgreSQL by its name, SQLite by its columns.
+CARRIED_ONCE = ("action_carried_once_into_a_year", "plans_action.carried_from_id")
 
 # Compared when two people save the same action; the rest are bookkeeping.
 COMPARED_FIELDS = [
@@ -98,10 +102,16 @@ def check_focus_areas(action: Action, focus_areas: list[FocusArea]) -> None:
 
 
 def _set_links(action: Action, focus_areas, projects) -> None:
-    with _without_history(action):
-        action.focus_areas.set(focus_areas)
-        if projects is not None:
-            action.projects.set(projects)
+    # The action has been checked (`full_clean()`) in this transaction: the closed-year
+    # receivers of `plans.signals` need not read it again for each link.
+    action.links_checked = True
+    try:
+        with _without_history(action):
+            action.focus_areas.set(focus_areas)
+            if projects is not None:
+                action.projects.set(projects)
+    finally:
+        del action.links_checked
 
 
 @transaction.atomic
@@ -187,7 +197,9 @@ def current_value(action: Action, name: str) -> str:
 
 @transaction.atomic
 def delete_action(*, action: Action) -> None:
-    # The same validation as an edit, so a year that is closed refuses deletions too.
+    # Locked first, so that a closing recorded meanwhile waits for this deletion or refuses
+    # it; then the same validation as an edit, so a year that is closed refuses deletions.
+    Action.objects.select_for_update().filter(pk=action.pk).values_list("pk").first()
     action.full_clean()
     action.delete()
 
@@ -195,33 +207,56 @@ def delete_action(*, action: Action) -> None:
 @transaction.atomic
 def carry_forward(*, actions: Iterable[Action], to_year: int) -> list[Action]:
     """Copy actions into `to_year`: status, focus areas and projects come along, the text is
-    marked for review and the year's figures start empty. All of them or none."""
-    copies = []
-    for source in actions:
-        if source.carried_to.filter(year=to_year).exists():
+    marked for review and the year's figures start empty. All of them or none.
+
+    Two coordinators carrying the same actions at once: the sources are locked (in id order,
+    so two overlapping choices cannot deadlock) before they are checked, so the second waits
+    for the first and is then refused; the unique constraint on (`carried_from`, `year`) is
+    the database's guard.
+    """
+    chosen = list(actions)
+    locked = Action.objects.select_for_update().filter(pk__in=[a.pk for a in chosen])
+    sources = {source.pk: source for source in locked.order_by("pk")}
+    for action in chosen:
+        if action.pk not in sources:
             raise ValidationError(
-                _("Toimenpide ”%(title)s” on jo siirretty vuodelle %(to_year)s.")
-                % {"title": source.title, "to_year": to_year}
+                _("Toimenpide ”%(title)s” on poistettu sillä välin.") % {"title": action.title}
             )
-        copy = Action(
-            plan=source.plan,
-            year=to_year,
-            division=source.division,
-            order=source.order,
-            title=source.title,
-            description=source.description,
-            status=source.status,
-            needs_review=True,
-            carried_from=source,
+    try:
+        with transaction.atomic():
+            return [_carry(sources[action.pk], to_year) for action in chosen]
+    except IntegrityError as error:
+        if not any(name in str(error) for name in CARRIED_ONCE):
+            raise
+        raise ValidationError(
+            _("Toimenpide on jo siirretty vuodelle %(to_year)s.") % {"to_year": to_year},
+            code="already_carried",
+        ) from error
+
+
+def _carry(source: Action, to_year: int) -> Action:
+    if source.carried_to.filter(year=to_year).exists():
+        raise ValidationError(
+            f"Toimenpide \u201d{source.title}\u201d on jo siirretty vuodelle {to_year}. / "
+            "The action has already been carried into that year.",
+            code="already_carried",
         )
-        copies.append(
-            create_action(
-                action=copy,
-                focus_areas=source.focus_areas.select_related("goal"),
-                projects=list(source.projects.all()),
-            )
-        )
-    return copies
+    copy = Action(
+        plan=source.plan,
+        year=to_year,
+        division=source.division,
+        order=source.order,
+        title=source.title,
+        description=source.description,
+        status=source.status,
+        needs_review=True,
+        carried_from=source,
+    )
+    return create_action(
+        action=copy,
+        focus_areas=source.focus_areas.select_related("goal"),
+        projects=list(source.projects.all()),
+    )
 
 
 @transaction.atomic

@@ -1,7 +1,9 @@
 import datetime
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext as _
@@ -15,6 +17,8 @@ from common.inputs import (
     SafeInputInline,
     parse_ascii_int,
 )
+from plans.admin import ClosedYearProtectionMixin
+from plans.models import Action, refuse_if_closed
 from projects.models import (
     CostShare,
     CostSplit,
@@ -78,8 +82,29 @@ class ActiveInYearFilter(admin.SimpleListFilter):
         return queryset.running_in(year)
 
 
+class ProjectAdminForm(forms.ModelForm):
+    def clean_actions(self):
+        """A closed year's action stays linked, or unlinked, as the board saw it: adding or
+        removing one is refused here, on the form (`projects.signals` refuses it anywhere)."""
+        chosen = self.cleaned_data["actions"]
+        before = set()
+        if self.instance.pk:
+            before = set(self.instance.actions.values_list("pk", flat=True))
+        changed = before ^ {action.pk for action in chosen}
+        try:
+            refuse_if_closed(changed)
+        except ValidationError as refusal:
+            raise ValidationError(
+                "Lukitun vuoden toimenpidettä ei voi liittää hankkeeseen eikä irrottaa siitä. "
+                + " ".join(refusal.messages),
+                code="year_closed",
+            ) from refusal
+        return chosen
+
+
 @admin.register(Project)
-class ProjectAdmin(SafeInputAdmin, SimpleHistoryAdmin):
+class ProjectAdmin(SafeInputAdmin, ClosedYearProtectionMixin, SimpleHistoryAdmin):
+    form = ProjectAdminForm
     list_display = [
         "__str__",
         "funder_codes",
@@ -107,6 +132,10 @@ class ProjectAdmin(SafeInputAdmin, SimpleHistoryAdmin):
                 ),
             )
         )
+
+    def actions_reached_by_deleting(self, objs):
+        # Deleting a project removes its links to its actions.
+        return Action.objects.filter(projects__in=objs).distinct()
 
     @admin.display(description="rahoittajat")
     def funder_codes(self, project):

@@ -3,8 +3,11 @@
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 
 from plans.models import Action
+from plans.services import carry_forward
 from tests.factories import ActionFactory, ProjectFactory
 from tests.workspace import small_plan
 
@@ -85,3 +88,16 @@ def test_the_copy_is_all_or_nothing(signed_in, small):
 
     assert "Vuosi 2026 ei kuulu suunnitelmakauteen 2022–25." in response.content.decode()
     assert not Action.objects.filter(year=2026).exists()
+
+
+def test_the_database_holds_one_copy_of_an_action_per_year(small):
+    source = ActionFactory(plan=small.plan, focus_areas=[small.wellbeing])
+    (copy,) = carry_forward(actions=[source], to_year=2024)
+    second = Action(plan=small.plan, year=2024, division=copy.division, title="Toinen kopio")
+    second.carried_from = source
+
+    with pytest.raises(ValidationError, match="on jo siirretty tälle vuodelle"):
+        second.full_clean()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        second.save()
+    assert list(source.carried_to.all()) == [copy]
