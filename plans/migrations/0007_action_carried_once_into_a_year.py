@@ -34,7 +34,7 @@ def refuse_duplicate_copies(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("plans", "0005_year_closing"),
+        ("plans", "0006_constraint_messages_in_finnish"),
     ]
 
     operations = [
