@@ -1,14 +1,14 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected as django_delete_selected
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext
-from simple_history.admin import SimpleHistoryAdmin
 
+from common.admin import HistoryAdmin, RoleAdmin
 from plans.models import (
     Action,
     ActionFocusArea,
@@ -30,7 +30,7 @@ from plans.services import (
 
 
 @admin.register(Decision)
-class DecisionAdmin(admin.ModelAdmin):
+class DecisionAdmin(RoleAdmin):
     list_display = ["reference", "title", "outcome"]
     list_filter = ["body", "outcome"]
     search_fields = ["body", "body_name", "title"]
@@ -42,7 +42,7 @@ class DecisionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Division)
-class DivisionAdmin(admin.ModelAdmin):
+class DivisionAdmin(RoleAdmin):
     list_display = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["editors"]
@@ -55,7 +55,7 @@ class StrategicGoalInline(admin.TabularInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(RoleAdmin):
     list_display = ["__str__", "strategy_name", "decision"]
     list_select_related = ["decision"]
     inlines = [StrategicGoalInline]
@@ -73,7 +73,7 @@ class FocusAreaInline(admin.StackedInline):
 
 
 @admin.register(StrategicGoal)
-class StrategicGoalAdmin(admin.ModelAdmin):
+class StrategicGoalAdmin(RoleAdmin):
     list_display = ["name", "order", "plan"]
     list_filter = ["plan"]
     list_select_related = ["plan"]
@@ -81,7 +81,7 @@ class StrategicGoalAdmin(admin.ModelAdmin):
 
 
 @admin.register(FocusArea)
-class FocusAreaAdmin(admin.ModelAdmin):
+class FocusAreaAdmin(RoleAdmin):
     list_display = ["text", "goal", "order"]
     list_filter = ["goal__plan", "goal"]
     list_select_related = ["goal"]
@@ -221,7 +221,7 @@ def refusal_message(refusal: ValidationError) -> str:
 
 
 @admin.register(Action)
-class ActionAdmin(SimpleHistoryAdmin):
+class ActionAdmin(HistoryAdmin):
     """Actions in the admin are written by `plans.services`, as everywhere else: the version
     rises on every save and a stale form is refused.
 
@@ -288,11 +288,3 @@ class ActionAdmin(SimpleHistoryAdmin):
             # The view's transaction is rolled back: nothing was deleted or logged.
             self.message_user(request, refusal_message(refusal), messages.ERROR)
             return HttpResponseRedirect(reverse("admin:plans_action_change", args=[object_id]))
-
-    def revert_disabled(self, request, obj=None):
-        return True
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if request.method == "POST":
-            raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)

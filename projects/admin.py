@@ -3,8 +3,8 @@ import datetime
 from django.contrib import admin
 from django.db.models import Prefetch
 from django.forms.models import BaseInlineFormSet
-from simple_history.admin import SimpleHistoryAdmin
 
+from common.admin import HistoryAdmin, RoleAdmin
 from common.formatting import format_euros
 from projects.models import (
     CostShare,
@@ -21,13 +21,13 @@ from projects.models import (
 
 
 @admin.register(Funder)
-class FunderAdmin(admin.ModelAdmin):
+class FunderAdmin(RoleAdmin):
     list_display = ["code", "name"]
     search_fields = ["code", "name"]
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(RoleAdmin):
     list_display = ["name", "short_name", "kind"]
     list_filter = ["kind"]
     search_fields = ["name", "short_name"]
@@ -67,7 +67,7 @@ class ActiveInYearFilter(admin.SimpleListFilter):
 
 
 @admin.register(Project)
-class ProjectAdmin(SimpleHistoryAdmin):
+class ProjectAdmin(HistoryAdmin):
     list_display = [
         "__str__",
         "funder_codes",
@@ -141,7 +141,7 @@ class CostShareInline(admin.TabularInline):
 
 
 @admin.register(CostSplit)
-class CostSplitAdmin(admin.ModelAdmin):
+class CostSplitAdmin(RoleAdmin):
     list_display = ["name", "division", "project"]
     list_select_related = ["division", "project"]
     filter_horizontal = ["decisions", "focus_areas"]
@@ -149,20 +149,20 @@ class CostSplitAdmin(admin.ModelAdmin):
 
 
 # Budget rows are edited inline on their project or split; these pages show each row's history
-# and let an earlier version be restored.
+# (read-only: an earlier version is typed back into the project's or split's form).
 @admin.register(DivisionPeriod)
-class DivisionPeriodAdmin(SimpleHistoryAdmin):
+class DivisionPeriodAdmin(HistoryAdmin):
     list_display = ["project", "division", "valid_from", "valid_until"]
     list_select_related = ["project", "division"]
 
 
 @admin.register(EarmarkedPart)
-class EarmarkedPartAdmin(SimpleHistoryAdmin):
+class EarmarkedPartAdmin(HistoryAdmin):
     list_display = ["project", "recipient", "amount", "purpose"]
     list_select_related = ["project", "recipient"]
 
 
 @admin.register(CostShare)
-class CostShareAdmin(SimpleHistoryAdmin):
+class CostShareAdmin(HistoryAdmin):
     list_display = ["split", "organization", "percent"]
     list_select_related = ["split", "organization"]
