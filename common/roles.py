@@ -116,12 +116,10 @@ def editable_division_ids(user) -> set[int] | None:
     """The divisions whose actions the user may edit; None means every division."""
     if is_coordinator(user):
         return None
+    if DIVISION_EDITOR not in roles(user):
+        return set()
     if not hasattr(user, "_editable_division_ids"):
-        user._editable_division_ids = (
-            set(user.editable_divisions.values_list("pk", flat=True))
-            if DIVISION_EDITOR in roles(user)
-            else set()
-        )
+        user._editable_division_ids = set(user.editable_divisions.values_list("pk", flat=True))
     return user._editable_division_ids
 
 

@@ -13,6 +13,8 @@ class KemiHyteConfig(AppConfig):
         from common.roles import sync_role_groups
         from kemi_hyte import audit  # noqa: F401  (connects the audit receivers)
 
-        # The last app's post_migrate comes after every app's permissions are made: the role
-        # groups get their permissions from common.roles after every migrate (and flush).
-        post_migrate.connect(sync_role_groups, sender=self, dispatch_uid="sync_role_groups")
+        # post_migrate is sent for each app with models, in order; after the last one's, every
+        # permission exists. The role groups get theirs from common.roles after every migrate
+        # (and flush).
+        last = [config for config in self.apps.get_app_configs() if config.models_module][-1]
+        post_migrate.connect(sync_role_groups, sender=last, dispatch_uid="sync_role_groups")
