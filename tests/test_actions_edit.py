@@ -57,9 +57,9 @@ def test_the_edit_form_shows_what_is_chosen_in_the_same_queries_however_many_pro
     action = ActionFactory(plan=small.plan, focus_areas=[small.housing])
     action.projects.add(projects[1])
 
-    # 1 session, 2 user, 3-4 permissions, 5 the action, 6 roles, 7 the action's focus areas,
-    # 8 its projects, 9 plans, 10 divisions, 11 focus areas, 12 projects
-    with django_assert_num_queries(12):
+    # 1 session, 2 user, 3 roles, 4 the action, 5 the action's focus areas, 6 its projects,
+    # 7 plans, 8 divisions, 9 focus areas, 10 projects
+    with django_assert_num_queries(10):
         html = signed_in.get(f"/actions/{action.pk}/edit/").content.decode()
 
     assert html.count('type="checkbox" name="projects"') == count
