@@ -7,7 +7,6 @@ a second run starts measuring at once.
 
 import os
 import sys
-from importlib import import_module
 from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
@@ -69,7 +68,6 @@ def ensure_dataset(*, rebuild: bool = False) -> None:
     from django.contrib.auth.models import Group, User
     from django.core.management import call_command
     from django.db import connection
-    from django.db.migrations.loader import MigrationLoader
 
     from bench.dataset import build
     from plans.models import Action
@@ -78,14 +76,8 @@ def ensure_dataset(*, rebuild: bool = False) -> None:
     # The coordinator's mix of the load test adds actions: more than 20 000 is still the dataset.
     if rebuild or Action.objects.count() < 20_000:
         print("building the dataset (about a minute) …", flush=True)
+        # flush empties the role groups; its post_migrate makes them again from common.roles.
         call_command("flush", interactive=False, verbosity=0)
-        # flush empties the role groups the migrations made; their code makes them again, with
-        # the models as the migrations see them.
-        migrated = MigrationLoader(connection).project_state().apps
-        import_module("projects.migrations.0002_roles").create_roles(migrated, None)
-        import_module("projects.migrations.0004_division_editor_role").create_division_editor_role(
-            migrated, None
-        )
         counts = build()
         print(f"built {counts}", flush=True)
         # Statistics for the query planner, as autovacuum would gather them in a while: without

@@ -1,39 +1,28 @@
 """Upload → preview → confirm, for actions and for projects; and the lists as files to edit.
 
-Who may import: the coordinator and the admin import actions; projects and their budgets are
-the admin's alone. Everyone else gets 403, and an uploaded file is seen only by its uploader.
+Who may import (`common.roles.IMPORT_KINDS`): the coordinator and the admin import actions;
+projects and their budgets are the admin's alone. Everyone else gets 403, and an uploaded file
+is seen only by its uploader.
 """
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from common.roles import role_names
+from common.roles import importable_kinds, require_import
 from common.spreadsheets import SpreadsheetError, csv_response, xlsx_response
 from imports import services
 from imports.forms import UploadForm
 from imports.models import ImportBatch
 
-IMPORT_ROLES = {
-    ImportBatch.Kind.ACTIONS: {"coordinator", "admin"},
-    ImportBatch.Kind.PROJECTS: {"admin"},
-}
-
-
-def allowed_kinds(user) -> list[str]:
-    if user.is_superuser:
-        return list(IMPORT_ROLES)
-    return [kind for kind, allowed in IMPORT_ROLES.items() if role_names(user) & allowed]
-
 
 def checked_kind(request: HttpRequest, kind: str) -> str:
     """The kind of import named in the URL, if this user may make it."""
-    if kind not in IMPORT_ROLES:
+    require_import(request.user)
+    if kind not in ImportBatch.Kind.values:
         raise Http404
-    if kind not in allowed_kinds(request.user):
-        raise PermissionDenied
+    require_import(request.user, kind)
     return kind
 
 
@@ -45,9 +34,8 @@ def own_batch(request: HttpRequest, kind: str, batch_id: int) -> ImportBatch:
 @login_required
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    kinds = allowed_kinds(request.user)
-    if not kinds:
-        raise PermissionDenied
+    require_import(request.user)
+    kinds = importable_kinds(request.user)
     choices = [(kind, ImportBatch.Kind(kind).label) for kind in kinds]
     return render(request, "imports/index.html", {"choices": choices})
 

@@ -1,9 +1,14 @@
-"""Users and roles in the admin, in Finnish and with the same input rules as every other admin.
+"""Users, roles and sign-in records in the admin, in Finnish and under the project's rules
+(common/admin.py, common/roles.py, common/inputs.py).
 
-Django names permissions in English in the database ("Can change hanke"); the pickers here
-name them from the model's Finnish name instead, so the names follow the translation catalogue.
-The sign-in dates are read-only: nobody types them, and a browser's round trip of Django's
-split date and time inputs would drop their microseconds.
+- The admin role manages users and their roles; a superuser's account, and who is a
+  superuser, stay a superuser's own business: otherwise changing a user's password or ticking
+  "pääkäyttäjä" would make anyone with the right to manage users every role at once.
+- Django names permissions in English in the database ("Can change hanke"); the pickers here
+  name them from the model's Finnish name instead, so the names follow the translation
+  catalogue.
+- The sign-in dates are read-only: nobody types them, and a browser's round trip of Django's
+  split date and time inputs would drop their microseconds.
 """
 
 from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
@@ -13,6 +18,7 @@ from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, Permission, User
 from django.utils.translation import gettext_lazy as _lazy
 
+from common.admin import RoleAdminMixin
 from common.inputs import SafeInputAdmin
 
 PERMISSION_VERBS = {
@@ -46,12 +52,26 @@ admin.site.unregister(Group)
 
 
 @admin.register(User)
-class FinnishUserAdmin(SafeInputAdmin, FinnishPermissionsMixin, UserAdmin):
-    readonly_fields = ["last_login", "date_joined"]
+class FinnishUserAdmin(SafeInputAdmin, RoleAdminMixin, FinnishPermissionsMixin, UserAdmin):
+    def get_readonly_fields(self, request, obj=None):
+        fields = [*super().get_readonly_fields(request, obj), "last_login", "date_joined"]
+        if not request.user.is_superuser:
+            fields += ["is_superuser", "user_permissions"]
+        return fields
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 @admin.register(Group)
-class FinnishGroupAdmin(SafeInputAdmin, FinnishPermissionsMixin, GroupAdmin):
+class FinnishGroupAdmin(SafeInputAdmin, RoleAdminMixin, FinnishPermissionsMixin, GroupAdmin):
     pass
 
 
@@ -85,7 +105,7 @@ for model, model_admin in [
         model,
         type(
             model_admin.__name__,
-            (SafeInputAdmin, model_admin),
+            (SafeInputAdmin, RoleAdminMixin, model_admin),
             {
                 "list_display": [
                     f"{name}_column" if name in columns else name

@@ -183,6 +183,16 @@ STORAGES = {
 # Each worker keeps the PDFs it has rendered in its own memory (reports/pdf.py).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Whom a signed-in user with no role is told to ask for one (the 403 page says it).
+HYTE_SUPPORT_CONTACT = os.environ.get(
+    "HYTE_SUPPORT_CONTACT", "kaupungin hyte-koordinaattori tai järjestelmän pääkäyttäjä"
+)
+
+# The admin's history pages show earlier versions but never restore them: django-simple-history's
+# revert checks only the view permission, and restores a row without its related rows. An
+# action's earlier version is restored on its page in the app (common/admin.py refuses the POST).
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 # Spreadsheet uploads: files above IMPORT_MAX_BYTES are refused before they are read. An
 # allowed upload is kept in memory; a larger one goes to a temporary file until it is refused.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 5 * 1024 * 1024)

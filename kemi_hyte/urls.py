@@ -2,12 +2,15 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from common.roles import can_use_admin
 from kemi_hyte.health import healthz
 from workspace import views as workspace_views
 
 admin.site.site_header = "Kemin hyvinvointisuunnitelma"
 admin.site.site_title = "kemi-hyte"
 admin.site.index_title = "Ylläpito"
+# The admin lets in staff users with a role (common/roles.py), not every staff user.
+admin.site.has_permission = lambda request: can_use_admin(request.user)
 
 urlpatterns = [
     path("", workspace_views.dashboard, name="home"),

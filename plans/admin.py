@@ -1,15 +1,15 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected as django_delete_selected
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext
-from simple_history.admin import SimpleHistoryAdmin
 
+from common.admin import HistoryAdmin, RoleAdmin
 from common.inputs import SafeInputAdmin, SafeInputInline
 from plans.models import (
     Action,
@@ -65,7 +65,7 @@ class ClosedYearProtectionMixin:
 
 
 @admin.register(Decision)
-class DecisionAdmin(SafeInputAdmin, ClosedYearProtectionMixin, admin.ModelAdmin):
+class DecisionAdmin(SafeInputAdmin, ClosedYearProtectionMixin, RoleAdmin):
     list_display = ["reference", "title", "outcome"]
     list_filter = ["body", "outcome"]
     search_fields = ["body", "body_name", "title"]
@@ -81,7 +81,7 @@ class DecisionAdmin(SafeInputAdmin, ClosedYearProtectionMixin, admin.ModelAdmin)
 
 
 @admin.register(Division)
-class DivisionAdmin(SafeInputAdmin, admin.ModelAdmin):
+class DivisionAdmin(SafeInputAdmin, RoleAdmin):
     list_display = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["editors"]
@@ -94,7 +94,7 @@ class StrategicGoalInline(SafeInputInline, admin.TabularInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(SafeInputAdmin, admin.ModelAdmin):
+class PlanAdmin(SafeInputAdmin, RoleAdmin):
     list_display = ["__str__", "strategy_name", "decision"]
     list_select_related = ["decision"]
     inlines = [StrategicGoalInline]
@@ -112,7 +112,7 @@ class FocusAreaInline(SafeInputInline, admin.StackedInline):
 
 
 @admin.register(StrategicGoal)
-class StrategicGoalAdmin(SafeInputAdmin, admin.ModelAdmin):
+class StrategicGoalAdmin(SafeInputAdmin, RoleAdmin):
     list_display = ["name", "order", "plan"]
     list_filter = ["plan"]
     list_select_related = ["plan"]
@@ -120,7 +120,7 @@ class StrategicGoalAdmin(SafeInputAdmin, admin.ModelAdmin):
 
 
 @admin.register(FocusArea)
-class FocusAreaAdmin(SafeInputAdmin, admin.ModelAdmin):
+class FocusAreaAdmin(SafeInputAdmin, RoleAdmin):
     list_display = ["text", "goal", "order"]
     list_filter = ["goal__plan", "goal"]
     list_select_related = ["goal"]
@@ -260,7 +260,7 @@ def refusal_message(refusal: ValidationError) -> str:
 
 
 @admin.register(Action)
-class ActionAdmin(SafeInputAdmin, ClosedYearProtectionMixin, SimpleHistoryAdmin):
+class ActionAdmin(SafeInputAdmin, ClosedYearProtectionMixin, HistoryAdmin):
     """Actions in the admin are written by `plans.services`, as everywhere else: the version
     rises on every save and a stale form is refused.
 
@@ -332,11 +332,3 @@ class ActionAdmin(SafeInputAdmin, ClosedYearProtectionMixin, SimpleHistoryAdmin)
             # The view's transaction is rolled back: nothing was deleted or logged.
             self.message_user(request, refusal_message(refusal), messages.ERROR)
             return HttpResponseRedirect(reverse("admin:plans_action_change", args=[object_id]))
-
-    def revert_disabled(self, request, obj=None):
-        return True
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if request.method == "POST":
-            raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)

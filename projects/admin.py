@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from common.admin import HistoryAdmin, RoleAdmin
 from common.formatting import format_euros
 from common.inputs import (
     MAX_YEAR,
@@ -34,13 +34,13 @@ from projects.models import (
 
 
 @admin.register(Funder)
-class FunderAdmin(SafeInputAdmin, admin.ModelAdmin):
+class FunderAdmin(SafeInputAdmin, RoleAdmin):
     list_display = ["code", "name"]
     search_fields = ["code", "name"]
 
 
 @admin.register(Organization)
-class OrganizationAdmin(SafeInputAdmin, admin.ModelAdmin):
+class OrganizationAdmin(SafeInputAdmin, RoleAdmin):
     list_display = ["name", "short_name", "kind"]
     list_filter = ["kind"]
     search_fields = ["name", "short_name"]
@@ -103,7 +103,7 @@ class ProjectAdminForm(forms.ModelForm):
 
 
 @admin.register(Project)
-class ProjectAdmin(SafeInputAdmin, ClosedYearProtectionMixin, SimpleHistoryAdmin):
+class ProjectAdmin(SafeInputAdmin, ClosedYearProtectionMixin, HistoryAdmin):
     form = ProjectAdminForm
     list_display = [
         "__str__",
@@ -182,7 +182,7 @@ class CostShareInline(SafeInputInline, admin.TabularInline):
 
 
 @admin.register(CostSplit)
-class CostSplitAdmin(SafeInputAdmin, admin.ModelAdmin):
+class CostSplitAdmin(SafeInputAdmin, RoleAdmin):
     list_display = ["name", "division", "project"]
     list_select_related = ["division", "project"]
     filter_horizontal = ["decisions", "focus_areas"]
@@ -190,20 +190,20 @@ class CostSplitAdmin(SafeInputAdmin, admin.ModelAdmin):
 
 
 # Budget rows are edited inline on their project or split; these pages show each row's history
-# and let an earlier version be restored.
+# (read-only: an earlier version is typed back into the project's or split's form).
 @admin.register(DivisionPeriod)
-class DivisionPeriodAdmin(SafeInputAdmin, SimpleHistoryAdmin):
+class DivisionPeriodAdmin(SafeInputAdmin, HistoryAdmin):
     list_display = ["project", "division", "valid_from", "valid_until"]
     list_select_related = ["project", "division"]
 
 
 @admin.register(EarmarkedPart)
-class EarmarkedPartAdmin(SafeInputAdmin, SimpleHistoryAdmin):
+class EarmarkedPartAdmin(SafeInputAdmin, HistoryAdmin):
     list_display = ["project", "recipient", "amount", "purpose"]
     list_select_related = ["project", "recipient"]
 
 
 @admin.register(CostShare)
-class CostShareAdmin(SafeInputAdmin, SimpleHistoryAdmin):
+class CostShareAdmin(SafeInputAdmin, HistoryAdmin):
     list_display = ["split", "organization", "percent"]
     list_select_related = ["split", "organization"]

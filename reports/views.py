@@ -1,15 +1,22 @@
-"""Report pages and their downloads. Every signed-in user may read reports; the coordinator
-records the board's decision that closes a year, and only an admin reopens it."""
+"""Report pages and their downloads. Every role reads every report (`common.roles.can_read`),
+a signed-in user in no role none; the coordinator records the board's decision that closes a
+year, and only an admin reopens it."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from common.downloads import download_response
-from common.roles import role_names
+from common.roles import (
+    can_close_year,
+    can_reopen_year,
+    require_close_year,
+    require_read,
+    require_reopen_year,
+)
 from common.spreadsheets import XLSX_MIME
 from plans.closing import close_year, reopen_year
 from plans.models import Division, Plan, YearClosing
@@ -26,16 +33,10 @@ from reports.overview import CHARTS, build_overview, render_chart
 from reports.pdf import render_pdf
 from reports.project_summary import build_project_summary
 
-COORDINATOR, ADMIN = "coordinator", "admin"
-
-
-def roles_of(user) -> set[str]:
-    """The user's roles, read once per request with the navigation's; a superuser is an admin."""
-    return role_names(user) | ({ADMIN} if user.is_superuser else set())
-
 
 @login_required
 def index(request):
+    require_read(request.user)
     plans = list(Plan.objects.order_by("-start_year"))
     divisions = list(Division.objects.order_by("name"))
     closed = set(YearClosing.objects.in_force().values_list("plan_id", "year", "division_id"))
@@ -58,11 +59,10 @@ def annual_page(
     request, year: int, division: str, *, form=None, error: str = "", status: int = 200
 ):
     report = build_annual_report(year, division)
-    roles = roles_of(request.user)
     context = {
         "report": report,
-        "can_close": COORDINATOR in roles and report.closing_in_force is None,
-        "can_reopen": ADMIN in roles and report.closing_in_force is not None,
+        "can_close": can_close_year(request.user) and report.closing_in_force is None,
+        "can_reopen": can_reopen_year(request.user) and report.closing_in_force is not None,
         "close_form": form or CloseYearForm(),
         "close_error": error,
     }
@@ -71,6 +71,7 @@ def annual_page(
 
 @login_required
 def annual(request, year: int, division: str):
+    require_read(request.user)
     return annual_page(request, year, division)
 
 
@@ -80,6 +81,7 @@ def annual_filename(report, extension: str) -> str:
 
 @login_required
 def annual_pdf(request, year: int, division: str):
+    require_read(request.user)
     report = build_annual_report(year, division)
     pdf = render_pdf(
         "reports/annual_print.html", {"report": report}, base_url=request.build_absolute_uri("/")
@@ -89,12 +91,14 @@ def annual_pdf(request, year: int, division: str):
 
 @login_required
 def annual_xlsx_view(request, year: int, division: str):
+    require_read(request.user)
     report = build_annual_report(year, division)
     return download_response(annual_xlsx(report), annual_filename(report, "xlsx"), XLSX_MIME)
 
 
 @login_required
 def annual_docx_view(request, year: int, division: str):
+    require_read(request.user)
     report = build_annual_report(year, division)
     return download_response(
         annual_docx(report), annual_filename(report, "docx"), DOCX_CONTENT_TYPE
@@ -104,8 +108,7 @@ def annual_docx_view(request, year: int, division: str):
 @login_required
 @require_POST
 def annual_close(request, year: int, division: str):
-    if COORDINATOR not in roles_of(request.user):
-        raise PermissionDenied("Vain hyte-koordinaattori voi kirjata lautakunnan päätöksen.")
+    require_close_year(request.user)
     report = build_annual_report(year, division)
     form = CloseYearForm(request.POST)
     if not form.is_valid():
@@ -130,8 +133,7 @@ def annual_close(request, year: int, division: str):
 @login_required
 @require_POST
 def annual_reopen(request, year: int, division: str, closing: int):
-    if ADMIN not in roles_of(request.user):
-        raise PermissionDenied("Vain pääkäyttäjä voi avata käsitellyn vuoden uudelleen.")
+    require_reopen_year(request.user)
     closing = get_object_or_404(
         YearClosing.objects.in_force(), pk=closing, year=year, division__slug=division
     )
@@ -148,6 +150,7 @@ def project_filters(request) -> dict:
 
 @login_required
 def projects(request):
+    require_read(request.user)
     filters = project_filters(request)
     summary = build_project_summary(year=filters["year"], division=filters["division"])
     query = request.GET.urlencode()
@@ -169,6 +172,7 @@ def projects_filename(summary, extension: str) -> str:
 
 @login_required
 def projects_pdf(request):
+    require_read(request.user)
     filters = project_filters(request)
     summary = build_project_summary(year=filters["year"], division=filters["division"])
     pdf = render_pdf(
@@ -181,6 +185,7 @@ def projects_pdf(request):
 
 @login_required
 def projects_xlsx_view(request):
+    require_read(request.user)
     filters = project_filters(request)
     summary = build_project_summary(year=filters["year"], division=filters["division"])
     return download_response(projects_xlsx(summary), projects_filename(summary, "xlsx"), XLSX_MIME)
@@ -188,6 +193,7 @@ def projects_xlsx_view(request):
 
 @login_required
 def overview(request, year: int):
+    require_read(request.user)
     report = build_overview(year)
     charts = {
         name.replace("-", "_"): reverse(
@@ -200,6 +206,7 @@ def overview(request, year: int):
 
 @login_required
 def overview_pdf(request, year: int):
+    require_read(request.user)
     report = build_overview(year)
     charts = {name.replace("-", "_"): data_uri(render_chart(report, name)) for name in CHARTS}
     pdf = render_pdf(
@@ -212,6 +219,7 @@ def overview_pdf(request, year: int):
 
 @login_required
 def overview_chart(request, year: int, chart: str):
+    require_read(request.user)
     if chart not in CHARTS:
         raise Http404("Tuntematon kaavio.")
     svg = render_chart(build_overview(year), chart)

@@ -57,9 +57,9 @@ def test_the_edit_form_shows_what_is_chosen_in_the_same_queries_however_many_pro
     action = ActionFactory(plan=small.plan, focus_areas=[small.housing])
     action.projects.add(projects[1])
 
-    # 1 session, 2 user, 3-4 permissions, 5 the action, 6 roles, 7 the action's focus areas,
-    # 8 its projects, 9 the plans' years, 10 plans, 11 divisions, 12 focus areas, 13 projects
-    with django_assert_num_queries(13):
+    # 1 session, 2 user, 3 roles, 4 the action, 5 the action's focus areas, 6 its projects,
+    # 7 the plans' years, 8 plans, 9 divisions, 10 focus areas, 11 projects
+    with django_assert_num_queries(11):
         html = signed_in.get(f"/actions/{action.pk}/edit/").content.decode()
 
     assert html.count('type="checkbox" name="projects"') == count

@@ -1,13 +1,22 @@
 """Who may do what: anonymous / outsider / board / admin / division editor / coordinator, on
-every page of the workspace and with every method."""
+the workspace's pages, by example (tests/test_access_matrix.py walks every URL)."""
 
 import pytest
 
 from plans.models import Action
+from plans.services import update_action
 from tests.factories import ActionFactory, DivisionFactory
 from tests.workspace import action_post, small_plan
 
-READ_PAGES = ["/", "/actions/", "/coverage/", "/actions/export.xlsx", "/actions/export.csv"]
+READ_PAGES = [
+    "/",
+    "/actions/",
+    "/coverage/",
+    "/actions/export.xlsx",
+    "/actions/export.csv",
+    "/reports/",
+    "/reports/projects/",
+]
 OWN = "own"  # an action of the division editor's own division
 OTHER = "other"
 
@@ -208,3 +217,22 @@ def test_the_navigation_shows_each_role_what_it_may_do(client, coordinator, admi
     html = client.get("/").content.decode()
     assert "Siirrä seuraavalle vuodelle" not in html
     assert "Ylläpito" in html
+
+
+def test_a_division_editor_cannot_restore_a_version_that_names_another_division(
+    client, division_editor, setting
+):
+    small, actions = setting
+    moved = actions[OTHER]
+    first = moved.history.order_by("history_id").first()
+    moved.division = small.division  # now in the editor's own division
+    update_action(action=moved, focus_areas=[small.wellbeing], expected_version=moved.version)
+    client.force_login(division_editor)
+
+    response = client.post(
+        f"/actions/{moved.pk}/history/{first.history_id}/restore/", {"version": moved.version}
+    )
+
+    assert response.status_code == 403
+    moved.refresh_from_db()
+    assert moved.division == small.division

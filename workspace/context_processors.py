@@ -1,4 +1,4 @@
-from common.roles import can_add_actions, can_view_plans, is_coordinator
+from common.roles import can_add_actions, can_carry_forward, can_read
 
 
 def workspace_roles(request) -> dict:
@@ -7,7 +7,7 @@ def workspace_roles(request) -> dict:
     if not user.is_authenticated:
         return {}
     return {
-        "nav_can_view": can_view_plans(user),
+        "nav_can_view": can_read(user),
         "nav_can_add": can_add_actions(user),
-        "nav_is_coordinator": is_coordinator(user),
+        "nav_is_coordinator": can_carry_forward(user),
     }

@@ -1,7 +1,7 @@
 """The coordinator's workspace: dashboard, actions, carry forward and coverage.
 
-Every view starts from a helper in `common.roles`, which raises 403 for a user who may
-not do what the view does; `login_required` sends anonymous users to the sign-in page first.
+Every view starts from a `require_*` check of `common.roles`, which raises 403 for a user who
+may not do what the view does; `login_required` sends anonymous users to the sign-in page first.
 """
 
 from django.contrib import messages
@@ -26,9 +26,10 @@ from common.inputs import (
 from common.roles import (
     can_add_actions,
     can_edit_action,
-    require_can_add,
-    require_coordinator,
-    require_view,
+    require_add_actions,
+    require_carry_forward,
+    require_edit_action,
+    require_read,
 )
 from plans import export
 from plans.models import Action, Division, FocusArea, Plan, plan_years
@@ -55,20 +56,19 @@ CONTINUING = [Action.Status.ONGOING, Action.Status.PLANNED]
 
 
 def get_action_for_view(user, pk: int) -> Action:
-    require_view(user)
+    require_read(user)
     return get_object_or_404(Action.objects.select_related("plan", "division"), pk=pk)
 
 
 def get_action_for_edit(user, pk: int) -> Action:
     action = get_action_for_view(user, pk)
-    if not can_edit_action(user, action):
-        raise PermissionDenied("Sinulla ei ole oikeutta muokata tätä toimenpidettä.")
+    require_edit_action(user, action)
     return action
 
 
 @login_required
 def dashboard(request):
-    require_view(request.user)
+    require_read(request.user)
     years = plan_years()[::-1]  # newest first
     year = parse_ascii_int(request.GET.get("year"), MIN_YEAR, MAX_YEAR)
     if year not in years:
@@ -89,7 +89,7 @@ class ActionListView(SingleTableMixin, FilterView):
     template_name = "workspace/action_list.html"
 
     def dispatch(self, request, *args, **kwargs):
-        require_view(request.user)
+        require_read(request.user)
         return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
@@ -108,7 +108,7 @@ action_list = login_required(ActionListView.as_view())
 
 
 def filtered_actions(request):
-    require_view(request.user)
+    require_read(request.user)
     filterset = ActionFilter(request.GET, queryset=Action.objects.all())
     # As the list shows nothing for a choice that is not there, the download has no rows.
     return filterset.qs if filterset.is_valid() else Action.objects.none()
@@ -146,7 +146,7 @@ def action_detail(request, pk: int):
 
 @login_required
 def action_create(request):
-    require_can_add(request.user)
+    require_add_actions(request.user)
     form = ActionForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -229,6 +229,7 @@ def action_delete(request, pk: int):
 def action_restore(request, pk: int, history_id: int):
     action = get_action_for_edit(request.user, pk)
     record = get_object_or_404(action.history, history_id=history_id)
+    require_edit_action(request.user, record)  # the version may name another division
     version = parse_ascii_int(request.POST.get("version"), 0, MAX_ID)
     try:
         restore_action(
@@ -247,7 +248,7 @@ def action_restore(request, pk: int, history_id: int):
 
 @login_required
 def action_carry_forward(request):
-    require_coordinator(request.user)
+    require_carry_forward(request.user)
     choice = CarryForwardChoiceForm(request.GET or None)
     form = None
     if choice.is_valid():
@@ -287,7 +288,7 @@ def action_carry_forward(request):
 
 @login_required
 def coverage(request):
-    require_view(request.user)
+    require_read(request.user)
     form = CoverageForm(request.GET or None, initial=coverage_defaults())
     result = None
     if form.is_valid():
