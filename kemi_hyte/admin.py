@@ -75,7 +75,7 @@ class FinnishGroupAdmin(SafeInputAdmin, RoleAdminMixin, FinnishPermissionsMixin,
     pass
 
 
-# django-axes' records. axes stores "<unknown>" where a request had no user agent or path (a
+# django-axes' records, read-only. axes stores "<unknown>" where a request had no user agent or path (a
 # session opened without a request); the admin says "ei tiedossa" instead. The sign-in path is
 # the same on every row, so it is no filter.
 AXES_UNKNOWN = "<unknown>"
@@ -112,6 +112,10 @@ for model, model_admin in [
                     for name in model_admin.list_display
                 ],
                 "list_filter": [name for name in model_admin.list_filter if name != "path_info"],
+                # Sign-in records are evidence: nobody adds or edits them. Deleting an attempt
+                # is how an admin lifts a lockout before it ends.
+                "has_add_permission": lambda self, request: False,
+                "has_change_permission": lambda self, request, obj=None: False,
                 **{f"{name}_column": staticmethod(column) for name, column in columns.items()},
                 "__module__": __name__,
             },

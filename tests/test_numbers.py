@@ -19,7 +19,7 @@ from common.numbers import MAX_EUROS, format_number_input, parse_decimal, parse_
 from plans.models import Action
 from projects.fields import MoneyField
 from projects.models import Project
-from tests.factories import ProjectFactory
+from tests.factories import ProjectFactory, UserFactory
 from workspace.forms import ActionForm
 
 SPACES = [" ", "\u00a0", "\u202f"]
@@ -245,7 +245,7 @@ def decimal_fields(form_class):
 
 def admin_form_classes():
     request = RequestFactory().get("/admin/")
-    request.user = type("Superuser", (), {"has_perm": lambda *args: True, "is_active": True})()
+    request.user = UserFactory(username="kaikki-oikeudet-lomakkeet", is_superuser=True)
     for model, model_admin in admin.site._registry.items():
         yield model.__name__, model_admin.get_form(request)
         for inline in model_admin.get_inline_instances(request):
