@@ -270,3 +270,13 @@ def restore_action(*, action: Action, record, expected_version: int) -> Action:
         focus_areas=FocusArea.objects.filter(pk__in=focus_area_ids).select_related("goal"),
         expected_version=expected_version,
     )
+
+
+@transaction.atomic
+def note_links_changed_elsewhere(*, action_ids: Iterable[int]) -> None:
+    """A link of these actions was changed from the other side (a project's actions in the
+    admin): raise each one's version and keep a history row, so that an editor whose form
+    was open when it happened is refused instead of putting the old links back."""
+    for action in Action.objects.select_for_update().filter(pk__in=list(action_ids)):
+        action.version += 1
+        action.save(update_fields=["version", "updated_at"])

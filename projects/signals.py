@@ -5,6 +5,7 @@ selector) or deleting the project, whose links would go with it, is refused."""
 from django.db.models.signals import m2m_changed, pre_delete
 
 from plans.models import refuse_if_closed
+from plans.services import note_links_changed_elsewhere
 from plans.signals import refuse_changing_links_of_a_closed_year
 from projects.models import Project
 
@@ -13,7 +14,26 @@ def refuse_deleting_a_project_of_a_closed_year(sender, instance: Project, **kwar
     refuse_if_closed(instance.actions.all())
 
 
+def raise_versions_of_relinked_actions(sender, instance, action, reverse, pk_set, **kwargs):
+    """A project's actions changed from the project's side: the actions' versions rise.
+
+    From the action's side (`reverse`) the action services write the links and the version."""
+    if reverse:
+        return
+    if action == "pre_clear":
+        instance.cleared_action_ids = set(instance.actions.values_list("pk", flat=True))
+    elif action == "post_clear":
+        note_links_changed_elsewhere(action_ids=instance.__dict__.pop("cleared_action_ids", ()))
+    elif action in {"post_add", "post_remove"} and pk_set:
+        note_links_changed_elsewhere(action_ids=pk_set)
+
+
 def connect():
+    m2m_changed.connect(
+        raise_versions_of_relinked_actions,
+        sender=Project.actions.through,
+        dispatch_uid="versions_of_project_actions",
+    )
     m2m_changed.connect(
         refuse_changing_links_of_a_closed_year("actions"),
         sender=Project.actions.through,

@@ -357,3 +357,29 @@ def test_a_carried_forward_copy_starts_at_version_one_and_the_admin_raises_it(
     copy.refresh_from_db()
     assert (copy.version, copy.participants, copy.needs_review) == (2, 12, True)
     assert list(copy.focus_areas.all()) == [small.cooperation]
+
+
+def test_an_app_form_opened_before_a_project_linked_the_action_in_the_admin_is_refused(
+    client, admin_user, coordinator, small, action
+):
+    opened_at = action.version
+    project = ProjectFactory(name="Liikuntahanke")
+    client.force_login(admin_user)
+    url = f"/admin/projects/project/{project.pk}/change/"
+    data = admin_form(client, url) | {"actions": [str(action.pk)]}
+    assert client.post(url, data).status_code == 302
+    action.refresh_from_db()
+    assert action.version == opened_at + 1
+    assert set(action.projects.values_list("name", flat=True)) == {
+        "Someturva-hanke",
+        "Liikuntahanke",
+    }
+
+    client.force_login(coordinator)
+    stale = action_post(small, description="Lomakkeen kuvaus", version=str(opened_at))
+    response = client.post(f"/actions/{action.pk}/edit/", stale)
+
+    assert CONFLICT in response.content.decode()
+    action.refresh_from_db()
+    assert action.description == "Koulujen some-neuvontapalvelu."
+    assert action.projects.filter(name="Liikuntahanke").exists()
