@@ -208,13 +208,16 @@ def admin_rule(name: str) -> Rule | None:
     return None
 
 
-# Third-party admin classes that refuse more than the permissions say: django-axes keeps its
-# sign-in records read-only, with no add page, for a superuser too.
-NO_ADD_PAGE = {"axes"}
+# Admin classes that refuse more than the permissions say: the sign-in records of django-axes
+# are read-only (kemi_hyte/admin.py): nobody adds or changes one, a superuser neither; deleting
+# an attempt (lifting a lockout) stays.
+READ_ONLY_APPS = {"axes"}
 
 
 def admin_check(model, needs: tuple[str, ...] | None) -> Callable:
-    if needs is None or (needs == ("add",) and model._meta.app_label in NO_ADD_PAGE):
+    if needs is not None and model._meta.app_label in READ_ONLY_APPS:
+        needs = tuple(action for action in needs if action not in {"add", "change"}) or None
+    if needs is None:
         return nobody
     meta = model._meta
     return lambda user, target: admin_may(user, meta.app_label, meta.model_name, *needs)

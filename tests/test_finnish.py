@@ -88,7 +88,7 @@ def test_the_admin_lists_are_finnish(client, admin_user, kemi):
     assert 'alt="Search"' not in changelist
     assert attempts.status_code == 200
     assert "Kirjautumisten valvonta" in attempts.content.decode()
-    assert "Valitse muokattava kirjautumisyritys" in attempts.content.decode()
+    assert "Valitse näytettävä kirjautumisyritys" in attempts.content.decode()
     assert "Access attempt" not in attempts.content.decode()
 
 
