@@ -14,7 +14,7 @@ from dataclasses import field as dataclass_field
 from itertools import batched
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -285,9 +285,9 @@ def restore_action(*, action: Action, record, expected_version: int) -> Action:
 
 # Imports: many actions in one transaction, at a fixed number of queries per batch of actions.
 
-# Actions read, locked and written per query. 1 000 rows of the widest query (an update of 13
-# fields, two parameters each) stay under SQLite's default limit of 32 766 parameters and
-# PostgreSQL's 65 535.
+# Actions read, locked and written per query. 1 000 rows of the widest query (a history row,
+# 21 parameters each) stay under SQLite's default limit of 32 766 parameters and PostgreSQL's
+# 65 535.
 BATCH = 1000
 UPDATED_FIELDS = [
     "plan",
@@ -434,10 +434,29 @@ def _update_part(part: list[ActionWrite], now, user) -> None:
     actions = [write.action for write in part]
     for action in actions:
         action.updated_at = now
-    # The base manager: `ActionQuerySet.update()` refuses what it cannot check itself, and
-    # every action here has been checked above.
-    Action._base_manager.bulk_update(actions, UPDATED_FIELDS)
+    _update_rows(actions)
     _history(actions, focus_links, now, user, update=True)
+
+
+def _update_rows(actions: list[Action]) -> None:
+    """Write the actions' UPDATED_FIELDS in one statement run for every row (`executemany`).
+
+    Not `bulk_update()`: its `CASE WHEN id = … THEN …` for every field and row took 3.6 s for
+    1 000 actions on SQLite, against 0.03 s for this; and `ActionQuerySet.update()` refuses
+    what it cannot check itself, where every action here has been checked above.
+    """
+    connection = connections[router.db_for_write(Action)]
+    fields = [Action._meta.get_field(name) for name in UPDATED_FIELDS]
+    name = connection.ops.quote_name
+    columns = ", ".join(f"{name(field.column)} = %s" for field in fields)
+    sql = f"UPDATE {name(Action._meta.db_table)} SET {columns} WHERE {name('id')} = %s"
+    rows = [
+        [field.get_db_prep_save(getattr(action, field.attname), connection) for field in fields]
+        + [action.pk]
+        for action in actions
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 def _replace_links(part: list[ActionWrite], through, target: str, name: str) -> list:
