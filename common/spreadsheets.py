@@ -8,14 +8,18 @@ import goes through `read_table`, which reads what those exports write and what 
 saves.
 """
 
+import codecs
 import csv
 import datetime
 import io
+import math
 import re
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import chain
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -28,7 +32,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from common.downloads import download_response
-from common.formatting import format_date
+from common.formatting import NBSP, format_date
 from common.inputs import clean_text
 
 # A cell starting with one of these is a formula to Excel and LibreOffice (OWASP, CSV injection).
@@ -168,14 +172,28 @@ def _csv_cell(value) -> str:
 
 
 def read_table(uploaded_file, *, columns: Sequence[str]) -> list[TableRow]:
-    """Read the first sheet of an .xlsx or a `;` CSV whose header row has exactly `columns`.
+    """Read the first sheet of an .xlsx or a CSV whose header row has exactly `columns`.
 
-    The kind of file is told by its content, not its name. Raises SpreadsheetError when the file
-    as a whole is refused; a formula cell is reported in its row's `errors`.
+    The same as `table_rows(read_sheet(...))`: an import keeps what `read_sheet` gives and
+    makes the rows of it again for each check.
+    """
+    return table_rows(read_sheet(uploaded_file, columns=columns))
+
+
+def read_sheet(uploaded_file, *, columns: Sequence[str]) -> dict:
+    """The header and every non-empty row of an .xlsx or a CSV file, as plain JSON values.
+
+    The file is read row by row (openpyxl's read-only mode; the CSV line by line) and only the
+    cell values are kept: `{"header": [...], "rows": [[row number, [cell, ...]], ...]}`, where
+    a cell is text, a number, a boolean, None, or a tagged value (`{"date": "2024-09-01"}`,
+    `{"datetime": …}`, `{"decimal": "4.11"}`, `{"formula": true}`); `table_rows` makes rows of
+    it. The kind of file is told by its content, not its name. Raises SpreadsheetError when
+    the file as a whole is refused: too large (checked before reading), empty, not a
+    spreadsheet, or a wrong header (checked before the rows are read).
     """
     max_bytes = settings.IMPORT_MAX_BYTES
     if uploaded_file.size > max_bytes:
-        size, limit = format_megabytes(uploaded_file.size), format_megabytes(max_bytes)
+        size, limit = format_sizes(uploaded_file.size, max_bytes)
         raise SpreadsheetError(
             _("Tiedosto on liian suuri (%(size)s); suurin sallittu koko on %(limit)s.")
             % {"size": size, "limit": limit}
@@ -188,20 +206,80 @@ def read_table(uploaded_file, *, columns: Sequence[str]) -> list[TableRow]:
         records = _xlsx_records(data, max_unpacked=max_bytes * UNPACKED_SIZE_FACTOR)
     else:
         records = _csv_records(data)
-    return _table_rows(records, columns)
+    header = None
+    rows = []
+    with closing(records):
+        for number, cells in records:
+            if _is_empty(cells):
+                continue
+            if header is None:
+                header = _header(cells, columns)
+                continue
+            stored = [_stored(cell) for cell in cells]
+            while stored and stored[-1] is None:
+                stored.pop()
+            rows.append([number, stored])
+    if header is None:
+        raise SpreadsheetError(_("Tiedosto on tyhjä."))
+    if not rows:
+        raise SpreadsheetError(_("Tiedostossa on vain otsikkorivi, ei yhtään tuotavaa riviä."))
+    return {"header": header, "rows": rows}
+
+
+def table_rows(sheet: dict) -> list[TableRow]:
+    """The rows of what `read_sheet` gave: each row's values by column, and the cells it cannot
+    take (a formula, a cell outside the header's columns) as its errors."""
+    header = sheet["header"]
+    rows = []
+    for number, cells in sheet["rows"]:
+        row = TableRow(number=number, values=dict.fromkeys(header))
+        for index, cell in enumerate(cells):
+            value = _loaded(cell)
+            if index >= len(header):
+                if value is not None:
+                    row.errors.append(
+                        CellError(number, "", _("Solu otsikkorivin sarakkeiden ulkopuolella."))
+                    )
+                continue
+            if value is FORMULA:
+                row.errors.append(CellError(number, header[index], FORMULA_NOT_ALLOWED))
+                value = None
+            row.values[header[index]] = value
+        rows.append(row)
+    return rows
 
 
 def format_megabytes(size: int) -> str:
     """`4,8 Mt`, for telling a size to a person."""
-    return f"{size / 1024 / 1024:.1f} Mt".replace(".", ",")
+    return _megabytes(size, 1)
 
 
-def _xlsx_records(data: bytes, *, max_unpacked: int) -> list[tuple[int, list]]:
-    """(row number, cell values) of the first sheet; a formula cell's value is FORMULA."""
+def format_sizes(size: int, limit: int) -> tuple[str, str]:
+    """A file's size and the limit it is over, told so that they differ: `5,01 Mt` and
+    `5,00 Mt` (one to three decimals), or in bytes when even three decimals are the same."""
+    for decimals in (1, 2, 3):
+        texts = (_megabytes(size, decimals), _megabytes(limit, decimals))
+        if texts[0] != texts[1]:
+            return texts
+    return (_bytes(size), _bytes(limit))
+
+
+def _megabytes(size: int, decimals: int) -> str:
+    return f"{size / 1024 / 1024:.{decimals}f}{NBSP}Mt".replace(".", ",")
+
+
+def _bytes(size: int) -> str:
+    return f"{size:,}{NBSP}tavua".replace(",", NBSP)
+
+
+def _xlsx_records(data: bytes, *, max_unpacked: int) -> Iterator[tuple[int, list]]:
+    """(row number, cell values) of the first sheet, one row at a time; a formula cell's
+    value is FORMULA. The workbook is read in openpyxl's read-only mode and closed at the end."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             if sum(info.file_size for info in archive.infolist()) > max_unpacked:
                 raise SpreadsheetError(_("Tiedosto on purettuna liian suuri."))
+        # Not `data_only`: a formula's cell must be told from text, to be refused.
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except SpreadsheetError:
         raise
@@ -209,14 +287,22 @@ def _xlsx_records(data: bytes, *, max_unpacked: int) -> list[tuple[int, list]]:
         # A damaged or foreign zip file fails in many ways inside zipfile and openpyxl.
         raise SpreadsheetError(NOT_A_SPREADSHEET) from None
     try:
-        sheet = workbook.worksheets[0]
-        sheet.reset_dimensions()
-        records = []
-        for number, cells in enumerate(sheet.iter_rows(), start=1):
-            records.append((number, [_xlsx_value(cell) for cell in cells]))
-        return records
-    except Exception:
-        raise SpreadsheetError(NOT_A_SPREADSHEET) from None
+        try:
+            sheet = workbook.worksheets[0]
+            sheet.reset_dimensions()
+            rows = sheet.iter_rows()
+        except Exception:
+            raise SpreadsheetError(NOT_A_SPREADSHEET) from None
+        number = 0
+        while True:
+            try:
+                cells = next(rows)
+            except StopIteration:
+                return
+            except Exception:
+                raise SpreadsheetError(NOT_A_SPREADSHEET) from None
+            number += 1
+            yield number, [_xlsx_value(cell) for cell in cells]
     finally:
         workbook.close()
 
@@ -239,36 +325,115 @@ def _xlsx_value(cell):
     return value
 
 
-def _csv_records(data: bytes) -> list[tuple[int, list]]:
-    text = _decode(data)
-    if re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", text):
-        raise SpreadsheetError(NOT_A_SPREADSHEET)
-    first_line = text.split("\n", 1)[0]
-    if ";" not in first_line and ("," in first_line or "\t" in first_line):
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+CONTROL_BYTE = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+ENCODING_NAMES = {
+    "utf-8": "UTF-8",
+    "utf-8-sig": "UTF-8",
+    "utf-16": "UTF-16",
+    "utf-16-le": "UTF-16",
+    "utf-16-be": "UTF-16",
+    "cp1252": "Windows-1252 (ANSI)",
+}
+
+
+def _csv_records(data: bytes) -> Iterator[tuple[int, list]]:
+    """(row number, cell values) of a CSV file, one row at a time.
+
+    The encoding is told by the file (`_encoding`); the separator by the first line: `;` as
+    Finnish Excel saves "CSV (luetteloerotin)", or a tab as Excel's "Unicode-teksti" (UTF-16).
+    """
+    encoding = _utf16(data)
+    if encoding is None:
+        # Checked before any row is read: a binary file is refused as such, not by its header.
+        if CONTROL_BYTE.search(data):
+            raise SpreadsheetError(NOT_A_SPREADSHEET)
+        encoding = _encoding(data)
+    text = io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline="")
+    try:
+        first_line = text.readline()
+        delimiter = _delimiter(first_line)
+        reader = csv.reader(_checked_lines(chain([first_line], text)), delimiter=delimiter)
+        for number, cells in enumerate(reader, start=1):
+            yield number, [_csv_value(cell) for cell in cells]
+    except csv.Error:
+        raise SpreadsheetError(NOT_A_SPREADSHEET) from None
+    except UnicodeDecodeError:
+        raise SpreadsheetError(
+            _(
+                "Tiedosto on %(encoding)s-koodattu, mutta siinä on merkkejä, jotka eivät ole "
+                "%(encoding)s-merkkejä. Tallenna se Excelissä muodossa CSV UTF-8 tai .xlsx."
+            )
+            % {"encoding": ENCODING_NAMES[encoding]}
+        ) from None
+
+
+def _checked_lines(lines: Iterable[str]) -> Iterator[str]:
+    """The lines as they are; a control character means the file is no text at all."""
+    for line in lines:
+        if CONTROL_CHARACTER.search(line):
+            raise SpreadsheetError(NOT_A_SPREADSHEET)
+        yield line
+
+
+def _delimiter(first_line: str) -> str:
+    if ";" in first_line:
+        return ";"
+    if "\t" in first_line:
+        return "\t"
+    if "," in first_line:
         raise SpreadsheetError(
             _(
                 "Sarakkeet on erotettava puolipisteellä (;). Tallenna Excelissä muodossa ”CSV "
                 "(luetteloerotin)”."
             )
         )
+    return ";"
+
+
+def _utf16(data: bytes) -> str | None:
+    """UTF-16 with its byte order mark, as Excel saves "Unicode-teksti", or without one (every
+    other byte of the first 20 characters zero: the header's names are Latin letters); None
+    for any other file."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    start = data[:40]
+    if len(start) >= 4 and not any(start[1::2]) and all(start[0::2]):
+        return "utf-16-le"
+    if len(start) >= 4 and not any(start[0::2]) and all(start[1::2]):
+        return "utf-16-be"
+    return None
+
+
+def _encoding(data: bytes) -> str:
+    """The encoding of a CSV file that is not UTF-16: UTF-8 with or without BOM, or
+    Windows-1252, as older Finnish Excel saves CSV (Latin-1 text reads the same). A file that
+    is almost UTF-8 is refused naming the line of the first bad character, rather than read as
+    Windows-1252 into garbled text."""
     try:
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=";")
-        return [
-            (number, [_csv_value(cell) for cell in cells])
-            for number, cells in enumerate(reader, start=1)
-        ]
-    except csv.Error:
-        raise SpreadsheetError(NOT_A_SPREADSHEET) from None
-
-
-def _decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM) or, as older Excel saves CSV, Windows-1252."""
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise SpreadsheetError(NOT_A_SPREADSHEET)
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        if not data[: error.start].isascii():
+            line = data.count(b"\n", 0, error.start) + 1
+            raise SpreadsheetError(
+                _(
+                    "Tiedosto on UTF-8-koodattu, mutta sen rivillä %(line)s on merkki, joka ei "
+                    "ole UTF-8-merkki. Tallenna se Excelissä muodossa CSV UTF-8 tai .xlsx."
+                )
+                % {"line": line}
+            ) from None
+    else:
+        return "utf-8-sig"
+    try:
+        data.decode("cp1252")
+    except UnicodeDecodeError:
+        raise SpreadsheetError(
+            _(
+                "Tiedoston merkistö ei ole UTF-8 eikä Windows-1252 (ANSI). Tallenna se "
+                "Excelissä muodossa CSV UTF-8 tai .xlsx."
+            )
+        ) from None
+    return "cp1252"
 
 
 def _csv_value(text: str):
@@ -284,36 +449,41 @@ def _unescape(text: str) -> str:
     return text
 
 
-def _table_rows(records: list[tuple[int, list]], columns: Sequence[str]) -> list[TableRow]:
-    records = [(number, cells) for number, cells in records if not _is_empty(cells)]
-    if not records:
-        raise SpreadsheetError(_("Tiedosto on tyhjä."))
-    header_number, header_cells = records[0]
-    header = _header(header_cells, columns)
-    rows = []
-    for number, cells in records[1:]:
-        row = TableRow(number=number, values={})
-        for index, value in enumerate(cells):
-            if index >= len(header):
-                if _clean(value) is not None:
-                    row.errors.append(
-                        CellError(
-                            number,
-                            "",
-                            _("Solu otsikkorivin sarakkeiden ulkopuolella."),
-                        )
-                    )
-                continue
-            if value is FORMULA:
-                row.errors.append(CellError(number, header[index], FORMULA_NOT_ALLOWED))
-                value = None
-            row.values[header[index]] = _clean(value)
-        for column in header:
-            row.values.setdefault(column, None)
-        rows.append(row)
-    if not rows:
-        raise SpreadsheetError(_("Tiedostossa on vain otsikkorivi, ei yhtään tuotavaa riviä."))
-    return rows
+def _stored(value):
+    """A cell's value as plain JSON (see `read_sheet`); text cleaned as `_clean` does."""
+    if value is FORMULA:
+        return {"formula": True}
+    value = _clean(value)
+    if value is None or isinstance(value, str | bool | int):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else str(value)
+    if isinstance(value, datetime.datetime):
+        return {"datetime": value.isoformat()}
+    if isinstance(value, datetime.date):
+        return {"date": value.isoformat()}
+    if isinstance(value, datetime.time):
+        return {"time": value.isoformat()}
+    if isinstance(value, Decimal):
+        return {"decimal": str(value)}
+    return str(value)
+
+
+LOADED = {
+    "datetime": datetime.datetime.fromisoformat,
+    "date": datetime.date.fromisoformat,
+    "time": datetime.time.fromisoformat,
+    "decimal": Decimal,
+    "formula": lambda _value: FORMULA,
+}
+
+
+def _loaded(cell):
+    """A cell's value back from its JSON form."""
+    if isinstance(cell, dict):
+        ((kind, value),) = cell.items()
+        return LOADED[kind](value)
+    return cell
 
 
 def _header(cells: list, columns: Sequence[str]) -> list[str]:

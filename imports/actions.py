@@ -7,6 +7,7 @@ without changes. `Tunniste` empty creates an action; an id updates that action.
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import batched
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Max, Q
@@ -17,7 +18,14 @@ from common.spreadsheets import CellError, TableRow
 from imports.rows import ImportRejected, RowCells, RowPlan, find_duplicate
 from plans import export
 from plans.models import Action, Division, FocusArea, KnownClosings, Plan
-from plans.services import EditConflict, create_action, edit_conflict, update_action
+from plans.services import (
+    BATCH,
+    ActionWrite,
+    EditConflict,
+    WriteRefused,
+    edit_conflict,
+    import_actions,
+)
 from projects.models import Project
 
 TITLE = "toimenpiteet"
@@ -68,11 +76,20 @@ def row_ids(rows: list[TableRow]) -> set[int]:
     return ids - {None}
 
 
+def id_batches(rows: list[TableRow]):
+    """The rows' action ids in batches of `BATCH`: each batch is read in one query."""
+    return batched(sorted(row_ids(rows)), BATCH)
+
+
 def read_versions(rows: list[TableRow]) -> dict[str, int]:
     """The current version of each action the rows change, kept with the uploaded file so
     that confirming refuses a row whose action someone has saved since."""
-    versions = Action.objects.filter(pk__in=row_ids(rows)).values_list("pk", "version")
-    return {str(pk): version for pk, version in versions}
+    versions = {}
+    for ids in id_batches(rows):
+        named = Action.objects.filter(pk__in=ids).order_by()
+        for pk, version in named.values_list("pk", "version"):
+            versions[str(pk)] = version
+    return versions
 
 
 def lock_divisions(rows: list[TableRow]) -> None:
@@ -85,7 +102,10 @@ def lock_divisions(rows: list[TableRow]) -> None:
     anyone from reading the divisions or saving actions in them meanwhile.
     """
     names = {str(row.values["Toimiala"]).strip() for row in rows if row.values["Toimiala"]}
-    stored = Action.objects.filter(pk__in=row_ids(rows)).values("division_id")
+    stored = set()
+    for ids in id_batches(rows):
+        named = Action.objects.filter(pk__in=ids).order_by()
+        stored.update(named.values_list("division_id", flat=True))
     list(
         Division.objects.select_for_update(no_key=True)
         .filter(Q(name__in=names) | Q(pk__in=stored))
@@ -97,10 +117,10 @@ def lock_divisions(rows: list[TableRow]) -> None:
 class Lookups:
     """Everything the rows refer to, read once for the whole file.
 
-    Checking a file runs these queries however many rows it has: plans, divisions, focus
-    areas with their goals, projects, the actions named by id with their focus areas and
-    projects (three queries), every action's identifying fields (for duplicates), each
-    division's last order per year, and the years closed now. Checking a row reads nothing.
+    Checking a file runs these queries: plans, divisions, focus areas with their goals,
+    projects, every action's identifying fields (for duplicates), each division's last order
+    per year, and the years closed now; and for each batch of `BATCH` ids the file names, those
+    actions with their focus areas and projects (three queries). Checking a row reads nothing.
     """
 
     def __init__(self, rows: list[TableRow]):
@@ -115,12 +135,10 @@ class Lookups:
         for project in Project.objects.all():
             self.projects_by_label.setdefault(str(project), []).append(project)
             self.projects_by_name[project.name] = project
-        self.actions = {
-            action.pk: action
-            for action in Action.objects.filter(pk__in=row_ids(rows)).prefetch_related(
-                "focus_areas", "projects"
-            )
-        }
+        self.actions = {}
+        for ids in id_batches(rows):
+            named = Action.objects.filter(pk__in=ids).prefetch_related("focus_areas", "projects")
+            self.actions.update((action.pk, action) for action in named)
         # Read before any row changes the actions: their stored places are where they are now.
         self.closings = KnownClosings(self.actions.values())
         self.existing_keys = {
@@ -376,38 +394,36 @@ def changed_columns(before: dict, after: dict) -> list[str]:
 
 
 def write_rows(rows: list[ActionRow]) -> tuple[int, int]:
-    """Save the checked rows through the action services; returns (created, updated).
+    """Save the checked rows in bulk through the action services (`import_actions`);
+    returns (created, updated).
 
     Runs inside the caller's transaction. A row refused now (someone saved its action after
     the check, or a rule checked only on saving) raises ImportRejected with the row's error,
-    so that the caller's transaction writes nothing.
-
-    Each written row costs its own queries (see the import's query budget test); the lookups
-    were made once, by the check.
+    so that the caller's transaction writes nothing. The writes cost a fixed number of
+    queries per batch of rows (see the import's query budget test).
     """
-    created = updated = 0
+    row_of = {}
+    creates, updates = [], []
     for row in rows:
         if not row.writes:
             continue
-        try:
-            if row.is_new:
-                create_action(action=row.action, focus_areas=row.focus_areas, projects=row.projects)
-                created += 1
-            else:
-                update_action(
-                    action=row.action,
-                    focus_areas=row.focus_areas,
-                    projects=row.projects,
-                    expected_version=row.expected_version,
-                )
-                updated += 1
-        except EditConflict as conflict:
-            row.errors.append(CellError(row.number, "", conflict_message(conflict)))
-            raise ImportRejected(rows) from conflict
-        except ValidationError as error:
-            row.errors.extend(cell_errors(row.number, error))
-            raise ImportRejected(rows) from error
-    return created, updated
+        write = ActionWrite(
+            action=row.action,
+            focus_areas=row.focus_areas,
+            projects=row.projects,
+            expected_version=row.expected_version,
+        )
+        row_of[id(write)] = row
+        (creates if row.is_new else updates).append(write)
+    try:
+        return import_actions(creates=creates, updates=updates)
+    except WriteRefused as refused:
+        row = row_of[id(refused.write)]
+        if isinstance(refused.error, EditConflict):
+            row.errors.append(CellError(row.number, "", conflict_message(refused.error)))
+        else:
+            row.errors.extend(cell_errors(row.number, refused.error))
+        raise ImportRejected(rows) from refused.error
 
 
 def cell_errors(number: int, error: ValidationError) -> list[CellError]:

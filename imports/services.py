@@ -1,10 +1,10 @@
-"""Starting and confirming an import: the file is checked on upload, on preview and on confirm."""
+"""Starting and confirming an import: the file is read once, on upload; its rows are checked on
+upload, on preview and on confirm."""
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from common.spreadsheets import read_table
+from common.spreadsheets import read_sheet, table_rows
 from imports import actions, projects
 from imports.models import ImportBatch
 from imports.rows import ImportRejected, RowPlan
@@ -19,28 +19,30 @@ class AlreadyImported(Exception):
 
 
 def start_import(*, kind: str, uploaded_file, user) -> ImportBatch:
-    """Keep an uploaded file for its preview; raises SpreadsheetError if it cannot be read.
+    """Read an uploaded file and keep its rows for the preview; raises SpreadsheetError if it
+    cannot be read.
 
-    For actions, the versions of the actions the file changes are kept too: the preview shows
-    the changes against them, and a confirm refuses an action saved by someone since.
+    The file is read here only: its header and cell values are kept (`ImportBatch.rows`), and
+    the preview and the confirm check those. For actions, the versions of the actions the file
+    changes are kept too: the preview shows the changes against them, and a confirm refuses an
+    action saved by someone since.
     """
-    table = read_table(uploaded_file, columns=IMPORTERS[kind].COLUMNS)
-    uploaded_file.seek(0)
+    sheet = read_sheet(uploaded_file, columns=IMPORTERS[kind].COLUMNS)
+    seen_versions = {}
+    if kind == ImportBatch.Kind.ACTIONS:
+        seen_versions = actions.read_versions(table_rows(sheet))
     return ImportBatch.objects.create(
         kind=kind,
         file_name=uploaded_file.name[:255],
-        content=uploaded_file.read(),
+        rows=sheet,
         uploaded_by=user,
-        seen_versions=actions.read_versions(table) if kind == ImportBatch.Kind.ACTIONS else {},
+        seen_versions=seen_versions,
     )
 
 
 def read_batch(batch: ImportBatch):
-    """The kept file's rows, read again."""
-    return read_table(
-        ContentFile(bytes(batch.content), name=batch.file_name),
-        columns=IMPORTERS[batch.kind].COLUMNS,
-    )
+    """The rows kept from the uploaded file."""
+    return table_rows(batch.rows)
 
 
 def check_batch(batch: ImportBatch, table=None) -> list[RowPlan]:
@@ -75,5 +77,6 @@ def confirm_import(*, batch: ImportBatch) -> ImportBatch:
     batch.created_count, batch.updated_count = IMPORTERS[batch.kind].write_rows(rows)
     batch.status = ImportBatch.Status.DONE
     batch.confirmed_at = timezone.now()
-    batch.save()
+    # Not the rows again: they are what was uploaded.
+    batch.save(update_fields=["status", "confirmed_at", "created_count", "updated_count"])
     return batch

@@ -13,13 +13,15 @@
 
 from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, Permission, User
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from common.admin import RoleAdminMixin
 from common.inputs import SafeInputAdmin
+from kemi_hyte.accounts import send_reset_link
 
 PERMISSION_VERBS = {
     "view": _lazy("saa nähdä"),
@@ -53,6 +55,46 @@ admin.site.unregister(Group)
 
 @admin.register(User)
 class FinnishUserAdmin(SafeInputAdmin, RoleAdminMixin, FinnishPermissionsMixin, UserAdmin):
+    actions = ["send_password_reset_links"]
+
+    @admin.action(description=_lazy("Lähetä salasanan vaihtolinkki"), permissions=["change"])
+    def send_password_reset_links(self, request, queryset):
+        """The reset e-mail to each chosen user; those it cannot reach are named."""
+        sent, without_email, missed = [], [], []
+        for user in queryset.order_by("username"):
+            if not user.email:
+                without_email.append(user.get_username())
+            elif send_reset_link(request, user):
+                sent.append(user.get_username())
+            else:
+                missed.append(user.get_username())
+        if sent:
+            self.message_user(
+                request,
+                _("Salasanan vaihtolinkki lähetettiin: %(users)s.") % {"users": ", ".join(sent)},
+                messages.SUCCESS,
+            )
+        if without_email:
+            self.message_user(
+                request,
+                _(
+                    "Linkkiä ei lähetetty, koska käyttäjällä ei ole sähköpostiosoitetta: "
+                    "%(users)s. Lisää osoite käyttäjän tietoihin."
+                )
+                % {"users": ", ".join(without_email)},
+                messages.WARNING,
+            )
+        if missed:
+            self.message_user(
+                request,
+                _(
+                    "Linkkiä ei lähetetty, koska tunnus ei ole käytössä tai sille ei voi "
+                    "asettaa salasanaa: %(users)s."
+                )
+                % {"users": ", ".join(missed)},
+                messages.WARNING,
+            )
+
     def get_readonly_fields(self, request, obj=None):
         fields = [*super().get_readonly_fields(request, obj), "last_login", "date_joined"]
         if not request.user.is_superuser:

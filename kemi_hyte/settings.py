@@ -198,6 +198,28 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES
 
+# E-mail carries the password reset links (kemi_hyte/accounts.py). While debugging the messages
+# are printed to the console; on a server they go to the city's SMTP relay. Django 6.1 names
+# the backend and its options in MAILERS (the EMAIL_* settings are deprecated).
+mail_backend = os.environ.get("DJANGO_EMAIL_BACKEND") or (
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend"
+)
+MAILERS = {"default": {"BACKEND": mail_backend}}
+if mail_backend == "django.core.mail.backends.smtp.EmailBackend":
+    MAILERS["default"]["OPTIONS"] = {
+        "host": os.environ.get("DJANGO_EMAIL_HOST", "localhost"),
+        "port": env_int("DJANGO_EMAIL_PORT", 25),
+        "username": os.environ.get("DJANGO_EMAIL_HOST_USER", ""),
+        "password": os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", ""),
+        "use_tls": env_bool("DJANGO_EMAIL_USE_TLS"),
+        # A relay that does not answer fails the request in seconds, before the server's
+        # timeout.
+        "timeout": env_int("DJANGO_EMAIL_TIMEOUT", 10),
+    }
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "webmaster@localhost")
+
 # Production hardening: on whenever debugging is off. docs/deploy.md explains each variable.
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
 # A load balancer probes the health check over plain http.

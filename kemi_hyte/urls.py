@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from common.roles import can_use_admin
+from kemi_hyte import accounts
 from kemi_hyte.health import healthz
 from workspace import views as workspace_views
 
@@ -18,6 +19,7 @@ urlpatterns = [
     path("coverage/", workspace_views.coverage, name="coverage"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include(accounts.urlpatterns)),
     path("admin/", admin.site.urls),
     path("imports/", include("imports.urls")),
     path("healthz", healthz, name="healthz"),

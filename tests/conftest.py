@@ -115,8 +115,8 @@ PRODUCTION_ENVIRONMENT = {
     "DJANGO_SECRET_KEY": "test-only-production-secret-key-" + "x" * 40,
     "DJANGO_ALLOWED_HOSTS": "hyte.example.fi",
 }
-# The test database and the plain static storage stay as pytest made them.
-KEPT_UNDER_TEST = {"DATABASES", "STORAGES", "LOGGING", "PASSWORD_HASHERS"}
+# The test database, the plain static storage and the test outbox stay as pytest made them.
+KEPT_UNDER_TEST = {"DATABASES", "STORAGES", "LOGGING", "PASSWORD_HASHERS", "MAILERS"}
 
 
 def production_settings(monkeypatch, **environment) -> dict:

@@ -54,6 +54,23 @@ FORMS: dict[str, tuple[str, str]] = {
     "coverage": (FORM, "choice (GET): test_get_forms_render_the_same_choices_after_submit"),
     "login": (FORM, "sign-in form, tested in tests/test_sign_in_browser.py"),
     "logout": (NO_FORM, "POST target of the header's sign-out button"),
+    "password_change": (
+        FORM,
+        "Django's password change, tested in tests/test_accounts.py "
+        "(test_a_changed_password_signs_in_and_the_old_one_does_not)",
+    ),
+    "password_change_done": (NO_FORM, "confirmation page"),
+    "password_reset": (
+        FORM,
+        "the address to send the link to, tested in tests/test_accounts.py "
+        "(test_a_reset_sends_one_finnish_mail_whose_link_sets_a_new_password)",
+    ),
+    "password_reset_done": (NO_FORM, "the same page whether the address is known or not"),
+    "password_reset_confirm": (
+        FORM,
+        "the new password, through the e-mailed link, tested in tests/test_accounts.py",
+    ),
+    "password_reset_complete": (NO_FORM, "confirmation page"),
     "healthz": (NO_FORM, "plain-text health check for the load balancer"),
     "imports:index": (NO_FORM, "links to the upload pages"),
     "imports:upload": (FORM, "test_upload_without_a_file_shows_a_finnish_error"),

@@ -1,6 +1,7 @@
 """Importing actions: upload → preview with every row's errors → confirm writes all rows or none."""
 
 import datetime
+import math
 from decimal import Decimal
 
 import pytest
@@ -13,12 +14,12 @@ from imports import actions
 from imports.actions import COLUMNS, actions_export_rows
 from imports.models import ImportBatch
 from imports.services import check_batch, confirm_import, start_import
-from plans import export
+from plans import export, services
 from plans.closing import close_year
 from plans.models import Action, Division, FocusArea, Plan
 from plans.services import update_action
 from projects.models import Project
-from tests.factories import ActionFactory, ProjectFactory
+from tests.factories import ProjectFactory
 from tests.spreadsheet_files import confirm, csv_bytes, csv_rows, upload, xlsx_bytes, xlsx_rows
 from tests.workspace import small_plan
 
@@ -109,6 +110,15 @@ def test_confirming_writes_every_row_with_its_focus_areas_and_projects(
     assert [str(project) for project in new.projects.all()] == ["Vahvax"]
     vetovastuu.refresh_from_db()
     assert vetovastuu.status == Action.Status.ONGOING
+    # One history row per change, by the one who confirmed, with the focus areas.
+    created, changed = new.history.get(), vetovastuu.history.first()
+    assert (created.history_type, created.history_user) == ("+", coordinator)
+    assert (changed.history_type, changed.history_user) == ("~", coordinator)
+    assert changed.version == vetovastuu.version
+    assert sorted(row.focus_area.text for row in created.focus_areas.all()) == [
+        "Kuntalaisten digitaitojen edistäminen",
+        "Yhteistyö hyvinvointialueen yhdyspinnoilla",
+    ]
     batch = ImportBatch.objects.get()
     assert (batch.status, batch.created_count, batch.updated_count) == ("done", 1, 1)
 
@@ -254,25 +264,32 @@ def test_a_row_that_became_invalid_after_the_preview_stops_the_whole_import(
 
 
 def test_a_database_failure_while_writing_rolls_back_the_rows_already_written(
-    client, coordinator, kemi, monkeypatch
+    client, coordinator, vetovastuu, monkeypatch
 ):
     client.force_login(coordinator)
     actions_before = Action.objects.count()
-    content = xlsx_bytes([COLUMNS, action_row(Otsikko="Ensimmäinen"), action_row(Otsikko="Toinen")])
+    version = vetovastuu.version
+    content = xlsx_bytes(
+        [COLUMNS, action_row(Otsikko="Ensimmäinen"), existing_row(vetovastuu, Kuvaus="Uusi")]
+    )
     preview = upload(client, "actions", "t.xlsx", content)
-    real_save = Action.save
+    real_history = services._history
 
-    def save_once(action, *args, **kwargs):
-        if action.title == "Toinen":
+    def fail_on_the_changed_rows(actions, *args, update, **kwargs):
+        # The new actions and their history are written by now.
+        if update:
             raise DatabaseError("the connection was lost")
-        real_save(action, *args, **kwargs)
+        real_history(actions, *args, update=update, **kwargs)
 
-    monkeypatch.setattr(Action, "save", save_once)
+    monkeypatch.setattr(services, "_history", fail_on_the_changed_rows)
 
     with pytest.raises(DatabaseError):
         confirm(client, preview)
 
     assert Action.objects.count() == actions_before
+    assert not Action.history.filter(title="Ensimmäinen").exists()
+    vetovastuu.refresh_from_db()
+    assert (vetovastuu.version, vetovastuu.description) != (version + 1, "Uusi")
     assert ImportBatch.objects.get().status == "pending"
 
 
@@ -476,66 +493,77 @@ def test_a_row_changing_an_action_of_a_closed_year_is_refused_on_the_preview(
     assert "Vahvista tuonti" not in html
 
 
-# The query budget: what an import reads does not grow with its rows; each written row costs
-# the same few queries.
+# The query budget: what an import reads and writes does not grow with its rows, but with its
+# batches of rows (`plans.services.BATCH`, 1 000).
 #
 # Checking a file (the preview, and again the confirm) reads, once for the whole file: plans,
 # divisions, focus areas with their goals, projects, every action's identifying fields (for
 # duplicates), each division's last order per year and the years closed now (7 queries); a
-# file that names existing actions also reads those actions, their focus areas and their
-# projects (3 more).
+# file that names existing actions also reads, per batch of ids, those actions, their focus
+# areas and their projects (3 more).
 CHECK_NEW_ROWS = 7
 CHECK_CHANGED_ROWS = 10
-# Each row is written by the action services, which check and save it as any edit does. A
-# changed action: savepoint, the action locked, its plan and division exist, where it is
-# stored, its year is not closed, the check constraint (savepoint, check, release), its focus
-# areas and its projects read (unchanged), the update, the history row, the history's focus
-# areas read and written, release.
-WRITE_PER_CHANGED_ROW = 16
-# A new action: savepoint, plan and division exist, its year is not closed, the check
-# constraint (3), the insert, its focus areas read twice and written, its projects read twice
-# (the links already there: the closed-year receiver on project links turns off Django's
-# one-query add) and written, the history row, the history's focus areas read and written,
-# release.
-WRITE_PER_NEW_ROW = 18
+CHECK_PER_BATCH_OF_IDS = 3
+# Confirming, besides the check: the savepoints of the confirm and of the service (4, the
+# confirm's being inside the test's transaction), the batch read under its lock and saved (2),
+# the divisions locked (1), the years closed now and whether the plans and the divisions exist
+# (3). A file that names existing actions reads their divisions per batch of ids first.
+CONFIRM = 10
+# Per batch of new actions: the actions, their focus areas and their projects inserted, the
+# history rows and the history's focus areas inserted.
+WRITE_PER_BATCH_OF_NEW = 5
+# Per batch of changed actions: the actions locked, their focus areas and projects read, the
+# focus areas no longer wanted deleted and the new ones inserted, the actions updated, the
+# history rows and the history's focus areas inserted; plus their divisions read before the
+# lock and the check's three reads of the actions.
+WRITE_PER_BATCH_OF_CHANGED = 8 + 1 + CHECK_PER_BATCH_OF_IDS
 
 
-def file_of(small, count: int, *, changed: bool) -> bytes:
-    """`count` new actions, or changes to `count` existing ones, each with a focus area and
-    a project."""
-    project = Project.objects.get(short_name="Someturva")
+def new_rows(small, count: int) -> list[list]:
+    return [
+        action_row(
+            Tunniste=None,
+            Suunnitelma=str(small.plan),
+            Vuosi=2023,
+            Toimiala=small.division.name,
+            Painopisteet="1.4 Yhteistyö hyvinvointialueen yhdyspinnoilla",
+            Otsikko=f"Uusi toimenpide {number}",
+            Hankkeet="Someturva",
+        )
+        for number in range(count)
+    ]
+
+
+def file_of(small, coordinator, count: int, *, changed: bool) -> bytes:
+    """`count` new actions, or changes to `count` existing ones (each with a focus area and a
+    project): the description changed and the focus area replaced by another."""
     Action.objects.all().delete()
     rows = [COLUMNS]
     if changed:
-        for _ in range(count):
-            action = ActionFactory(
-                plan=small.plan, division=small.division, focus_areas=[small.cooperation]
-            )
-            action.projects.add(project)
+        import_file(coordinator, xlsx_bytes([COLUMNS, *new_rows(small, count)]))
         for row in actions_export_rows(Action.objects.filter(plan=small.plan)):
             row[COLUMNS.index("Kuvaus")] = "Tiedoston kuvaus"
+            row[COLUMNS.index("Painopisteet")] = "1.1 Liikunnallinen elämäntapa"
             rows.append(row)
     else:
-        for number in range(count):
-            rows.append(
-                action_row(
-                    Tunniste=None,
-                    Suunnitelma=str(small.plan),
-                    Vuosi=2023,
-                    Toimiala=small.division.name,
-                    Painopisteet="1.4 Yhteistyö hyvinvointialueen yhdyspinnoilla",
-                    Otsikko=f"Uusi toimenpide {number}",
-                    Hankkeet="Someturva",
-                )
-            )
+        rows += new_rows(small, count)
     return xlsx_bytes(rows)
+
+
+def import_file(user, content: bytes) -> ImportBatch:
+    batch = start_import(
+        kind="actions", uploaded_file=SimpleUploadedFile("t.xlsx", content), user=user
+    )
+    return confirm_import(batch=batch)
 
 
 def import_queries(small, coordinator, count: int, *, changed: bool) -> tuple[int, int]:
     """The queries of checking a file of `count` rows, and of confirming it."""
     batch = start_import(
         kind="actions",
-        uploaded_file=SimpleUploadedFile("t.xlsx", file_of(small, count, changed=changed)),
+        uploaded_file=SimpleUploadedFile(
+            "t.xlsx", file_of(small, coordinator, count, changed=changed)
+        ),
         user=coordinator,
     )
     with CaptureQueriesContext(connection) as checking:
@@ -547,19 +575,67 @@ def import_queries(small, coordinator, count: int, *, changed: bool) -> tuple[in
     return len(checking), len(confirming)
 
 
-@pytest.mark.parametrize(
-    ("changed", "check", "write_per_row"),
-    [(False, CHECK_NEW_ROWS, WRITE_PER_NEW_ROW), (True, CHECK_CHANGED_ROWS, WRITE_PER_CHANGED_ROW)],
-    ids=["new", "changed"],
-)
-def test_an_import_reads_its_lookups_once_and_writes_each_row_at_a_fixed_cost(
-    db, coordinator, changed, check, write_per_row
-):
+@pytest.fixture
+def small(db):
     small = small_plan()
     ProjectFactory(name="Someturva-hanke", short_name="Someturva")
+    return small
 
-    preview_10, confirm_10 = import_queries(small, coordinator, 10, changed=changed)
-    preview_100, confirm_100 = import_queries(small, coordinator, 100, changed=changed)
 
-    assert preview_10 == preview_100 == check
-    assert confirm_100 - confirm_10 == 90 * write_per_row
+@pytest.mark.parametrize(
+    ("changed", "check"),
+    [(False, CHECK_NEW_ROWS), (True, CHECK_CHANGED_ROWS)],
+    ids=["new", "changed"],
+)
+def test_a_preview_reads_the_same_whether_the_file_has_10_or_1000_rows(
+    small, coordinator, changed, check
+):
+    preview_10, _ = import_queries(small, coordinator, 10, changed=changed)
+    preview_1000, _ = import_queries(small, coordinator, 1000, changed=changed)
+
+    assert preview_10 == preview_1000 == check
+
+
+@pytest.mark.parametrize(
+    ("changed", "check", "per_batch"),
+    [
+        (False, CHECK_NEW_ROWS, WRITE_PER_BATCH_OF_NEW),
+        (True, CHECK_CHANGED_ROWS - CHECK_PER_BATCH_OF_IDS, WRITE_PER_BATCH_OF_CHANGED),
+    ],
+    ids=["new", "changed"],
+)
+def test_a_confirm_costs_a_fixed_number_of_queries_and_a_fixed_number_per_batch_of_rows(
+    small, coordinator, monkeypatch, changed, check, per_batch
+):
+    monkeypatch.setattr(services, "BATCH", 10)
+    monkeypatch.setattr(actions, "BATCH", 10)
+
+    for count in (10, 25):
+        preview, confirming = import_queries(small, coordinator, count, changed=changed)
+
+        batches = math.ceil(count / 10)
+        assert confirming == CONFIRM + check + batches * per_batch
+        if changed:
+            assert preview == check + batches * CHECK_PER_BATCH_OF_IDS
+
+
+def test_changed_actions_written_in_batches_keep_their_history_and_focus_areas(
+    small, coordinator, monkeypatch
+):
+    monkeypatch.setattr(services, "BATCH", 3)
+    monkeypatch.setattr(actions, "BATCH", 3)
+    import_file(coordinator, file_of(small, coordinator, 7, changed=True))
+
+    for action in Action.objects.all():
+        assert action.version == 2
+        assert action.description == "Tiedoston kuvaus"
+        assert [area.text for area in action.focus_areas.all()] == ["Liikunnallinen elämäntapa"]
+        assert [str(project) for project in action.projects.all()] == ["Someturva"]
+        latest, first = action.history.all()
+        assert (latest.history_type, latest.version, first.history_type) == ("~", 2, "+")
+        assert [row.focus_area.text for row in latest.focus_areas.all()] == [
+            "Liikunnallinen elämäntapa"
+        ]
+        assert [row.focus_area.text for row in first.focus_areas.all()] == [
+            "Yhteistyö hyvinvointialueen yhdyspinnoilla"
+        ]

@@ -104,7 +104,7 @@ def test_the_upload_form_has_a_labelled_file_field_with_its_limits(client, coord
 
     assert '<label for="id_file">Taulukkotiedosto (.xlsx tai .csv)</label>' in html
     assert 'aria-describedby="id_file_helptext"' in html
-    assert "Enintään 5,0 Mt." in html
+    assert "Enintään 5,0\u00a0Mt." in html
     assert 'enctype="multipart/form-data"' in html
 
 
@@ -157,7 +157,29 @@ def test_a_50_megabyte_upload_is_refused_without_being_parsed(client, admin_user
 
     response = upload(client, "projects", "hankkeet.xlsx", fifty_megabytes)
 
-    assert_refused(response, "Tiedosto on liian suuri (50,0 Mt); suurin sallittu koko on 5,0 Mt.")
+    assert_refused(
+        response, "Tiedosto on liian suuri (50,0\u00a0Mt); suurin sallittu koko on 5,0\u00a0Mt."
+    )
+
+
+@pytest.mark.parametrize(
+    ("size", "told"),
+    [
+        (5 * 1024 * 1024 + 10_000, ("5,01\u00a0Mt", "5,00\u00a0Mt")),
+        (5 * 1024 * 1024 + 1024, ("5,001\u00a0Mt", "5,000\u00a0Mt")),
+        (5 * 1024 * 1024 + 1, ("5\u00a0242\u00a0881\u00a0tavua", "5\u00a0242\u00a0880\u00a0tavua")),
+    ],
+)
+def test_a_file_just_over_the_limit_is_told_with_sizes_that_differ(client, admin_user, size, told):
+    client.force_login(admin_user)
+
+    response = upload(client, "projects", "hankkeet.xlsx", b"PK\x03\x04" + b"\x00" * (size - 4))
+
+    size_text, limit_text = told
+    assert_refused(
+        response,
+        f"Tiedosto on liian suuri ({size_text}); suurin sallittu koko on {limit_text}.",
+    )
 
 
 def test_a_formula_in_an_xlsx_cell_is_reported_in_its_row_and_nothing_is_written(

@@ -44,6 +44,13 @@ PAGES = {
     "actions:delete": ({"pk": "{action}"}, ""),
     "coverage": ({}, ""),
     "login": ({}, ""),
+    "password_change": ({}, ""),
+    "password_change_done": ({}, ""),
+    "password_reset": ({}, ""),
+    "password_reset_done": ({}, ""),
+    # An old link: the page that says so (a valid one is followed in tests/test_accounts.py).
+    "password_reset_confirm": ({"uidb64": "MQ", "token": "vanhentunut"}, ""),
+    "password_reset_complete": ({}, ""),
     "reports:index": ({}, ""),
     "reports:annual": ({"year": YEAR, "division": DIVISION}, ""),
     "reports:projects": ({}, ""),

@@ -1,7 +1,9 @@
 """common.spreadsheets: injection-safe exports, and reading what Finnish Excel saves."""
 
+import csv
 import datetime
 import io
+import json
 import zipfile
 from decimal import Decimal
 
@@ -14,8 +16,10 @@ from common.spreadsheets import (
     SpreadsheetError,
     csv_response,
     parse_date,
+    read_sheet,
     read_table,
     safe_text,
+    table_rows,
     xlsx_response,
 )
 from tests.spreadsheet_files import csv_bytes, csv_rows, xlsx_bytes
@@ -152,6 +156,92 @@ def test_csv_is_read_in_utf8_with_or_without_bom_and_in_windows_1252(encoding):
 
     assert row.number == 2
     assert row.values == {"Nimi": "Perhekeskus – Äänekäs ö", "Summa": "295 600,50 €"}
+
+
+def unicode_text(rows: list[list], *, encoding: str = "utf-16") -> bytes:
+    """Tab-separated text, as Excel saves "Unicode-teksti" (UTF-16 with its byte order mark)."""
+    content = io.StringIO()
+    csv.writer(content, delimiter="\t", lineterminator="\r\n").writerows(rows)
+    return content.getvalue().encode(encoding)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_excels_unicode_text_is_read_with_or_without_its_byte_order_mark(encoding):
+    content = unicode_text(
+        [COLUMNS, ["Perhekeskus – Äänekäs ö", "295 600,50 €"], ["rivi 1\nrivi 2", "1"]],
+        encoding=encoding,
+    )
+
+    first, second = read(content, name="toimenpiteet.txt")
+
+    assert first.values == {"Nimi": "Perhekeskus – Äänekäs ö", "Summa": "295 600,50 €"}
+    assert (second.number, second.values["Nimi"]) == (3, "rivi 1\nrivi 2")
+
+
+def test_a_tab_separated_utf8_file_is_read_too():
+    content = "Nimi\tSumma\r\nVahvax\t1\r\n".encode("utf-8-sig")
+
+    (row,) = read(content)
+
+    assert row.values == {"Nimi": "Vahvax", "Summa": "1"}
+
+
+def test_latin_1_text_reads_as_windows_1252():
+    content = "Nimi;Summa\r\nÄänekoski ja Öljyntorjunta;1\r\n".encode("latin-1")
+
+    (row,) = read(content)
+
+    assert row.values["Nimi"] == "Äänekoski ja Öljyntorjunta"
+
+
+def test_a_utf8_file_with_a_broken_character_is_refused_naming_its_encoding_and_line():
+    content = "Nimi;Summa\r\nÄänekoski;1\r\n".encode() + b"Kemij\xe4rvi;2\r\n"
+
+    with pytest.raises(SpreadsheetError) as refused:
+        read(content)
+
+    assert refused.value.message.startswith(
+        "Tiedosto on UTF-8-koodattu, mutta sen rivillä 3 on merkki, joka ei ole UTF-8-merkki."
+    )
+    assert "CSV UTF-8" in refused.value.message
+
+
+def test_a_file_neither_utf8_nor_windows_1252_is_refused_naming_both():
+    content = b"Nimi;Summa\r\nKemij\xe4rvi \x81;2\r\n"
+
+    with pytest.raises(SpreadsheetError, match="ei ole UTF-8 eikä Windows-1252"):
+        read(content)
+
+
+def test_a_broken_utf16_file_is_refused_naming_its_encoding():
+    content = unicode_text([COLUMNS, ["Vahvax", "1"]]) + b"\x00"
+
+    with pytest.raises(SpreadsheetError, match="Tiedosto on UTF-16-koodattu"):
+        read(content)
+
+
+def test_what_is_kept_of_a_file_is_plain_json_and_gives_the_same_rows():
+    content = xlsx_bytes(
+        [
+            COLUMNS,
+            ["Vahvax", Decimal("1200.50")],
+            [datetime.date(2024, 9, 1), datetime.datetime(2024, 9, 1, 12, 30)],
+            ['=HYPERLINK("http://example.com")', 3, "ylimääräinen"],
+        ]
+    )
+
+    sheet = read_sheet(upload(content, "t.xlsx"), columns=COLUMNS)
+
+    assert table_rows(json.loads(json.dumps(sheet))) == read(content, name="t.xlsx")
+    first, second, third = table_rows(sheet)
+    assert second.values == {
+        "Nimi": datetime.date(2024, 9, 1),
+        "Summa": datetime.datetime(2024, 9, 1, 12, 30),
+    }
+    assert [(error.column, error.message) for error in third.errors] == [
+        ("Nimi", "Kaava ei ole sallittu."),
+        ("", "Solu otsikkorivin sarakkeiden ulkopuolella."),
+    ]
 
 
 def test_xlsx_is_recognized_by_its_content_whatever_its_name():

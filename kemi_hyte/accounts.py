@@ -1,0 +1,74 @@
+"""Signing in is Django's; these are the pages around it: a user changes their own password,
+and one who has forgotten it (or whom an admin sends a link) chooses a new one by e-mail.
+
+The reset pages answer the same whether or not the address belongs to anyone, and the link
+works once, for PASSWORD_RESET_TIMEOUT (Django's default, three days).
+"""
+
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordResetForm
+from django.urls import path
+
+
+def reset_email_context() -> dict:
+    """What the reset e-mail says besides the link: how many days it works."""
+    return {"timeout_days": settings.PASSWORD_RESET_TIMEOUT // (24 * 60 * 60)}
+
+
+class ResetView(auth_views.PasswordResetView):
+    def form_valid(self, form):
+        self.extra_email_context = reset_email_context()
+        return super().form_valid(form)
+
+
+class OneUserResetForm(PasswordResetForm):
+    """The reset e-mail to one chosen user, not to everyone who shares the address."""
+
+    def __init__(self, user):
+        super().__init__({"email": user.email})
+        self.user = user
+
+    def get_users(self, email):
+        return [each for each in super().get_users(email) if each.pk == self.user.pk]
+
+
+def send_reset_link(request, user) -> bool:
+    """Send `user` the reset e-mail, as the reset page would; False if it cannot be sent: no
+    valid address, or an account whose password cannot be reset (inactive, or without a
+    usable password)."""
+    form = OneUserResetForm(user)
+    if not user.email or not form.is_valid() or not form.get_users(user.email):
+        return False
+    form.save(
+        request=request,
+        use_https=request.is_secure(),
+        extra_email_context=reset_email_context(),
+    )
+    return True
+
+
+urlpatterns = [
+    path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "password/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("password/reset/", ResetView.as_view(), name="password_reset"),
+    path(
+        "password/reset/done/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+]
