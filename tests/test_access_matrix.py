@@ -43,7 +43,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.spreadsheet_files import csv_bytes
-from tests.workspace import action_post, small_plan
+from tests.workspace import PASSWORD, action_post, small_plan
 
 PERSONAS = [
     "anonymous",
@@ -91,6 +91,11 @@ def import_kind(user, target) -> bool:
     return roles.can_import(user, kind) if kind else bool(roles.importable_kinds(user))
 
 
+def signed_in(user, target) -> bool:
+    """A person's own account: anyone signed in, with a role or without."""
+    return user.is_authenticated
+
+
 def use_admin(user, target) -> bool:
     return roles.can_use_admin(user)
 
@@ -131,6 +136,15 @@ APP_RULES = {
     "coverage": READ,
     "login": Rule(public, public),
     "logout": Rule(public, public, logs_out=True),
+    # a new password, set here, cycles the session of whoever sets it
+    "password_change": Rule(signed_in, signed_in, logs_out=True),
+    "password_change_done": Rule(signed_in, signed_in),
+    # Asking for a reset link says nothing of whether the address is known; the link itself
+    # is checked by its token (an invalid one is tried here).
+    "password_reset": Rule(public, public, get_ok=frozenset({200})),
+    "password_reset_done": Rule(public, public),
+    "password_reset_confirm": Rule(public, public, targets="reset_link"),
+    "password_reset_complete": Rule(public, public),
     "healthz": Rule(public, public),
     "actions:list": READ,
     "actions:export_xlsx": READ,
@@ -389,6 +403,8 @@ def targets(world: World, rule: Rule, name: str) -> list[Target]:
         return [
             Target({"kind": kind, "batch_id": batch.pk}) for kind, batch in world.batches.items()
         ]
+    if kind == "reset_link":
+        return [Target({"uidb64": "MQ", "token": "vanhentunut-linkki"})]
     if kind == "view_on_site":
         content_type = ContentType.objects.get_for_model(world.own)
         return [Target({"content_type_id": content_type.pk, "object_id": world.own.pk})]
@@ -445,6 +461,11 @@ def post_data(world: World, name: str, target: Target, superuser_client) -> dict
         return {"version": target.obj.version}
     if name == "actions:carry_forward":
         return {"actions": [world.own.pk]}
+    if name == "password_change":
+        new = "uusi-salasana-kesalla-2026"
+        return {"old_password": PASSWORD, "new_password1": new, "new_password2": new}
+    if name == "password_reset":
+        return {"email": "koordinaattori@example.fi"}
     if name == "reports:annual_close":
         return {"body": "Hyvinvointilautakunta", "date": "12.3.2024", "section": "7"}
     if name == "imports:upload":
