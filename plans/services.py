@@ -47,19 +47,8 @@ COMPARED_FIELDS = [
     "needs_review",
     "order",
 ]
-RESTORED_FIELDS = [
-    "plan_id",
-    "year",
-    "division_id",
-    "order",
-    "title",
-    "description",
-    "status",
-    "participants",
-    "events",
-    "feedback_score",
-    "needs_review",
-]
+# What a restore brings back from a history row: the compared fields, by their column names.
+RESTORED_FIELDS = [Action._meta.get_field(name).attname for name in COMPARED_FIELDS]
 
 
 class EditConflict(Exception):
@@ -159,8 +148,7 @@ def update_action(
 
 
 def _unchanged(current: Action, edited: Action, focus_areas, projects) -> bool:
-    fields = [Action._meta.get_field(name).attname for name in COMPARED_FIELDS]
-    if any(getattr(current, name) != getattr(edited, name) for name in fields):
+    if any(getattr(current, name) != getattr(edited, name) for name in RESTORED_FIELDS):
         return False
     if {area.pk for area in focus_areas} != set(current.focus_areas.values_list("pk", flat=True)):
         return False
@@ -299,21 +287,7 @@ def note_links_changed_elsewhere(*, action_ids: Iterable[int]) -> None:
 # 21 parameters each) stay under SQLite's default limit of 32 766 parameters and PostgreSQL's
 # 65 535.
 BATCH = 1000
-UPDATED_FIELDS = [
-    "plan",
-    "year",
-    "division",
-    "order",
-    "title",
-    "description",
-    "status",
-    "participants",
-    "events",
-    "feedback_score",
-    "needs_review",
-    "version",
-    "updated_at",
-]
+UPDATED_FIELDS = [*COMPARED_FIELDS, "version", "updated_at"]
 
 
 @dataclass
