@@ -103,7 +103,7 @@ ADMIN_SITE_URLS = {
     "admin:index": "no form; every page is opened in tests/test_pages_browser.py",
     "admin:login": "sign-in form like login; the app signs in at /accounts/login/",
     "admin:logout": "POST target of the admin's sign-out button",
-    "admin:password_change": "Django's own password form; covered by the guards matrix",
+    "admin:password_change": "Django's own password form; covered by the access matrix (tests/test_access_matrix.py)",
     "admin:password_change_done": "confirmation page without a form",
     "admin:autocomplete": "JSON for autocomplete widgets",
     "admin:jsi18n": "JavaScript catalogue",
@@ -112,12 +112,12 @@ ADMIN_SITE_URLS = {
 }
 ADMIN_MODEL_URLS = {
     "change": "test_admin_change_form_saved_unchanged_changes_nothing (every registered model)",
-    "changelist": "covered by the guards matrix and tests/test_pages_browser.py",
-    "add": "covered by the guards matrix and tests/test_pages_browser.py",
-    "delete": "covered by the guards matrix (tests/test_permissions.py)",
-    "history": "covered by the guards matrix; no form",
+    "changelist": "covered by the access matrix (tests/test_access_matrix.py) and tests/test_pages_browser.py",
+    "add": "covered by the access matrix (tests/test_access_matrix.py) and tests/test_pages_browser.py",
+    "delete": "covered by the access matrix (tests/test_access_matrix.py)",
+    "history": "covered by the access matrix (tests/test_access_matrix.py); no form",
     "simple_history": "history version page of django-simple-history; tests/test_budget_history.py",
-    "password_change": "the User admin's password form; covered by the guards matrix",
+    "password_change": "the User admin's password form; covered by the access matrix (tests/test_access_matrix.py)",
 }
 
 # Auto timestamps that every save rewrites by design; nothing else may change.
