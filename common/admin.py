@@ -17,11 +17,14 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext, gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
+from common.inputs import SafeInputAdmin
+
 READ_ONLY_MESSAGE = gettext_lazy("Sinulla on täällä vain lukuoikeus.")
 
 
-class RoleAdminMixin:
-    """For any ModelAdmin: bulk actions only as the role permits."""
+class RoleAdminMixin(SafeInputAdmin):
+    """For any ModelAdmin: bulk actions only as the role permits, and ids, searches and ticked
+    rows as `common.inputs` takes them."""
 
     def changelist_view(self, request, extra_context=None):
         if request.method == "POST":

@@ -190,7 +190,7 @@ class SafeInputInline:
 class SafeInputAdmin(SafeInputInline):
     """For every ModelAdmin: ids, searches and ticked rows as `common.inputs` takes them.
 
-    Put first among the bases, before `admin.ModelAdmin` or `SimpleHistoryAdmin`.
+    Every admin class gets it through `common.admin.RoleAdminMixin`.
     """
 
     def get_search_results(self, request, queryset, search_term):

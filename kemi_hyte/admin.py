@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from common.admin import RoleAdminMixin
-from common.inputs import SafeInputAdmin
 from kemi_hyte.accounts import send_reset_link
 
 PERMISSION_VERBS = {
@@ -54,7 +53,7 @@ admin.site.unregister(Group)
 
 
 @admin.register(User)
-class FinnishUserAdmin(SafeInputAdmin, RoleAdminMixin, FinnishPermissionsMixin, UserAdmin):
+class FinnishUserAdmin(RoleAdminMixin, FinnishPermissionsMixin, UserAdmin):
     actions = ["send_password_reset_links"]
 
     @admin.action(description=_lazy("Lähetä salasanan vaihtolinkki"), permissions=["change"])
@@ -113,7 +112,7 @@ class FinnishUserAdmin(SafeInputAdmin, RoleAdminMixin, FinnishPermissionsMixin, 
 
 
 @admin.register(Group)
-class FinnishGroupAdmin(SafeInputAdmin, RoleAdminMixin, FinnishPermissionsMixin, GroupAdmin):
+class FinnishGroupAdmin(RoleAdminMixin, FinnishPermissionsMixin, GroupAdmin):
     pass
 
 
@@ -147,7 +146,7 @@ for model, model_admin in [
         model,
         type(
             model_admin.__name__,
-            (SafeInputAdmin, RoleAdminMixin, model_admin),
+            (RoleAdminMixin, model_admin),
             {
                 "list_display": [
                     f"{name}_column" if name in columns else name

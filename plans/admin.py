@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from common.admin import HistoryAdmin, RoleAdmin
-from common.inputs import SafeInputAdmin, SafeInputInline
+from common.inputs import SafeInputInline
 from plans.models import (
     Action,
     ActionFocusArea,
@@ -65,7 +65,7 @@ class ClosedYearProtectionMixin:
 
 
 @admin.register(Decision)
-class DecisionAdmin(SafeInputAdmin, ClosedYearProtectionMixin, RoleAdmin):
+class DecisionAdmin(ClosedYearProtectionMixin, RoleAdmin):
     list_display = ["reference", "title", "outcome"]
     list_filter = ["body", "outcome"]
     search_fields = ["body", "body_name", "title"]
@@ -81,7 +81,7 @@ class DecisionAdmin(SafeInputAdmin, ClosedYearProtectionMixin, RoleAdmin):
 
 
 @admin.register(Division)
-class DivisionAdmin(SafeInputAdmin, RoleAdmin):
+class DivisionAdmin(RoleAdmin):
     list_display = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["editors"]
@@ -94,7 +94,7 @@ class StrategicGoalInline(SafeInputInline, admin.TabularInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(SafeInputAdmin, RoleAdmin):
+class PlanAdmin(RoleAdmin):
     list_display = ["__str__", "strategy_name", "decision"]
     list_select_related = ["decision"]
     inlines = [StrategicGoalInline]
@@ -112,7 +112,7 @@ class FocusAreaInline(SafeInputInline, admin.StackedInline):
 
 
 @admin.register(StrategicGoal)
-class StrategicGoalAdmin(SafeInputAdmin, RoleAdmin):
+class StrategicGoalAdmin(RoleAdmin):
     list_display = ["name", "order", "plan"]
     list_filter = ["plan"]
     list_select_related = ["plan"]
@@ -120,7 +120,7 @@ class StrategicGoalAdmin(SafeInputAdmin, RoleAdmin):
 
 
 @admin.register(FocusArea)
-class FocusAreaAdmin(SafeInputAdmin, RoleAdmin):
+class FocusAreaAdmin(RoleAdmin):
     list_display = ["text", "goal", "order"]
     list_filter = ["goal__plan", "goal"]
     list_select_related = ["goal"]
@@ -260,7 +260,7 @@ def refusal_message(refusal: ValidationError) -> str:
 
 
 @admin.register(Action)
-class ActionAdmin(SafeInputAdmin, ClosedYearProtectionMixin, HistoryAdmin):
+class ActionAdmin(ClosedYearProtectionMixin, HistoryAdmin):
     """Actions in the admin are written by `plans.services`, as everywhere else: the version
     rises on every save and a stale form is refused.
 

@@ -13,7 +13,6 @@ from common.formatting import format_euros
 from common.inputs import (
     MAX_YEAR,
     MIN_YEAR,
-    SafeInputAdmin,
     SafeInputInline,
     parse_ascii_int,
 )
@@ -34,13 +33,13 @@ from projects.models import (
 
 
 @admin.register(Funder)
-class FunderAdmin(SafeInputAdmin, RoleAdmin):
+class FunderAdmin(RoleAdmin):
     list_display = ["code", "name"]
     search_fields = ["code", "name"]
 
 
 @admin.register(Organization)
-class OrganizationAdmin(SafeInputAdmin, RoleAdmin):
+class OrganizationAdmin(RoleAdmin):
     list_display = ["name", "short_name", "kind"]
     list_filter = ["kind"]
     search_fields = ["name", "short_name"]
@@ -103,7 +102,7 @@ class ProjectAdminForm(forms.ModelForm):
 
 
 @admin.register(Project)
-class ProjectAdmin(SafeInputAdmin, ClosedYearProtectionMixin, HistoryAdmin):
+class ProjectAdmin(ClosedYearProtectionMixin, HistoryAdmin):
     form = ProjectAdminForm
     list_display = [
         "__str__",
@@ -182,7 +181,7 @@ class CostShareInline(SafeInputInline, admin.TabularInline):
 
 
 @admin.register(CostSplit)
-class CostSplitAdmin(SafeInputAdmin, RoleAdmin):
+class CostSplitAdmin(RoleAdmin):
     list_display = ["name", "division", "project"]
     list_select_related = ["division", "project"]
     filter_horizontal = ["decisions", "focus_areas"]
@@ -192,18 +191,18 @@ class CostSplitAdmin(SafeInputAdmin, RoleAdmin):
 # Budget rows are edited inline on their project or split; these pages show each row's history
 # (read-only: an earlier version is typed back into the project's or split's form).
 @admin.register(DivisionPeriod)
-class DivisionPeriodAdmin(SafeInputAdmin, HistoryAdmin):
+class DivisionPeriodAdmin(HistoryAdmin):
     list_display = ["project", "division", "valid_from", "valid_until"]
     list_select_related = ["project", "division"]
 
 
 @admin.register(EarmarkedPart)
-class EarmarkedPartAdmin(SafeInputAdmin, HistoryAdmin):
+class EarmarkedPartAdmin(HistoryAdmin):
     list_display = ["project", "recipient", "amount", "purpose"]
     list_select_related = ["project", "recipient"]
 
 
 @admin.register(CostShare)
-class CostShareAdmin(SafeInputAdmin, HistoryAdmin):
+class CostShareAdmin(HistoryAdmin):
     list_display = ["split", "organization", "percent"]
     list_select_related = ["split", "organization"]
