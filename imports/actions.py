@@ -222,7 +222,9 @@ def check_row(
     if year is None and not cells.has_error("Vuosi"):
         cells.error("Vuosi", _("Vuosi puuttuu."))
     action.year = year
-    action.title = cells.required_text("Otsikko", _("Otsikko puuttuu."))
+    # A title is optional, as in the city's own tables; a row with neither a title nor a text
+    # is refused by `Action.clean()` in the title's column.
+    action.title = cells.text("Otsikko")
     action.description = cells.text("Kuvaus")
     action.status = cells.choice("Tila", Action.Status.choices, _("Tila puuttuu.")) or action.status
     action.participants = cells.value("Osallistujia", parse_int)
@@ -230,7 +232,7 @@ def check_row(
     action.feedback_score = cells.value("Palautteen keskiarvo", parse_decimal)
     result.focus_areas = focus_areas(cells, plan, lookups)
     result.projects = projects(cells, lookups)
-    result.label = action.title
+    result.label = action.label
 
     # The plan and the division come from the lookups, so they are not read again; the one
     # check constraint is also a rule of `Action.clean()`, and is validated with everything
@@ -242,6 +244,7 @@ def check_row(
     except ValidationError as error:
         cells.model_errors(error, FIELD_COLUMNS)
 
+    # Only a titled action can be told a duplicate: without a title there is no name to match.
     if plan and division and year and action.title:
         key = (plan.pk, year, division.pk, normalized(action.title))
         earlier = find_duplicate(seen_keys, key, row.number)

@@ -46,7 +46,7 @@ def closed_year_refusals(actions) -> list[str]:
         if closing:
             lines.append(
                 gettext("Toimenpide ”%(title)s”: %(reason)s")
-                % {"title": action.title, "reason": closed_year_error(closing).message}
+                % {"title": action.label, "reason": closed_year_error(closing).message}
             )
     return lines
 
@@ -273,7 +273,7 @@ class ActionAdmin(ClosedYearProtectionMixin, HistoryAdmin):
     # The admin names every form field to its form factory; `version` is the model's own and
     # not editable, so it is left out of the model's fields and comes as the form's hidden one.
     exclude = ["version"]
-    list_display = ["title", "year", "division", "status", "plan"]
+    list_display = ["label", "year", "division", "status", "plan"]
     list_filter = ["year", "division", "status", "plan", "focus_areas__goal"]
     list_select_related = ["division", "plan"]
     search_fields = ["title", "description"]
@@ -281,6 +281,10 @@ class ActionAdmin(ClosedYearProtectionMixin, HistoryAdmin):
     inlines = [ActionFocusAreaInline]
     readonly_fields = ["created_at", "updated_at", "saved_version", "carried_from"]
     actions = [delete_selected]
+
+    @admin.display(description="toimenpide", ordering="title")
+    def label(self, action):
+        return action.label
 
     @admin.display(description="versio")
     def saved_version(self, action):

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from plans.models import Action, Decision, Division, Plan, YearClosing
 
@@ -24,8 +25,13 @@ def close_year(
     date: datetime.date,
     section: int | None,
     closed_by,
+    confirm_unreviewed: bool = False,
 ) -> YearClosing:
     """Record that the board took note of the annual table; reuses a decision already on file.
+
+    Carried-forward text that nobody has reviewed (`Action.needs_review`) would go to the board
+    as if it were this year's: closing such a year is refused unless the coordinator confirms
+    it (`confirm_unreviewed`), and the closing records how many there were.
 
     Closings of a plan are recorded one at a time: the plan's row is locked first (a lock that
     lets actions be written meanwhile), so of two coordinators closing the same year at once
@@ -48,11 +54,16 @@ def close_year(
             % {"division": division, "year": year, "decision": closed.decision},
             code="already_closed",
         )
-    list(
+    locked = list(
         Action.objects.select_for_update()
         .filter(plan=plan, year=year, division=division)
-        .values_list("pk", flat=True)
+        .values_list("pk", "needs_review")
     )
+    unreviewed = sum(1 for _pk, needs_review in locked if needs_review)
+    if unreviewed and not confirm_unreviewed:
+        raise ValidationError(
+            {"confirm_unreviewed": unreviewed_message(unreviewed)}, code="unreviewed_text"
+        )
     decision = decision_on_file(body=body, date=date, section=section)
     if decision is None:
         decision = Decision(
@@ -76,10 +87,28 @@ def close_year(
         decision=decision,
         closed_by=closed_by,
         closed_at=timezone.now(),
+        unreviewed_count=unreviewed,
     )
     closing.full_clean()
     closing.save()
     return closing
+
+
+def unreviewed_count(*, plan: Plan, year: int, division: Division) -> int:
+    """How many of the year's actions still carry text nobody has reviewed."""
+    return (
+        Action.objects.in_plan(plan).for_year(year).in_division(division).needing_review().count()
+    )
+
+
+def unreviewed_message(count: int) -> str:
+    return ngettext(
+        "Vuodessa on %(count)s tarkistamaton siirretty teksti. Tarkista se toimenpiteen sivulla "
+        "tai vahvista, että vuosi suljetaan silti.",
+        "Vuodessa on %(count)s tarkistamatonta siirrettyä tekstiä. Tarkista ne toimenpiteiden "
+        "sivuilla tai vahvista, että vuosi suljetaan silti.",
+        count,
+    ) % {"count": count}
 
 
 def decision_on_file(*, body: str, date: datetime.date, section: int | None) -> Decision | None:

@@ -4,7 +4,9 @@ from collections.abc import Iterable
 from numbers import Number
 
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.db import models, router
 from django.db.models import Q
 from django.urls import reverse
@@ -43,6 +45,47 @@ class ConstraintFieldErrorsMixin:
                     errors.setdefault(field, []).extend(error.error_list)
         if errors:
             raise ValidationError(errors)
+
+
+INTERPRETATION_NEEDS_SOURCE = _lazy("Kerro tulkinnan lähde: asiakirja, josta tieto on tulkittu.")
+
+
+class Interpreted(models.Model):
+    """A row whose content may be read into a source rather than stated in it.
+
+    `interpretation` is the reason in a sentence ("Asiakirja ei liitä toimenpidettä
+    painopisteeseen; kiusaamiseen puuttuminen palvelee sitä."); blank means the source states it
+    as a fact. A reason always names its `source` (the document's title), enforced by the
+    database.
+    """
+
+    interpretation = models.TextField(
+        "tulkinta",
+        blank=True,
+        help_text="Miksi tieto on tulkittu. Tyhjä, jos lähde sanoo sen suoraan.",
+    )
+    source = models.CharField(
+        "lähde", max_length=300, blank=True, help_text="Asiakirja, josta tieto on otettu."
+    )
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(interpretation="") | ~Q(source=""),
+                name="%(app_label)s_%(class)s_interpretation_has_source",
+                violation_error_message=INTERPRETATION_NEEDS_SOURCE,
+            ),
+        ]
+
+    @property
+    def is_interpretation(self) -> bool:
+        return bool(self.interpretation)
+
+
+def interpretation_constraint_fields(app_label: str, model_name: str) -> dict[str, str]:
+    """The interpretation constraint's refusal shown beside the source field."""
+    return {f"{app_label}_{model_name}_interpretation_has_source": "source"}
 
 
 class Decision(models.Model):
@@ -300,9 +343,37 @@ class ActionQuerySet(models.QuerySet):
         """Actions whose title or description has every word, ignoring case and ä/ö/å."""
         return search_actions(self, text)
 
+    def needing_review(self):
+        """Actions whose text was carried from the year before and nobody has checked yet."""
+        return self.filter(needs_review=True)
 
-class ActionFocusArea(models.Model):
-    """The tie between an action and a focus area it serves.
+    def with_interpretation_counts(self):
+        """Each action with `interpreted_links`: how many of its focus-area links are an
+        interpretation, and `interpreted_figures`: how many of its figures are marked.
+        For the report builders: a count, not the reasons (prefetch `links_with_marks()`
+        for those)."""
+        return self.annotate(
+            interpreted_links=models.Count(
+                "actionfocusarea",
+                filter=~Q(actionfocusarea__interpretation=""),
+                distinct=True,
+            ),
+            interpreted_figures=models.Count("interpretation_marks", distinct=True),
+        )
+
+
+class ActionFocusAreaQuerySet(models.QuerySet):
+    def interpretations(self):
+        """Links that the source does not state: someone read the action into the focus area."""
+        return self.exclude(interpretation="")
+
+    def facts(self):
+        return self.filter(interpretation="")
+
+
+class ActionFocusArea(ConstraintFieldErrorsMixin, Interpreted):
+    """The tie between an action and a focus area it serves, stated by the source or an
+    interpretation of it (`Interpreted`).
 
     A focus area that actions serve cannot be deleted (PROTECT): that would silently cut the
     year's work loose from the plan.
@@ -311,10 +382,15 @@ class ActionFocusArea(models.Model):
     action = models.ForeignKey("plans.Action", on_delete=models.CASCADE)
     focus_area = models.ForeignKey(FocusArea, on_delete=models.PROTECT)
 
-    class Meta:
+    objects = ActionFocusAreaQuerySet.as_manager()
+
+    constraint_fields = interpretation_constraint_fields("plans", "actionfocusarea")
+
+    class Meta(Interpreted.Meta):
         verbose_name = "toimenpiteen painopiste"
         verbose_name_plural = "toimenpiteiden painopisteet"
         constraints = [
+            *Interpreted.Meta.constraints,
             models.UniqueConstraint(
                 fields=["action", "focus_area"], name="action_focus_area_unique"
             ),
@@ -325,6 +401,9 @@ class ActionFocusArea(models.Model):
 
 
 FEEDBACK_SCORE_MESSAGE = _lazy("Palautteen keskiarvon on oltava välillä 0–5.")
+TITLE_OR_TEXT_MESSAGE = _lazy("Anna toimenpiteelle otsikko tai kuvaus.")
+# How much of the description names an action that has no title.
+LABEL_LENGTH = 80
 
 CARRIED_ONCE_MESSAGE = (
     "Toimenpide on jo siirretty tälle vuodelle. / "
@@ -358,7 +437,9 @@ class Action(ConstraintFieldErrorsMixin, models.Model):
     order = models.PositiveIntegerField(
         "järjestys", default=0, help_text="Järjestys vuoden raportissa."
     )
-    title = models.CharField("otsikko", max_length=200)
+    # Optional: the city's documents often have a paragraph and no title; `label` is what
+    # every page shows.
+    title = models.CharField("otsikko", max_length=200, blank=True)
     description = models.TextField("kuvaus", max_length=20_000, blank=True)
     status = models.CharField("tila", max_length=20, choices=Status, default=Status.DONE)
     participants = models.PositiveIntegerField("osallistujia", null=True, blank=True)
@@ -369,6 +450,7 @@ class Action(ConstraintFieldErrorsMixin, models.Model):
     decisions = models.ManyToManyField(
         Decision, verbose_name="päätökset", blank=True, related_name="actions"
     )
+    interpretation_marks = GenericRelation("plans.InterpretationMark")
     needs_review = models.BooleanField(
         "teksti tarkistettava",
         default=False,
@@ -392,7 +474,10 @@ class Action(ConstraintFieldErrorsMixin, models.Model):
     history = ACTION_HISTORY
     known_closings: "KnownClosings | None" = None
 
-    constraint_fields = {"action_feedback_score_range": "feedback_score"}
+    constraint_fields = {
+        "action_feedback_score_range": "feedback_score",
+        "action_title_or_text": "title",
+    }
 
     class Meta:
         verbose_name = "toimenpide"
@@ -406,6 +491,11 @@ class Action(ConstraintFieldErrorsMixin, models.Model):
                 name="action_feedback_score_range",
                 violation_error_message=FEEDBACK_SCORE_MESSAGE,
             ),
+            models.CheckConstraint(
+                condition=~Q(title="") | ~Q(description=""),
+                name="action_title_or_text",
+                violation_error_message=TITLE_OR_TEXT_MESSAGE,
+            ),
             # Two coordinators carrying the same year forward at once: one copy, the other
             # is refused (`services.carry_forward` locks the sources; this is the guard).
             models.UniqueConstraint(
@@ -416,10 +506,25 @@ class Action(ConstraintFieldErrorsMixin, models.Model):
         ]
 
     def __str__(self):
-        return self.title
+        return self.label
 
     def get_absolute_url(self):
         return reverse("actions:detail", args=[self.pk])
+
+    def focus_area_links(self):
+        """The action's focus-area links in the plan's order, each a fact or an interpretation
+        (`reason`, `source`), with its focus area and goal."""
+        return (
+            ActionFocusArea.objects.filter(action=self)
+            .select_related("focus_area__goal")
+            .order_by("focus_area__goal__order", "focus_area__order")
+        )
+
+    @property
+    def label(self) -> str:
+        """What names the action wherever it is listed: its title, or when it has none (as in
+        the city's own tables) the opening words of its text, cut at a word boundary."""
+        return label_of(self.title, self.description)
 
     def clean(self):
         super().clean()
@@ -435,6 +540,8 @@ class Action(ConstraintFieldErrorsMixin, models.Model):
         score = self.feedback_score
         if isinstance(score, Number) and not 0 <= score <= 5:
             raise ValidationError({"feedback_score": FEEDBACK_SCORE_MESSAGE})
+        if not self.title.strip() and not self.description.strip():
+            raise ValidationError({"title": TITLE_OR_TEXT_MESSAGE})
         self.refuse_changes_in_closed_year()
 
     def refuse_changes_in_closed_year(self):
@@ -466,6 +573,17 @@ class Action(ConstraintFieldErrorsMixin, models.Model):
                 )
             if closing:
                 raise closed_year_error(closing)
+
+
+def label_of(title: str, description: str) -> str:
+    """`Action.label` for code that has the two texts but no action (history rows, imports)."""
+    if title.strip():
+        return title
+    text = " ".join(description.split())
+    if len(text) <= LABEL_LENGTH:
+        return text
+    words = text[: LABEL_LENGTH + 1].rsplit(" ", 1)[0]
+    return words.rstrip(",;:.–-") + "…"
 
 
 def closed_year_error(closing: "YearClosing") -> ValidationError:
@@ -578,6 +696,92 @@ class KnownClosings:
         return self.stored.get(pk)
 
 
+class InterpretationMarkQuerySet(models.QuerySet):
+    def for_object(self, obj):
+        return self.filter(
+            content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
+        ).order_by("field_name")
+
+
+class InterpretationMark(ConstraintFieldErrorsMixin, Interpreted):
+    """A figure read into a source rather than stated in it: one field of one row (an
+    action's status, a project's budget or role, a cost split's approval limit).
+
+    One small generic model rather than a reason and a source beside every figure of every
+    model: the figures that are interpretations are few, and a new one needs no migration.
+    The links (an action's focus areas, a project's division periods) carry their own
+    `Interpreted` fields instead, as they are rows of their own.
+    """
+
+    content_type = models.ForeignKey(
+        ContentType, verbose_name="tietue", on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField("tietueen tunniste")
+    content_object = GenericForeignKey("content_type", "object_id")
+    field_name = models.CharField("tieto", max_length=100, help_text="Kentän nimi, esim. status.")
+
+    objects = InterpretationMarkQuerySet.as_manager()
+
+    constraint_fields = {
+        **interpretation_constraint_fields("plans", "interpretationmark"),
+        "interpretation_mark_has_reason": "interpretation",
+    }
+
+    class Meta(Interpreted.Meta):
+        verbose_name = "tulkinta"
+        verbose_name_plural = "tulkinnat"
+        ordering = ["content_type", "object_id", "field_name"]
+        constraints = [
+            *Interpreted.Meta.constraints,
+            models.CheckConstraint(
+                condition=~Q(interpretation=""),
+                name="interpretation_mark_has_reason",
+                violation_error_message=_lazy("Kerro, miksi tieto on tulkinta."),
+            ),
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "field_name"],
+                name="interpretation_mark_one_per_field",
+                violation_error_message=_lazy("Tällä tiedolla on jo tulkintamerkintä."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.content_object} – {self.field_label}"
+
+    @property
+    def field_label(self) -> str:
+        """The marked field as its form names it ("tila", "kustannusarvio")."""
+        try:
+            return str(
+                self.content_type.model_class()._meta.get_field(self.field_name).verbose_name
+            )
+        except (AttributeError, FieldDoesNotExist):
+            return self.field_name
+
+    def clean(self):
+        super().clean()
+        if not self.content_type_id:
+            return
+        model = self.content_type.model_class()
+        try:
+            field = model._meta.get_field(self.field_name)
+        except FieldDoesNotExist:
+            field = None
+        if field is None or not field.concrete or field.many_to_many:
+            raise ValidationError(
+                {
+                    "field_name": _("Tietueella ei ole tietoa ”%(name)s”.")
+                    % {"name": self.field_name}
+                }
+            )
+        target = model._default_manager.filter(pk=self.object_id).first()
+        if target is None:
+            raise ValidationError({"object_id": _("Tietuetta ei ole.")})
+        if isinstance(target, Action):
+            # A mark on a figure of a locked year is a change to that year.
+            target.refuse_changes_in_closed_year()
+
+
 class YearClosingQuerySet(models.QuerySet):
     def in_force(self):
         """Closings that have not been reopened: they lock the year's actions."""
@@ -623,6 +827,11 @@ class YearClosing(models.Model):
         related_name="+",
     )
     reopened_at = models.DateTimeField("avattu uudelleen", null=True, blank=True)
+    unreviewed_count = models.PositiveIntegerField(
+        "tarkistamattomia tekstejä",
+        default=0,
+        help_text="Siirrettyjä tekstejä, joita ei ollut tarkistettu, kun vuosi suljettiin.",
+    )
 
     objects = YearClosingQuerySet.as_manager()
 

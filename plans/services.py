@@ -101,7 +101,12 @@ def check_focus_areas(action: Action, focus_areas: list[FocusArea]) -> None:
         raise ValidationError({"focus_areas": _("Painopiste ei kuulu valittuun suunnitelmaan.")})
 
 
-def _set_links(action: Action, focus_areas, projects) -> None:
+# A focus-area link's interpretation: focus area id -> (reason, source). A link missing from
+# the dict is a fact; `None` instead of a dict leaves every link's mark as it is.
+LinkMarks = dict[int, tuple[str, str]]
+
+
+def _set_links(action: Action, focus_areas, projects, link_marks: LinkMarks | None) -> None:
     # The action has been checked (`full_clean()`) in this transaction: the closed-year
     # receivers of `plans.signals` need not read it again for each link.
     action.links_checked = True
@@ -112,49 +117,98 @@ def _set_links(action: Action, focus_areas, projects) -> None:
                 action.projects.set(projects)
     finally:
         del action.links_checked
+    if link_marks is not None:
+        _set_link_marks(action, link_marks)
+
+
+def _set_link_marks(action: Action, link_marks: LinkMarks) -> None:
+    """Mark the action's focus-area links as interpretations (or facts) as `link_marks` says;
+    a reason without a source is refused beside the source."""
+    for link in ActionFocusArea.objects.filter(action=action):
+        reason, source = (text.strip() for text in link_marks.get(link.focus_area_id, ("", "")))
+        if (link.interpretation, link.source) == (reason, source):
+            continue
+        link.interpretation, link.source = reason, source
+        try:
+            link.full_clean(exclude=["action", "focus_area"], validate_unique=False)
+        except ValidationError as error:
+            raise ValidationError(
+                _("Painopiste %(area)s: %(reason)s")
+                % {"area": link.focus_area, "reason": " ".join(error.messages)}
+            ) from error
+        link.save(update_fields=["interpretation", "source"])
+
+
+def _link_marks_of(action: Action) -> LinkMarks:
+    return {
+        area_id: (reason, source)
+        for area_id, reason, source in ActionFocusArea.objects.filter(action=action)
+        .interpretations()
+        .values_list("focus_area_id", "interpretation", "source")
+    }
 
 
 @transaction.atomic
-def create_action(*, action: Action, focus_areas: Iterable[FocusArea], projects=()) -> Action:
+def create_action(
+    *,
+    action: Action,
+    focus_areas: Iterable[FocusArea],
+    projects=(),
+    link_marks: LinkMarks | None = None,
+) -> Action:
     focus_areas = list(focus_areas)
     action.full_clean()
     check_focus_areas(action, focus_areas)
     action.save_without_historical_record()
-    _set_links(action, focus_areas, projects)
+    _set_links(action, focus_areas, projects, link_marks)
     ACTION_HISTORY.create_historical_record(action, "+")
     return action
 
 
 @transaction.atomic
 def update_action(
-    *, action: Action, focus_areas: Iterable[FocusArea], projects=None, expected_version: int
+    *,
+    action: Action,
+    focus_areas: Iterable[FocusArea],
+    projects=None,
+    expected_version: int,
+    link_marks: LinkMarks | None = None,
 ) -> Action:
     """Save an edited action unless someone else saved it after `expected_version`.
 
     A save that changes something raises the version by one; a save that changes nothing
     writes nothing, so an editor who only looked leaves no history row and makes no one
-    else's open form stale. `projects=None` leaves the linked projects as they are.
+    else's open form stale. `projects=None` leaves the linked projects as they are, and
+    `link_marks=None` the interpretation marks of the focus-area links.
     """
     current = check_version(action.pk, expected_version)
     focus_areas = list(focus_areas)
-    if _unchanged(current, action, focus_areas, projects):
+    if _unchanged(current, action, focus_areas, projects, link_marks):
         return current
     action.version = current.version + 1
     action.full_clean()
     check_focus_areas(action, focus_areas)
-    _set_links(action, focus_areas, projects)
+    _set_links(action, focus_areas, projects, link_marks)
     action.save()
     return action
 
 
-def _unchanged(current: Action, edited: Action, focus_areas, projects) -> bool:
+def _unchanged(current: Action, edited: Action, focus_areas, projects, link_marks) -> bool:
     if any(getattr(current, name) != getattr(edited, name) for name in RESTORED_FIELDS):
         return False
     if {area.pk for area in focus_areas} != set(current.focus_areas.values_list("pk", flat=True)):
         return False
+    if link_marks is not None and _stripped(link_marks) != _link_marks_of(current):
+        return False
     return projects is None or {project.pk for project in projects} == set(
         current.projects.values_list("pk", flat=True)
     )
+
+
+def _stripped(link_marks: LinkMarks) -> LinkMarks:
+    """The marks as they would be stored: trimmed, and a link with no reason is a fact."""
+    marks = {key: (reason.strip(), source.strip()) for key, (reason, source) in link_marks.items()}
+    return {key: mark for key, mark in marks.items() if mark != ("", "")}
 
 
 def check_version(pk: int, expected_version: int | None) -> Action:
@@ -219,7 +273,7 @@ def carry_forward(*, actions: Iterable[Action], to_year: int) -> list[Action]:
     for action in chosen:
         if action.pk not in sources:
             raise ValidationError(
-                _("Toimenpide ”%(title)s” on poistettu sillä välin.") % {"title": action.title}
+                _("Toimenpide ”%(title)s” on poistettu sillä välin.") % {"title": action.label}
             )
     try:
         with transaction.atomic():
@@ -236,7 +290,7 @@ def carry_forward(*, actions: Iterable[Action], to_year: int) -> list[Action]:
 def _carry(source: Action, to_year: int) -> Action:
     if source.carried_to.filter(year=to_year).exists():
         raise ValidationError(
-            f"Toimenpide \u201d{source.title}\u201d on jo siirretty vuodelle {to_year}. / "
+            f"Toimenpide \u201d{source.label}\u201d on jo siirretty vuodelle {to_year}. / "
             "The action has already been carried into that year.",
             code="already_carried",
         )
@@ -255,6 +309,7 @@ def _carry(source: Action, to_year: int) -> Action:
         action=copy,
         focus_areas=source.focus_areas.select_related("goal"),
         projects=list(source.projects.all()),
+        link_marks=_link_marks_of(source),  # the same reading of the same text
     )
 
 

@@ -6,9 +6,20 @@ from pathlib import Path
 
 import yaml
 from django.contrib.auth.models import Group, User
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
-from plans.models import Action, Decision, Division, FocusArea, Objective, Plan, StrategicGoal
+from plans.models import (
+    Action,
+    ActionFocusArea,
+    Decision,
+    Division,
+    FocusArea,
+    InterpretationMark,
+    Objective,
+    Plan,
+    StrategicGoal,
+)
 from projects.models import (
     CostSplit,
     DivisionPeriod,
@@ -50,6 +61,24 @@ class Loader:
         self.organizations: dict[str, Organization] = {}
         self.focus_areas: dict[str, FocusArea] = {}
         self.projects: dict[str, Project] = {}
+        self.sources: dict[str, str] = data["sources"]
+
+    def interpretation(self, mark: dict | None) -> dict:
+        """A YAML `interpretation` ({reason, source key}) as the fields of an `Interpreted`
+        row; no mark is a fact."""
+        if not mark:
+            return {"interpretation": "", "source": ""}
+        return {"interpretation": mark["reason"], "source": self.sources[mark["source"]]}
+
+    def mark_figures(self, obj, marks: dict | None):
+        """The YAML `interpretations` of a row's figures, by field name, as marks."""
+        content_type = ContentType.objects.get_for_model(obj)
+        for field_name, mark in (marks or {}).items():
+            self.save(
+                InterpretationMark,
+                {"content_type": content_type, "object_id": obj.pk, "field_name": field_name},
+                self.interpretation(mark),
+            )
 
     def save(self, model, lookup: dict, values: dict):
         """Create or update one row; count only real changes so a second run reports none."""
@@ -92,6 +121,7 @@ class Loader:
             if "title" in lookup:
                 del values["title"]
             self.decisions[row["key"]] = self.save(Decision, lookup, values)
+            self.mark_figures(self.decisions[row["key"]], row.get("interpretations"))
         for row in self.data["divisions"]:
             self.divisions[row["slug"]] = self.save(
                 Division, {"slug": row["slug"]}, {"name": row["name"]}
@@ -151,9 +181,10 @@ class Loader:
                 },
             )
             self.projects[project.short_name or project.name] = project
+            self.mark_figures(project, row.get("interpretations"))
             self.set_m2m(project.funders, [self.funders[code] for code in row["funders"]])
             for partner in row["partners"]:
-                self.save(
+                partnership = self.save(
                     ProjectPartner,
                     {
                         "project": project,
@@ -162,6 +193,8 @@ class Loader:
                     },
                     {},
                 )
+                if partner.get("interpretation"):
+                    self.mark_figures(partnership, {"role": partner["interpretation"]})
             for period in row["divisions"]:
                 self.save(
                     DivisionPeriod,
@@ -169,6 +202,7 @@ class Loader:
                     {
                         "division": self.divisions[period["division"]],
                         "valid_until": period["valid_until"],
+                        **self.interpretation(period.get("interpretation")),
                     },
                 )
             for part in row["earmarked"]:
@@ -182,7 +216,7 @@ class Loader:
                     {"amount": money(part["amount"])},
                 )
             for result in row["results"]:
-                self.save(
+                saved = self.save(
                     ProjectResult,
                     {"project": project, "title": result["title"]},
                     {
@@ -198,26 +232,36 @@ class Loader:
                         "notes": text(result.get("notes")),
                     },
                 )
+                self.mark_figures(saved, result.get("interpretations"))
 
     def load_actions(self, plan: Plan):
         positions: Counter[tuple[int, str]] = Counter()
         for row in self.data["actions"]:
             positions[row["year"], row["division"]] += 1
+            # Found by its place in the document: the source gives no title to find it by.
             action = self.save(
                 Action,
                 {
                     "plan": plan,
                     "year": row["year"],
                     "division": self.divisions[row["division"]],
-                    "title": row["title"],
+                    "order": positions[row["year"], row["division"]],
                 },
                 {
-                    "order": positions[row["year"], row["division"]],
+                    "title": text(row.get("title")),
                     "description": row["description"],
                     "status": row["status"],
                 },
             )
-            self.set_m2m(action.focus_areas, [self.focus_areas[key] for key in row["focus_areas"]])
+            links = {link["area"]: link.get("interpretation") for link in row["focus_areas"]}
+            self.set_m2m(action.focus_areas, [self.focus_areas[key] for key in links])
+            for key, mark in links.items():
+                self.save(
+                    ActionFocusArea,
+                    {"action": action, "focus_area": self.focus_areas[key]},
+                    self.interpretation(mark),
+                )
+            self.mark_figures(action, row.get("interpretations"))
             for name in row["projects"]:
                 project = self.projects[name]
                 if not project.actions.filter(pk=action.pk).exists():
@@ -236,6 +280,7 @@ class Loader:
                     "approval_rule": row["approval_rule"],
                 },
             )
+            self.mark_figures(split, row.get("interpretations"))
             self.set_m2m(split.decisions, [self.decisions[key] for key in row["decisions"]])
             self.set_m2m(split.focus_areas, [self.focus_areas[key] for key in row["focus_areas"]])
             wanted = {

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery, Value
@@ -12,7 +13,15 @@ from simple_history.models import HistoricalRecords
 
 from common.fields import DecimalField
 from common.formatting import format_euros, format_period
-from plans.models import Action, ConstraintFieldErrorsMixin, Decision, Division, FocusArea
+from plans.models import (
+    Action,
+    ConstraintFieldErrorsMixin,
+    Decision,
+    Division,
+    FocusArea,
+    Interpreted,
+    interpretation_constraint_fields,
+)
 from projects.fields import MoneyField
 
 
@@ -200,6 +209,7 @@ class Project(ConstraintFieldErrorsMixin, models.Model):
     decisions = models.ManyToManyField(
         Decision, verbose_name="päätökset", blank=True, related_name="projects"
     )
+    interpretation_marks = GenericRelation("plans.InterpretationMark")
 
     objects = ProjectQuerySet.as_manager()
     history = HistoricalRecords()
@@ -315,9 +325,9 @@ class DivisionPeriodQuerySet(models.QuerySet):
         )
 
 
-class DivisionPeriod(ConstraintFieldErrorsMixin, models.Model):
+class DivisionPeriod(ConstraintFieldErrorsMixin, Interpreted):
     """Which division a project belonged to, and when ("siirtyy hyvinvointitoimialalle "
-    "1.1.2023")."""
+    "1.1.2023"); stated by the source or an interpretation of it (`Interpreted`)."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="division_periods")
     division = models.ForeignKey(
@@ -329,13 +339,17 @@ class DivisionPeriod(ConstraintFieldErrorsMixin, models.Model):
     objects = DivisionPeriodQuerySet.as_manager()
     history = HistoricalRecords()
 
-    constraint_fields = {"division_period_end_not_before_start": "valid_until"}
+    constraint_fields = {
+        "division_period_end_not_before_start": "valid_until",
+        **interpretation_constraint_fields("projects", "divisionperiod"),
+    }
 
-    class Meta:
+    class Meta(Interpreted.Meta):
         verbose_name = "toimialajakso"
         verbose_name_plural = "toimialajaksot"
         ordering = ["project", "valid_from"]
         constraints = [
+            *Interpreted.Meta.constraints,
             models.UniqueConstraint(
                 fields=["project", "valid_from"],
                 name="division_period_unique_start",
@@ -482,6 +496,7 @@ class CostSplit(models.Model):
     focus_areas = models.ManyToManyField(
         FocusArea, verbose_name="painopisteet", blank=True, related_name="cost_splits"
     )
+    interpretation_marks = GenericRelation("plans.InterpretationMark")
 
     class Meta:
         verbose_name = "kustannusjako"

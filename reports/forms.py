@@ -1,4 +1,6 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from plans.models import Decision, Division, plan_years
 
@@ -16,6 +18,25 @@ class CloseYearForm(forms.Form):
     )
     date = forms.DateField(label="Päivämäärä", help_text="Muodossa 12.3.2024", localize=True)
     section = forms.IntegerField(label="Pykälä (§)", min_value=0)
+
+    def __init__(self, *args, unreviewed: int = 0, **kwargs):
+        """`unreviewed`: how many of the year's actions carry text nobody has reviewed; with
+        any, the form asks the coordinator to confirm closing anyway (`plans.closing`)."""
+        super().__init__(*args, **kwargs)
+        if unreviewed:
+            self.fields["confirm_unreviewed"] = forms.BooleanField(
+                label=ngettext(
+                    "Vuodessa on %(count)s tarkistamaton siirretty teksti; sulje silti",
+                    "Vuodessa on %(count)s tarkistamatonta siirrettyä tekstiä; sulje silti",
+                    unreviewed,
+                )
+                % {"count": unreviewed},
+                required=False,
+                help_text=_(
+                    "Siirretty teksti on edellisen vuoden tekstiä, jota kukaan ei ole vielä "
+                    "päivittänyt. Ne on lueteltu kattavuussivulla."
+                ),
+            )
 
 
 class ProjectFilterForm(forms.Form):

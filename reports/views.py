@@ -18,7 +18,7 @@ from common.roles import (
     require_reopen_year,
 )
 from common.spreadsheets import XLSX_MIME
-from plans.closing import close_year, reopen_year
+from plans.closing import close_year, reopen_year, unreviewed_count
 from plans.models import Division, Plan, YearClosing
 from reports.annual import build_annual_report
 from reports.charts import data_uri
@@ -59,12 +59,14 @@ def annual_page(
     request, year: int, division: str, *, form=None, error: str = "", status: int = 200
 ):
     report = build_annual_report(year, division)
+    can_close = can_close_year(request.user) and report.closing_in_force is None
     context = {
         "report": report,
-        "can_close": can_close_year(request.user) and report.closing_in_force is None,
+        "can_close": can_close,
         "can_reopen": can_reopen_year(request.user) and report.closing_in_force is not None,
-        "close_form": form or CloseYearForm(),
+        "close_form": form or close_form(report, can_close=can_close),
         "close_error": error,
+        "closing_history": closing_history(report),
     }
     return render(request, "reports/annual.html", context, status=status)
 
@@ -110,7 +112,7 @@ def annual_docx_view(request, year: int, division: str):
 def annual_close(request, year: int, division: str):
     require_close_year(request.user)
     report = build_annual_report(year, division)
-    form = CloseYearForm(request.POST)
+    form = close_form(report, data=request.POST)
     if not form.is_valid():
         return annual_page(request, year, division, form=form, status=400)
     try:
@@ -122,12 +124,41 @@ def annual_close(request, year: int, division: str):
             date=form.cleaned_data["date"],
             section=form.cleaned_data["section"],
             closed_by=request.user,
+            confirm_unreviewed=form.cleaned_data.get("confirm_unreviewed", False),
         )
     except ValidationError as error:
+        if hasattr(error, "error_dict") and "confirm_unreviewed" in error.error_dict:
+            # Text was carried into the year meanwhile: ask again, with the box to tick.
+            form = close_form(report, data=request.POST, unreviewed=True)
+            form.is_valid()
+            form.add_error("confirm_unreviewed", error.error_dict["confirm_unreviewed"])
+            return annual_page(request, year, division, form=form, status=400)
         return annual_page(
             request, year, division, form=form, error=" ".join(error.messages), status=400
         )
     return redirect("reports:annual", year=year, division=division)
+
+
+def closing_history(report) -> list[tuple]:
+    """The report's closings, each with how many carried texts were unreviewed when it was
+    recorded (one query, only when the year has closings)."""
+    if not report.closings:
+        return []
+    counts = dict(
+        YearClosing.objects.filter(pk__in=[row.pk for row in report.closings]).values_list(
+            "pk", "unreviewed_count"
+        )
+    )
+    return [(row, counts.get(row.pk, 0)) for row in report.closings]
+
+
+def close_form(report, *, data=None, can_close: bool = True, unreviewed: bool = False):
+    """The form recording the board's decision, with the confirmation box when the year has
+    carried text nobody has reviewed (read only for someone who may close the year)."""
+    count = 0
+    if can_close and report.plan is not None:
+        count = unreviewed_count(plan=report.plan, year=report.year, division=report.division)
+    return CloseYearForm(data, unreviewed=max(count, int(unreviewed)))
 
 
 @login_required

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from plans.models import Action, Division, FocusArea, Plan, StrategicGoal
+from plans.models import Action, Division, FocusArea, Plan, StrategicGoal, label_of
 
 
 @dataclass(frozen=True)
@@ -82,6 +82,8 @@ def build_dashboard(year: int) -> Dashboard:
     existing = set(
         Action.objects.filter(pk__in={record.id for record in latest}).values_list("pk", flat=True)
     )
+    for record in latest:
+        record.label = label_of(record.title, record.description)  # as `Action.label` reads
     return Dashboard(
         year=year,
         goal_rows=goal_rows,

@@ -128,9 +128,14 @@ class ActionForm(forms.ModelForm):
             "needs_review",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 8})}
+        help_texts = {
+            "title": _lazy(
+                "Vapaaehtoinen. Ilman otsikkoa toimenpide näkyy kuvauksen alkusanoilla; "
+                "otsikko tai kuvaus tarvitaan."
+            )
+        }
         field_classes = {"plan": IdChoiceField, "year": YearField, "division": IdChoiceField}
         error_messages = {
-            "title": {"required": _lazy("Anna toimenpiteelle otsikko.")},
             "year": {
                 "required": _lazy("Valitse vuosi."),
                 "invalid": _lazy("Anna vuosi numeroina, esim. 2023."),

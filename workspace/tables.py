@@ -1,7 +1,8 @@
 """Tables of the workspace, on one base class whose template has a caption and header scopes."""
 
 import django_tables2 as tables
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Value
+from django.db.models.functions import Coalesce, Lower, NullIf
 
 from plans.models import FocusArea
 from projects.models import Project
@@ -23,7 +24,9 @@ class ActionTable(CaptionedTable):
 
     caption = "Toimenpiteet"
 
-    title = tables.Column("Otsikko")
+    # Named by `Action.label`: the title, or the opening words of a text without one. Sorted
+    # the same way, so that untitled actions sort among the others by their first words.
+    title = tables.Column("Toimenpide", order_by=("sort_label",))
     year = tables.Column("Vuosi")
     division = tables.Column("Toimiala", order_by=("division__name",))
     focus_areas = tables.Column("Painopisteet", orderable=False)
@@ -47,7 +50,8 @@ def actions_for_listing(actions):
     projects = Project.objects.only("name", "short_name").order_by("start_date", "name")
     return (
         actions.select_related("division")
-        .only("title", "year", "status", "needs_review", "division__name")
+        .only("title", "description", "year", "status", "needs_review", "division__name")
+        .annotate(sort_label=Lower(Coalesce(NullIf("title", Value("")), "description")))
         .prefetch_related(
             Prefetch("focus_areas", queryset=areas, to_attr="listed_focus_areas"),
             Prefetch("projects", queryset=projects, to_attr="listed_projects"),

@@ -7,7 +7,6 @@ may not do what the view does; `login_required` sends anonymous users to the sig
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -32,7 +31,7 @@ from common.roles import (
     require_read,
 )
 from plans import export
-from plans.models import Action, Division, FocusArea, Plan, plan_years
+from plans.models import Action, Division, InterpretationMark, Plan, plan_years
 from plans.services import (
     EditConflict,
     carry_forward,
@@ -41,6 +40,7 @@ from plans.services import (
     restore_action,
     update_action,
 )
+from workspace.coverage import build_coverage
 from workspace.dashboard import build_dashboard, default_year
 from workspace.filters import ActionFilter
 from workspace.forms import (
@@ -136,7 +136,10 @@ def action_detail(request, pk: int):
         "workspace/action_detail.html",
         {
             "action": action,
-            "focus_areas": action.focus_areas.in_report_order(),
+            "focus_area_links": action.focus_area_links(),
+            "figure_marks": {
+                mark.field_name: mark for mark in InterpretationMark.objects.for_object(action)
+            },
             "projects": action.projects.all(),
             "history": action_history(action),
             "can_edit": can_edit_action(request.user, action),
@@ -158,7 +161,7 @@ def action_create(request):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"Toimenpide \u201d{action.title}\u201d on tallennettu.")
+            messages.success(request, f"Toimenpide \u201d{action.label}\u201d on tallennettu.")
             return redirect(action)
     return render(request, "workspace/action_form.html", {"form": form, "action": None})
 
@@ -183,7 +186,7 @@ def action_edit(request, pk: int):
             form.add_error(None, error)
         else:
             messages.success(
-                request, f"Muutokset toimenpiteeseen \u201d{action.title}\u201d on tallennettu."
+                request, f"Muutokset toimenpiteeseen \u201d{action.label}\u201d on tallennettu."
             )
             return redirect(action)
     return render(
@@ -211,7 +214,7 @@ def action_delete(request, pk: int):
     action = get_action_for_edit(request.user, pk)
     error = None
     if request.method == "POST":
-        title = action.title
+        title = action.label
         try:
             delete_action(action=action)
         except ValidationError as refusal:
@@ -292,18 +295,7 @@ def coverage(request):
     form = CoverageForm(request.GET or None, initial=coverage_defaults())
     result = None
     if form.is_valid():
-        plan, year, division = (form.cleaned_data[key] for key in ("plan", "year", "division"))
-        year_actions = Action.objects.in_plan(plan).for_year(year).in_division(division)
-        result = {
-            "plan": plan,
-            "year": year,
-            "division": division,
-            "uncovered": FocusArea.objects.in_plan(plan)
-            .in_report_order()
-            .filter(~Exists(year_actions.filter(focus_areas=OuterRef("pk")))),
-            "without_area": year_actions.filter(focus_areas__isnull=True).order_by("title"),
-            "action_count": year_actions.count(),
-        }
+        result = build_coverage(*(form.cleaned_data[key] for key in ("plan", "year", "division")))
     return render(request, "workspace/coverage.html", {"form": form, "result": result})
 
 
