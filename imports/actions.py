@@ -141,11 +141,15 @@ class Lookups:
             self.actions.update((action.pk, action) for action in named)
         # Read before any row changes the actions: their stored places are where they are now.
         self.closings = KnownClosings(self.actions.values())
+        # An action is named by its title, or without one by its text (`Action.label`); the
+        # texts are read only for the actions without a title.
+        place = ("pk", "plan_id", "year", "division_id")
         self.existing_keys = {
-            (plan_id, year, division_id, normalized(title)): pk
-            for pk, plan_id, year, division_id, title in Action.objects.values_list(
-                "pk", "plan_id", "year", "division_id", "title"
-            )
+            (plan_id, year, division_id, normalized(name)): pk
+            for pk, plan_id, year, division_id, name in [
+                *Action.objects.exclude(title="").values_list(*place, "title"),
+                *Action.objects.filter(title="").values_list(*place, "description"),
+            ]
         }
         self.last_order = {
             (row["year"], row["division"]): row["last"]
@@ -244,9 +248,9 @@ def check_row(
     except ValidationError as error:
         cells.model_errors(error, FIELD_COLUMNS)
 
-    # Only a titled action can be told a duplicate: without a title there is no name to match.
-    if plan and division and year and action.title:
-        key = (plan.pk, year, division.pk, normalized(action.title))
+    name = action.title or action.description
+    if plan and division and year and name:
+        key = (plan.pk, year, division.pk, normalized(name))
         earlier = find_duplicate(seen_keys, key, row.number)
         existing = lookups.existing_keys.get(key)
         if earlier:
@@ -260,7 +264,7 @@ def check_row(
             )
         elif result.is_new and existing:
             cells.error(
-                "Otsikko",
+                "Otsikko" if action.title else "Kuvaus",
                 _(
                     "Toimenpide on jo olemassa tunnisteella %(existing)s; lisää tunniste, jos "
                     "haluat muuttaa sitä."

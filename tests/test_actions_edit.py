@@ -87,7 +87,6 @@ def test_coordinator_edits_an_action_and_the_change_is_in_its_history(signed_in,
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("title", "", "Anna toimenpiteelle otsikko."),
         ("focus_areas", [], "Valitse vähintään yksi painopiste."),
         ("year", "2031", "Vuosi 2031 ei kuulu suunnitelmakauteen 2022–25."),
         ("year", "kaksituhatta", "Anna vuosi numeroina"),
@@ -109,6 +108,34 @@ def test_bad_input_is_explained_on_the_form_and_nothing_is_written(
     assert f'href="#id_{field}"' in html  # links to the field
     assert message in html
     assert not Action.objects.exists()
+
+
+def test_an_action_without_title_or_text_is_refused_beside_the_title(signed_in, small):
+    response = signed_in.post("/actions/new/", action_post(small, title="", description=""))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'href="#id_title"' in html  # the summary points to the title
+    assert html.count("Anna toimenpiteelle otsikko tai kuvaus.") == 2  # summary and field
+    assert not Action.objects.exists()
+
+
+def test_an_action_without_title_is_named_by_the_opening_words_of_its_text(signed_in, small):
+    text = (
+        "Etsivä nuorisotyö on avustusrahoituksen avulla järjestänyt ryhmä ja retkitoimintaa "
+        "yksilötyön rinnalla ja tämän toimintamallin toteuttamista jatketaan edelleen."
+    )
+    response = signed_in.post(
+        "/actions/new/", action_post(small, title="", description=text), follow=True
+    )
+
+    action = Action.objects.get()
+    assert action.title == ""
+    label = "Etsivä nuorisotyö on avustusrahoituksen avulla järjestänyt ryhmä ja…"
+    assert action.label == label  # cut at a word boundary, within 80 characters
+    assert f"Toimenpide ”{label}” on tallennettu." in response.content.decode()
+    assert f"<h1>{label}" in response.content.decode()
+    assert f">{label}</a>" in signed_in.get("/actions/").content.decode()
 
 
 def test_a_focus_area_of_another_plan_is_refused(signed_in, small):

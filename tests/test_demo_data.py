@@ -82,7 +82,9 @@ def test_every_realized_action_of_2023_is_tied_to_its_goals_focus_areas(kemi):
     counts_per_goal = [
         actions.filter(focus_areas__goal__order=order).distinct().count() for order in (1, 2, 3)
     ]
-    assert counts_per_goal == [15, 4, 7]
+    # 15, 4 and 7 paragraphs stand under the three goals; the two that speak of bullying
+    # (kiusaaminen), under goals 1 and 3, serve focus area 2.2 too.
+    assert counts_per_goal == [15, 4 + 2, 7]
     assert not actions.filter(focus_areas__isnull=True).exists()
 
 

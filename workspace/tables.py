@@ -1,7 +1,7 @@
 """Tables of the workspace, on one base class whose template has a caption and header scopes."""
 
 import django_tables2 as tables
-from django.db.models import Prefetch, Value
+from django.db.models import Prefetch, TextField, Value
 from django.db.models.functions import Coalesce, Lower, NullIf
 
 from plans.models import FocusArea
@@ -51,7 +51,11 @@ def actions_for_listing(actions):
     return (
         actions.select_related("division")
         .only("title", "description", "year", "status", "needs_review", "division__name")
-        .annotate(sort_label=Lower(Coalesce(NullIf("title", Value("")), "description")))
+        .annotate(
+            sort_label=Lower(
+                Coalesce(NullIf("title", Value("")), "description", output_field=TextField())
+            )
+        )
         .prefetch_related(
             Prefetch("focus_areas", queryset=areas, to_attr="listed_focus_areas"),
             Prefetch("projects", queryset=projects, to_attr="listed_projects"),
