@@ -49,6 +49,9 @@ PROJECT_MODELS = (
 )
 READ = ("view",)
 WRITE = ("view", "add", "change", "delete")
+# Interpretation marks on figures of either app: the coordinator and the admin write them, each
+# only on the rows they may change (`plans.admin.InterpretationMarkAdmin` checks the row).
+MARK_MODELS = ("interpretationmark",)
 
 
 def _permissions(app_label: str, models: tuple[str, ...], actions: tuple[str, ...]) -> set:
@@ -58,13 +61,14 @@ def _permissions(app_label: str, models: tuple[str, ...], actions: tuple[str, ..
 # What each role's group may do in the admin, as (app label, permission codename). The admin's
 # model pages read these through Django's permissions; nothing else grants an admin right.
 GROUP_PERMISSIONS: dict[str, set[tuple[str, str]]] = {
-    COORDINATOR: _permissions("plans", PLAN_MODELS, WRITE)
+    COORDINATOR: _permissions("plans", PLAN_MODELS + MARK_MODELS, WRITE)
     | _permissions("projects", PROJECT_MODELS, READ),
-    DIVISION_EDITOR: _permissions("plans", PLAN_MODELS, READ)
+    DIVISION_EDITOR: _permissions("plans", PLAN_MODELS + MARK_MODELS, READ)
     | _permissions("projects", PROJECT_MODELS, READ),
-    BOARD: _permissions("plans", PLAN_MODELS, READ)
+    BOARD: _permissions("plans", PLAN_MODELS + MARK_MODELS, READ)
     | _permissions("projects", PROJECT_MODELS, READ),
     ADMIN: _permissions("plans", PLAN_MODELS, READ)
+    | _permissions("plans", MARK_MODELS, WRITE)
     | _permissions("projects", PROJECT_MODELS, WRITE)
     | _permissions("auth", ("user",), WRITE)
     | _permissions("auth", ("group",), READ),

@@ -1,7 +1,8 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected as django_delete_selected
-from django.core.exceptions import ValidationError
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
@@ -17,6 +18,7 @@ from plans.models import (
     Decision,
     Division,
     FocusArea,
+    InterpretationMark,
     KnownClosings,
     Objective,
     Plan,
@@ -134,12 +136,17 @@ class ActionFocusAreaFormSet(BaseInlineFormSet):
     def clean(self):
         super().clean()
         self.focus_areas = []
+        self.link_marks = {}
         if any(self.errors):
             return
         for form in self.forms:
             area = form.cleaned_data.get("focus_area")
             if area and not form.cleaned_data.get("DELETE") and area not in self.focus_areas:
                 self.focus_areas.append(area)
+                self.link_marks[area.pk] = (
+                    form.cleaned_data.get("interpretation", ""),
+                    form.cleaned_data.get("source", ""),
+                )
         if self.focus_areas and not self.instance.plan_id:
             return  # the action's form reports the missing plan
         try:
@@ -163,6 +170,7 @@ class ActionFocusAreaFormSet(BaseInlineFormSet):
 class ActionFocusAreaInline(SafeInputInline, admin.TabularInline):
     model = ActionFocusArea
     formset = ActionFocusAreaFormSet
+    fields = ["focus_area", "interpretation", "source"]
     extra = 1
     verbose_name = "painopiste"
     verbose_name_plural = "painopisteet"
@@ -299,8 +307,10 @@ class ActionAdmin(ClosedYearProtectionMixin, HistoryAdmin):
         focus_area_formset = next(
             (formset for formset in formsets if isinstance(formset, ActionFocusAreaFormSet)), None
         )
+        link_marks = None  # without the inline, the links' marks stay as they are
         if focus_area_formset:
             focus_areas = focus_area_formset.focus_areas
+            link_marks = focus_area_formset.link_marks
             focus_area_formset.note_changes()
         else:
             focus_areas = list(action.focus_areas.select_related("goal")) if change else []
@@ -309,9 +319,10 @@ class ActionAdmin(ClosedYearProtectionMixin, HistoryAdmin):
                 action=action,
                 focus_areas=focus_areas,
                 expected_version=form.cleaned_data["version"],
+                link_marks=link_marks,
             )
         else:
-            create_action(action=action, focus_areas=focus_areas)
+            create_action(action=action, focus_areas=focus_areas, link_marks=link_marks)
         form.save_m2m()  # the decisions, which the services leave alone
         for formset in formsets:
             if formset is not focus_area_formset:
@@ -336,3 +347,39 @@ class ActionAdmin(ClosedYearProtectionMixin, HistoryAdmin):
             # The view's transaction is rolled back: nothing was deleted or logged.
             self.message_user(request, refusal_message(refusal), messages.ERROR)
             return HttpResponseRedirect(reverse("admin:plans_action_change", args=[object_id]))
+
+
+@admin.register(InterpretationMark)
+class InterpretationMarkAdmin(RoleAdmin):
+    """Marks on figures, each written only by whoever may change the marked row: the
+    coordinator on the plan's rows, the admin on projects. A mark on an action of a closed
+    year is refused like any change to it (`InterpretationMark.clean`)."""
+
+    list_display = ["content_object", "field_name", "interpretation", "source"]
+    list_filter = ["content_type"]
+    search_fields = ["interpretation", "source", "field_name"]
+    fields = ["content_type", "object_id", "field_name", "interpretation", "source"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "content_type":
+            kwargs["queryset"] = ContentType.objects.filter(
+                app_label__in=["plans", "projects"]
+            ).order_by("app_label", "model")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def may_change_target(self, request, mark) -> bool:
+        if mark is None or not mark.content_type_id:
+            return True
+        model = mark.content_type.model_class()
+        return request.user.has_perm(f"{model._meta.app_label}.change_{model._meta.model_name}")
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self.may_change_target(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self.may_change_target(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        if not self.may_change_target(request, obj):
+            raise PermissionDenied(gettext("Et voi merkitä tämän tietueen tietoja."))
+        super().save_model(request, obj, form, change)
