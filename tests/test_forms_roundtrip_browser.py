@@ -396,6 +396,41 @@ def test_new_action_stores_what_was_typed(browser, live_server, people):
     }
 
 
+def test_new_action_without_title_is_refused_only_without_text(browser, live_server, people):
+    plan = Plan.objects.get()
+    division = Division.objects.get(slug=DIVISION)
+    area = plan.goals.order_by("order").first().focus_areas.order_by("order").first()
+    text = "Kirjastossa järjestettiin lukulemmikkituokioita koko vuoden ajan."
+    context = new_context(browser)
+    try:
+        sign_in(context, live_server, people["coordinator"])
+        page = context.new_page()
+        page.goto(live_server.url + reverse("actions:new"))
+        page.get_by_label("Suunnitelma").select_option(label=str(plan))
+        page.get_by_label("Vuosi").select_option("2024")
+        page.get_by_label("Toimiala").select_option(label=division.name)
+        page.get_by_label("Tila").select_option(label="toteutunut")
+        page.get_by_label(f"{area.goal.order}.{area.order} {area.text}").check()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Tallenna").click()
+        refused = error_lists(page)
+        beside_title = page.locator("#id_title_error").inner_text()
+        # What was chosen is still there: only the text is added before saving again.
+        page.get_by_label("Kuvaus").fill(text)
+        with page.expect_navigation():
+            page.get_by_role("button", name="Tallenna").click()
+        errors = error_lists(page)
+        heading = page.get_by_role("heading", level=1).inner_text()
+    finally:
+        context.close()
+    assert "Anna toimenpiteelle otsikko tai kuvaus." in " ".join(refused)
+    assert "Anna toimenpiteelle otsikko tai kuvaus." in beside_title
+    assert not errors, f"new action without a title shows errors: {errors}"
+    stored = Action.objects.get(description=text)
+    assert (stored.title, stored.year, list(stored.focus_areas.all())) == ("", 2024, [area])
+    assert heading == text
+
+
 def test_delete_confirmation_deletes(browser, live_server, people):
     action = division_action()
     context = new_context(browser)
