@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected as django_delete_selected
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
@@ -351,14 +351,22 @@ class ActionAdmin(ClosedYearProtectionMixin, HistoryAdmin):
 
 @admin.register(InterpretationMark)
 class InterpretationMarkAdmin(RoleAdmin):
-    """Marks on figures, each written only by whoever may change the marked row: the
-    coordinator on the plan's rows, the admin on projects. A mark on an action of a closed
-    year is refused like any change to it (`InterpretationMark.clean`)."""
+    """Marks on figures of the plan's and the projects' rows, written by the coordinator and
+    the admin (`common.roles.MARK_MODELS`). A mark on an action of a closed year is refused
+    like any change to it (`InterpretationMark.clean`)."""
 
-    list_display = ["content_object", "field_name", "interpretation", "source"]
+    list_display = ["target", "field", "interpretation", "source"]
     list_filter = ["content_type"]
     search_fields = ["interpretation", "source", "field_name"]
     fields = ["content_type", "object_id", "field_name", "interpretation", "source"]
+
+    @admin.display(description="tietue")
+    def target(self, mark):
+        return mark.content_object
+
+    @admin.display(description="tieto")
+    def field(self, mark):
+        return mark.field_label
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "content_type":
@@ -366,20 +374,3 @@ class InterpretationMarkAdmin(RoleAdmin):
                 app_label__in=["plans", "projects"]
             ).order_by("app_label", "model")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def may_change_target(self, request, mark) -> bool:
-        if mark is None or not mark.content_type_id:
-            return True
-        model = mark.content_type.model_class()
-        return request.user.has_perm(f"{model._meta.app_label}.change_{model._meta.model_name}")
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and self.may_change_target(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and self.may_change_target(request, obj)
-
-    def save_model(self, request, obj, form, change):
-        if not self.may_change_target(request, obj):
-            raise PermissionDenied(gettext("Et voi merkitä tämän tietueen tietoja."))
-        super().save_model(request, obj, form, change)

@@ -28,7 +28,7 @@ from common import roles
 from imports import services as import_services
 from imports.models import ImportBatch
 from plans.closing import close_year
-from plans.models import Objective
+from plans.models import InterpretationMark, Objective
 from plans.services import update_action
 from projects.models import EarmarkedPart
 from reports.overview import CHARTS
@@ -298,6 +298,9 @@ def build_world(persona: str) -> World:
     other_division = DivisionFactory(name="Perusturvatoimiala", slug="perusturvatoimiala")
     user = make_persona(persona, small.division)
     own = ActionFactory(plan=small.plan, division=small.division, focus_areas=[small.wellbeing])
+    InterpretationMark.objects.create(
+        content_object=own, field_name="status", interpretation="Tulkittu.", source="002"
+    )
     other = ActionFactory(plan=small.plan, division=other_division, focus_areas=[small.wellbeing])
     moved = ActionFactory(plan=small.plan, division=other_division, focus_areas=[small.wellbeing])
     moved.division = small.division
