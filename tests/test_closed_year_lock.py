@@ -320,6 +320,7 @@ def test_deleting_the_source_of_a_copy_in_a_closed_year_is_refused(small, superu
         date=datetime.date(2024, 3, 12),
         section=25,
         closed_by=superuser,
+        confirm_unreviewed=True,  # the copy's text is not reviewed
     )
 
     # The copy's `carried_from` would be emptied.

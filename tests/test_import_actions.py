@@ -510,11 +510,12 @@ def test_a_row_changing_an_action_of_a_closed_year_is_refused_on_the_preview(
 #
 # Checking a file (the preview, and again the confirm) reads, once for the whole file: plans,
 # divisions, focus areas with their goals, projects, every action's identifying fields (for
-# duplicates), each division's last order per year and the years closed now (7 queries); a
+# duplicates: the titled actions' titles and the untitled ones' texts, 2 queries), each
+# division's last order per year and the years closed now (8 queries); a
 # file that names existing actions also reads, per batch of ids, those actions, their focus
 # areas and their projects (3 more).
-CHECK_NEW_ROWS = 7
-CHECK_CHANGED_ROWS = 10
+CHECK_NEW_ROWS = 8
+CHECK_CHANGED_ROWS = 11
 CHECK_PER_BATCH_OF_IDS = 3
 # Confirming, besides the check: the savepoints of the confirm and of the service (4, the
 # confirm's being inside the test's transaction), the batch read under its lock and saved (2),
