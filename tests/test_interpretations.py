@@ -2,14 +2,20 @@
 to the pages the board reads, titles are optional, and unreviewed carried text is listed and
 confirmed before a year closes."""
 
+import datetime
+
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from plans.closing import close_year
 from plans.models import Action, ActionFocusArea, Division, FocusArea, InterpretationMark, Plan
 from plans.services import carry_forward
 from projects.models import CostSplit, DivisionPeriod, Project
 from tests.factories import ActionFactory
 from tests.reports_helpers import visible_text
+from tests.test_action_versions import admin_form
+from tests.workspace import small_plan
 
 SOURCE_002 = "Hyvinvointisuunnitelman 2022–25 toimenpiteet vuodelta 2023, hyvinvointitoimiala"
 ANNUAL = "/reports/annual/2023/hyvinvointitoimiala/"
@@ -222,3 +228,102 @@ def test_closing_a_year_with_unreviewed_text_needs_the_tick(client, coordinator,
     assert YearClosing.objects.get().unreviewed_count == 1
     history = visible_text(client.get(ANNUAL)).split("Käsittelyhistoria")[1]
     assert "Tarkistamattomia tekstejä" in history
+
+
+# --- The admin ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def small_action(db):
+    small = small_plan()
+    action = ActionFactory(
+        plan=small.plan,
+        division=small.division,
+        title="Someturvan käyttöönotto",
+        description="Koulujen some-neuvontapalvelu.",
+        focus_areas=[small.cooperation],
+    )
+    return small, action
+
+
+def test_the_coordinator_marks_a_link_in_the_admin_through_the_services(
+    client, coordinator, small_action
+):
+    small, action = small_action
+    client.force_login(coordinator)
+    url = f"/admin/plans/action/{action.pk}/change/"
+    data = admin_form(client, url) | {
+        "actionfocusarea_set-0-interpretation": "Teksti ei mainitse hyvinvointialuetta.",
+        "actionfocusarea_set-0-source": "Hyvinvointilautakunnan pöytäkirja",
+    }
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302
+    link = action.focus_area_links().get()
+    assert (link.interpretation, link.source) == (
+        "Teksti ei mainitse hyvinvointialuetta.",
+        "Hyvinvointilautakunnan pöytäkirja",
+    )
+    action.refresh_from_db()
+    assert action.version == 2  # a change of the action, kept in its history
+    assert action.history.first().focus_areas.get().interpretation
+
+
+def test_the_admin_refuses_a_reason_without_source_beside_the_source(
+    client, coordinator, small_action
+):
+    small, action = small_action
+    client.force_login(coordinator)
+    url = f"/admin/plans/action/{action.pk}/change/"
+    data = admin_form(client, url) | {"actionfocusarea_set-0-interpretation": "Tulkittu."}
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    (errors,) = [
+        form.errors for form in response.context["inline_admin_formsets"][0].formset.forms[:1]
+    ]
+    assert errors == {"source": ["Kerro tulkinnan lähde: asiakirja, josta tieto on tulkittu."]}
+    assert not action.focus_area_links().get().interpretation
+
+
+def test_the_admin_refuses_an_action_without_title_or_text_beside_the_title(
+    client, coordinator, small_action
+):
+    small, action = small_action
+    client.force_login(coordinator)
+    url = f"/admin/plans/action/{action.pk}/change/"
+    data = admin_form(client, url) | {"title": "", "description": ""}
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["title"] == [
+        "Anna toimenpiteelle otsikko tai kuvaus."
+    ]
+    action.refresh_from_db()
+    assert action.title == "Someturvan käyttöönotto"
+
+
+def test_a_mark_on_a_figure_of_a_closed_years_action_is_refused(coordinator, small_action):
+    small, action = small_action
+    close_year(
+        plan=small.plan,
+        year=action.year,
+        division=small.division,
+        body="Hyvinvointilautakunta",
+        date=datetime.date(2024, 3, 12),
+        section=25,
+        closed_by=coordinator,
+    )
+    mark = InterpretationMark(
+        content_object=action, field_name="status", interpretation="Tulkittu.", source="002"
+    )
+    with pytest.raises(ValidationError, match="on lukittu"):
+        mark.full_clean()
+    unknown = InterpretationMark(
+        content_object=action, field_name="colour", interpretation="Tulkittu.", source="002"
+    )
+    with pytest.raises(ValidationError, match="Tietueella ei ole tietoa ”colour”"):
+        unknown.full_clean()
