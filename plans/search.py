@@ -38,7 +38,7 @@ from django.db.models import (
     TextField,
     Value,
 )
-from django.db.models.functions import Coalesce, Concat
+from django.db.models.functions import Coalesce
 
 from common.inputs import cap_search
 
@@ -93,16 +93,16 @@ def document(action_focus_area_model):
         .annotate(texts=StringAgg("focus_area__text", Value(" ")))
         .values("texts")
     )
-    return Folded(
-        Concat(
-            F("title"),
-            Value(" "),
-            F("description"),
-            Value(" "),
-            Coalesce(Subquery(texts), Value("")),
-            output_field=TextField(),
-        )
-    )
+    no_texts = Value("", output_field=TextField())
+    return Folded(SpaceJoined(F("title"), F("description"), Coalesce(Subquery(texts), no_texts)))
+
+
+class SpaceJoined(Func):
+    """Texts joined with a space between them: `a || ' ' || b`, on both databases."""
+
+    template = "(%(expressions)s)"
+    arg_joiner = " || ' ' || "
+    output_field = TextField()
 
 
 class FinnishMatch(Func):
