@@ -19,7 +19,7 @@ from common.formatting import (
     format_plan_name,
     format_year_span,
 )
-from plans.search import document, ranked, search_actions
+from plans.search import FinnishVector, SearchVectorColumn, document, ranked, search_actions
 
 
 class ConstraintFieldErrorsMixin:
@@ -346,7 +346,9 @@ CARRIED_ONCE_MESSAGE = (
 # Kept at module level so that a service can write one history row after the focus areas
 # are set, instead of one row per save and per many-to-many change.
 # The search document is derived from the rest, so the history leaves it out.
-ACTION_HISTORY = HistoricalRecords(m2m_fields=["focus_areas"], excluded_fields=["search_text"])
+ACTION_HISTORY = HistoricalRecords(
+    m2m_fields=["focus_areas"], excluded_fields=["search_text", "search_vector"]
+)
 
 
 class Action(ConstraintFieldErrorsMixin, models.Model):
@@ -403,6 +405,11 @@ class Action(ConstraintFieldErrorsMixin, models.Model):
     # Title, description and focus areas' texts folded (`plans.search`), for the search and
     # its indexes on PostgreSQL; written by `ActionQuerySet.refresh_search_text` only.
     search_text = models.TextField("hakuteksti", blank=True, default="", editable=False)
+    search_vector = models.GeneratedField(
+        expression=FinnishVector("search_text"),
+        output_field=SearchVectorColumn(),
+        db_persist=True,
+    )
 
     objects = ActionQuerySet.as_manager()
     history = ACTION_HISTORY

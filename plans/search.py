@@ -15,9 +15,9 @@ Each word must be in the document (AND):
 - PostgreSQL: as a part of it, which the trigram index (`pg_trgm`) serves for words of three
   letters or more (partial and OCR-damaged words: "kirjasto" finds "kirjastossa"), or as a
   word of the same Finnish stem, which the text-search index serves ("käyttöönotto" finds
-  "käyttöönoton"). Both indexes are made by migration 0008, on PostgreSQL only; the
-  expressions here must stay exactly those of the indexes or PostgreSQL reads every row.
-  The results are ranked by PostgreSQL's `ts_rank` (`ranked()`).
+  "käyttöönoton"). The stemmed words are stored (`Action.search_vector`, a generated
+  column), so neither the match nor the ranking (`ts_rank`, `ranked()`) stems a row's text
+  again. Both indexes are made by migration 0008, on PostgreSQL only.
 
 A search is cut to `common.inputs.cap_search`'s words and characters first: a longer one is
 more than SQLite can compare ("LIKE or GLOB pattern too complex").
@@ -29,6 +29,7 @@ from django.db import connection
 from django.db.models import (
     BooleanField,
     F,
+    Field,
     FloatField,
     Func,
     OuterRef,
@@ -105,18 +106,34 @@ class SpaceJoined(Func):
     output_field = TextField()
 
 
+class SearchVectorColumn(Field):
+    """A `tsvector` column on PostgreSQL (a text on SQLite). Django's own SearchVectorField
+    would need `django.contrib.postgres` installed for one column type."""
+
+    def db_type(self, connection):
+        return "tsvector" if connection.vendor == "postgresql" else "text"
+
+
+class FinnishVector(Func):
+    """The expression of `Action.search_vector`, a column generated from the document:
+    its Finnish words, stemmed, on PostgreSQL; an empty text on SQLite, which has no text
+    search and never reads it."""
+
+    template = f"to_tsvector('{CONFIG}'::regconfig, %(expressions)s)"
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return "''", ()
+
+
 class FinnishMatch(Func):
-    """`to_tsvector('finnish', search_text) @@ plainto_tsquery('finnish', words)`: the
-    expression of the text-search index, so that PostgreSQL can use it."""
+    """`search_vector @@ plainto_tsquery('finnish', words)`, which the index of the
+    generated column serves."""
 
     output_field = BooleanField()
-    template = (
-        f"to_tsvector('{CONFIG}'::regconfig, %(expressions)s) "
-        f"@@ plainto_tsquery('{CONFIG}'::regconfig, %(words)s)"
-    )
+    template = f"%(expressions)s @@ plainto_tsquery('{CONFIG}'::regconfig, %(words)s)"
 
     def __init__(self, words: str):
-        super().__init__(F("search_text"))
+        super().__init__(F("search_vector"))
         self.words = words
 
     def as_sql(self, compiler, connection, **extra_context):
@@ -126,10 +143,7 @@ class FinnishMatch(Func):
 
 class FinnishRank(FinnishMatch):
     output_field = FloatField()
-    template = (
-        f"ts_rank(to_tsvector('{CONFIG}'::regconfig, %(expressions)s), "
-        f"plainto_tsquery('{CONFIG}'::regconfig, %(words)s))"
-    )
+    template = f"ts_rank(%(expressions)s, plainto_tsquery('{CONFIG}'::regconfig, %(words)s))"
 
 
 def search_actions(queryset, text: str):

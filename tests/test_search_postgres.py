@@ -1,7 +1,7 @@
 """The actions search on PostgreSQL: its indexes are used, inflected words are found, the best
 matches come first. Run with DATABASE_URL=postgres://… (skipped on SQLite).
 
-The table holds 5 000 actions, analyzed, so that PostgreSQL plans as it would for a city's
+The table holds 20 000 actions, analyzed, so that PostgreSQL plans as it would for a city's
 real data: reading every row would be its choice for a handful of rows whatever the indexes.
 """
 
@@ -30,12 +30,12 @@ FILLER = [
     "museo",
     "yhteistyö",
 ]
-ROWS = 5000
+ROWS = 20_000
 
 
 @pytest.fixture
 def many(db):
-    """5 000 actions of ordinary words in two divisions and two years, and a few to find.
+    """20 000 actions of ordinary words in two divisions and two years, and a few to find.
 
     A quarter of the actions lie in each division's year: fewer, and PostgreSQL rightly
     reads a division's year by its own index and checks the words of each row."""
