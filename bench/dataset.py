@@ -2,14 +2,23 @@
 
 20 divisions × 10 years × 100 actions, 2 000 projects with funders, amounts with cents and a
 division history, a fifth of the actions done in one of them, spread over three four-year
-plans. Deterministic: the same seed gives the same rows. Used by the benchmark scripts in this folder, never by the tests.
+plans. Deterministic: the same seed gives the same rows. Used by the benchmark scripts in this
+folder, never by the tests.
+
+`build(actions_per_year=5000, projects=100_000)` makes the million-action dataset: the actions
+and their links are written as plain rows (PostgreSQL's `COPY`, SQLite's `executemany`) with
+their search documents folded in Python, and PostgreSQL's search indexes are built after the
+rows, which is several times faster than keeping them up to date row by row.
 """
 
 import datetime
 import random
+from array import array
+from contextlib import contextmanager
 from decimal import Decimal
+from importlib import import_module
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from plans.models import (
     Action,
@@ -21,7 +30,28 @@ from plans.models import (
     Plan,
     StrategicGoal,
 )
+from plans.search import fold
 from projects.models import DivisionPeriod, Funder, Project, runs_in_year
+
+ACTION_COLUMNS = [
+    "id",
+    "plan_id",
+    "year",
+    "division_id",
+    "order",
+    "title",
+    "description",
+    "status",
+    "participants",
+    "events",
+    "feedback_score",
+    "needs_review",
+    "carried_from_id",
+    "version",
+    "created_at",
+    "updated_at",
+    "search_text",
+]
 
 FIRST_YEAR = 2016
 WORDS = [
@@ -101,32 +131,43 @@ def build(
     def plan_of(year):
         return next(plan for plan in plans if plan.start_year <= year <= plan.end_year)
 
-    actions = []
-    for division in division_rows:
-        for year in range(FIRST_YEAR, FIRST_YEAR + years):
-            plan = plan_of(year)
-            actions += [
-                Action(
-                    plan=plan,
-                    year=year,
-                    division=division,
-                    order=n,
-                    title=sentence(rng, 5)[:200],
-                    description=" ".join(sentence(rng, 14) for _ in range(3)),
-                    status=rng.choice(Action.Status.values),
-                    participants=rng.choice([None, rng.randint(5, 500)]),
-                )
-                for n in range(1, actions_per_year + 1)
-            ]
-    actions = Action.objects.bulk_create(actions, batch_size=2000)
-    ActionFocusArea.objects.bulk_create(
-        (
-            ActionFocusArea(action=action, focus_area=focus_area)
-            for action in actions
-            for focus_area in rng.sample(focus_areas[action.plan_id], rng.randint(1, 3))
-        ),
-        batch_size=5000,
-    )
+    texts = {area.pk: area.text for areas in focus_areas.values() for area in areas}
+    # Each action's id, year and focus areas, kept compactly for the links below.
+    action_ids, action_years = array("q"), array("h")
+    link_actions, link_areas = array("q"), array("q")
+    now = connection.ops.adapt_datetimefield_value(datetime.datetime.now(datetime.UTC))
+
+    def action_rows():
+        pk = 0
+        for division in division_rows:
+            for year in range(FIRST_YEAR, FIRST_YEAR + years):
+                plan = plan_of(year)
+                for n in range(1, actions_per_year + 1):
+                    pk += 1
+                    title = sentence(rng, 5)[:200]
+                    description = " ".join(sentence(rng, 14) for _ in range(3))
+                    status = rng.choice(Action.Status.values)
+                    participants = rng.choice([None, rng.randint(5, 500)])
+                    areas = [a.pk for a in rng.sample(focus_areas[plan.pk], rng.randint(1, 3))]
+                    action_ids.append(pk)
+                    action_years.append(year)
+                    link_actions.extend([pk] * len(areas))
+                    link_areas.extend(areas)
+                    # As `plans.search.document` writes it: title, description, focus areas.
+                    document = fold(" ".join([title, description, *(texts[a] for a in areas)]))
+                    yield (
+                        pk, plan.pk, year, division.pk, n, title, description, status,
+                        participants, None, None, False, None, 1, now, now, document,
+                    )  # fmt: skip
+
+    with _search_indexes_rebuilt():
+        write_rows(Action, ACTION_COLUMNS, action_rows())
+        write_rows(
+            ActionFocusArea,
+            ["action_id", "focus_area_id"],
+            zip(link_actions, link_areas, strict=True),
+        )
+    action_count = len(action_ids)
 
     funders = [
         Funder.objects.get_or_create(code=code, defaults={"name": code})[0]
@@ -179,17 +220,63 @@ def build(
         year: [p for p in project_rows if runs_in_year(p.start_date, p.end_date, year)]
         for year in range(FIRST_YEAR, FIRST_YEAR + years)
     }
-    links = Project.actions.through.objects.bulk_create(
-        (
-            Project.actions.through(project=rng.choice(running[action.year]), action=action)
-            for action in actions
-            if running[action.year] and rng.random() < 0.2
-        ),
-        batch_size=5000,
-    )
+    running_ids = {year: [p.pk for p in projects_of] for year, projects_of in running.items()}
+    project_links = [
+        (rng.choice(running_ids[year]), pk)
+        for pk, year in zip(action_ids, action_years, strict=True)
+        if running_ids[year] and rng.random() < 0.2
+    ]
+    write_rows(Project.actions.through, ["project_id", "action_id"], project_links)
     return {
         "divisions": len(division_rows),
-        "actions": len(actions),
+        "actions": action_count,
         "projects": len(project_rows),
-        "actions in projects": len(links),
+        "actions in projects": len(project_links),
     }
+
+
+def write_rows(model, columns: list[str], rows) -> None:
+    """Insert plain rows into the model's table: `COPY` on PostgreSQL, `executemany` in
+    batches elsewhere. Ids given explicitly move PostgreSQL's id sequence past them."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(column) for column in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            if "id" in columns:
+                cursor.execute(
+                    f"SELECT setval(pg_get_serial_sequence('{model._meta.db_table}', 'id'), "
+                    f"(SELECT max(id) FROM {table}))"
+                )
+        else:
+            marks = ", ".join(["%s"] * len(columns))
+            sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"
+            batch = []
+            for row in rows:
+                batch.append(row)
+                if len(batch) == 10_000:
+                    cursor.executemany(sql, batch)
+                    batch = []
+            cursor.executemany(sql, batch)
+
+
+@contextmanager
+def _search_indexes_rebuilt():
+    """On PostgreSQL: the search indexes dropped while rows are written, then built again
+    as the migration builds them."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    migration = import_module("plans.migrations.0009_action_search_document")
+    with connection.cursor() as cursor:
+        for name, _sql in migration.INDEXES:
+            cursor.execute(f"DROP INDEX IF EXISTS {name}")
+    yield
+    with connection.cursor() as cursor:
+        # The foreign keys are checked at commit; an index cannot be built while checks wait.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET maintenance_work_mem = '1GB'")
+        for _name, sql in migration.INDEXES:
+            cursor.execute(sql)

@@ -23,6 +23,7 @@ from plans.models import (
 )
 from plans.search import search_actions
 from projects.models import Project, division_in_year, runs_in_year
+from workspace.tables import COUNT_LIMIT, LIST_ORDER
 
 STATUS_LABELS = dict(Action.Status.choices)
 # Roughly the page chrome of base.html (header, navigation, footer), so the sizes compare.
@@ -138,9 +139,6 @@ def filter_choices() -> tuple[str, int]:
         Division.objects.values_list(Value("division"), "pk", "name", Value(0), Value(0)),
         FocusArea.objects.values_list(Value("goal"), "goal_id", "goal__name", Value(0), Value(0)),
         FocusArea.objects.values_list(Value("focus_area"), "pk", "text", "goal__order", "order"),
-        Project.objects.filter(actions__isnull=False)
-        .values_list(Value("project"), "pk", "name", Value(0), Value(0))
-        .distinct(),
     ]
     choices = list(parts[0].order_by().union(*(part.order_by() for part in parts[1:]), all=True))
     selects: dict[str, list[str]] = defaultdict(list)
@@ -158,29 +156,34 @@ def filter_choices() -> tuple[str, int]:
     return html, len(choices)
 
 
-def actions_list(filtered) -> tuple[str, int]:
-    """`filtered` is the queryset of the list's filter; the page shows its first 25 rows."""
-    ordering = ["-year", "division__name", "order", "pk"]
-    first_page = filtered.order_by(*ordering).values("pk")[:25]
-    rows = list(
+def actions_list(filtered, search: str = "") -> tuple[str, int]:
+    """`filtered` is the queryset of the list's filter; the page shows its first 25 rows, in
+    the list's order or, for a search of at most COUNT_LIMIT matches, best matches first;
+    the count is capped as the page caps it."""
+    total = filtered.order_by()[: COUNT_LIMIT + 1].count()
+    ordered = filtered.order_by(*LIST_ORDER)
+    if search and total <= COUNT_LIMIT:
+        ordered = filtered.ranked(search, *LIST_ORDER)
+    first_page = list(ordered.values_list("pk", flat=True)[:25])
+    position = {pk: n for n, pk in enumerate(first_page)}
+    rows = sorted(
         Action.objects.filter(pk__in=first_page)
-        .annotate(total=count_of(filtered))
-        .order_by(*ordering, "focus_areas__goal__order", "focus_areas__order")
+        .order_by("focus_areas__goal__order", "focus_areas__order")
         .values_list(
             "pk",
             "title",
             "year",
             "division__name",
             "status",
-            "total",
             "focus_areas__goal__order",
             "focus_areas__order",
             "focus_areas__text",
             "projects__name",
-        )
+        ),
+        key=lambda row: position[row[0]],
     )
     actions: dict[int, list] = {}
-    for pk, title, year, division, status, _total, goal, order, text, project in rows:
+    for pk, title, year, division, status, goal, order, text, project in rows:
         if pk not in actions:
             actions[pk] = [
                 f'<a href="/actions/{pk}/">{escape(title)}</a>',
@@ -195,7 +198,6 @@ def actions_list(filtered) -> tuple[str, int]:
         if project is not None:
             actions[pk][5].append(f'<span class="cell-line">{escape(project)}</span>')
     choices, choice_rows = filter_choices()
-    total = rows[0][5] if rows else 0
     table_rows = [
         [cell if isinstance(cell, str) else "".join(cell) for cell in row]
         for row in actions.values()
@@ -211,7 +213,7 @@ def actions_list(filtered) -> tuple[str, int]:
             ),
         ],
     )
-    return html, len(rows) + choice_rows
+    return html, len(rows) + choice_rows + 1
 
 
 def actions_search(text: str):

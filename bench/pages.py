@@ -6,7 +6,9 @@ Builds the dataset of bench/dataset.py into the database when it is not there ye
 the SQLite file bench/var/bench.sqlite3), signs in as a coordinator through Django's test
 client with production settings, and prints for each page its median time beside its floor:
 the same rows fetched with one query per kind of row and joined into HTML (or CSV text) by
-plain Python (bench/floors.py). bench/README.md explains each floor.
+plain Python (bench/floors.py), and for the actions list and its searches the admin's
+changelist of the same actions (`/admin/plans/action/?q=…`), timed in the same loop.
+bench/README.md explains each floor.
 """
 
 import argparse
@@ -18,7 +20,9 @@ from types import ModuleType
 from database import COORDINATOR, DEFAULT_SQLITE_URL, configure, create_database, ensure_dataset
 
 YEAR = 2024
-SEARCH = "kirjasto nuoriso"
+# The searches of the actions list, each compared with the admin's changelist of the same
+# search: a word typed without umlauts, two words, a part of a word.
+SEARCHES = ["kayttoonotto", "kirjasto nuoriso", "kirjas"]
 
 
 def timed_in_turn(functions, repeat: int) -> list[float]:
@@ -75,51 +79,78 @@ def main() -> None:
     from plans.models import Action, Division
 
     division = Division.objects.order_by("name").first()
-    few = f"year={YEAR}&division={division.pk}"  # 100 actions
+    few = f"year={YEAR}&division={division.pk}"  # 100 actions per 20 000
     filtered = Action.objects.filter(year=YEAR, division=division)
     everything = Action.objects.all()
-    searched = floors.actions_search(SEARCH)
     slug = division.slug
     annual_floor = lambda: floors.annual(YEAR, slug)  # noqa: E731
-    # page, URL, floor, whether the floor is of another kind of output (shown apart)
+    admin = "/admin/plans/action/"
+    # page, URL, floor, whether the floor is of another kind of output (shown apart), and
+    # the admin's changelist of the same actions, timed in the same loop
     cases = [
-        ("dashboard", "/", lambda: floors.dashboard(2025), False),
-        ("actions list", "/actions/", lambda: floors.actions_list(everything), False),
+        ("dashboard", "/", lambda: floors.dashboard(2025), False, None),
+        (
+            "actions list",
+            "/actions/",
+            lambda: floors.actions_list(everything),
+            False,
+            admin,
+        ),
         (
             "actions list, filtered",
             f"/actions/?{few}",
             lambda: floors.actions_list(filtered),
             False,
+            f"{admin}?year={YEAR}&division__id__exact={division.pk}",
         ),
-        (
-            "actions list, search",
-            f"/actions/?q={SEARCH.replace(' ', '+')}",
-            lambda: floors.actions_list(searched),
-            False,
+        *(
+            (
+                f"search {search}",
+                f"/actions/?q={search.replace(' ', '+')}",
+                lambda search=search: floors.actions_list(floors.actions_search(search), search),
+                False,
+                f"{admin}?q={search.replace(' ', '+')}",
+            )
+            for search in SEARCHES
         ),
-        ("annual report", f"/reports/annual/{YEAR}/{slug}/", annual_floor, False),
+        ("annual report", f"/reports/annual/{YEAR}/{slug}/", annual_floor, False, None),
         (
             "project summary",
             f"/reports/projects/?division={slug}&year={YEAR}",
             lambda: floors.project_summary(YEAR, division.name),
             False,
+            None,
         ),
-        ("overview", f"/reports/overview/{YEAR}/", lambda: floors.overview(YEAR), False),
+        ("overview", f"/reports/overview/{YEAR}/", lambda: floors.overview(YEAR), False, None),
         (
             "CSV export, filtered",
             f"/actions/export.csv?{few}",
             lambda: floors.csv_text(filtered),
             False,
+            None,
         ),
-        ("CSV export, all", "/actions/export.csv", lambda: floors.csv_text(everything), False),
-        ("annual report PDF", f"/reports/annual/{YEAR}/{slug}/pdf/", annual_floor, True),
+        (
+            "CSV export, all",
+            "/actions/export.csv",
+            lambda: floors.csv_text(everything),
+            False,
+            None,
+        ),
+        ("annual report PDF", f"/reports/annual/{YEAR}/{slug}/pdf/", annual_floor, True, None),
         (
             "XLSX export, filtered",
             f"/actions/export.xlsx?{few}",
             lambda: floors.csv_text(filtered),
             True,
+            None,
         ),
-        ("XLSX export, all", "/actions/export.xlsx", lambda: floors.csv_text(everything), True),
+        (
+            "XLSX export, all",
+            "/actions/export.xlsx",
+            lambda: floors.csv_text(everything),
+            True,
+            None,
+        ),
     ]
 
     # Production settings, but static files by their plain names: the timings need no
@@ -128,7 +159,7 @@ def main() -> None:
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    floor_urls = with_floor_pages([floor for _, _, floor, _ in cases])
+    floor_urls = with_floor_pages([floor for _, _, floor, _, _ in cases])
     with override_settings(STORAGES=plain_static, ROOT_URLCONF=floor_urls):
         client = Client()
         client.force_login(User.objects.get(username=COORDINATOR))
@@ -137,12 +168,12 @@ def main() -> None:
             f"median of {options.repeat}, {time.strftime('%Y-%m-%d')}"
         )
         header = (
-            f"{'page':<24}{'queries':>8}{'KB':>8}{'rows':>7}{'median':>10}{'floor':>9}{'ratio':>8}"
-            f"{'bare':>9}{'ratio':>8}"
+            f"{'page':<26}{'queries':>8}{'KB':>8}{'rows':>7}{'median':>10}{'floor':>9}{'ratio':>8}"
+            f"{'bare':>9}{'ratio':>8}{'admin':>10}{'ratio':>8}{'admin KB':>10}"
         )
         print(header)
         separate = []
-        for n, (name, url, floor, other_kind) in enumerate(cases):
+        for n, (name, url, floor, other_kind, admin_url) in enumerate(cases):
             if options.only and options.only not in name:
                 continue
             queries = []
@@ -155,16 +186,27 @@ def main() -> None:
                 response = client.get(url)
             assert response.status_code == 200, (url, response.status_code)
             _, rows = floor()
-            page_time, floor_time, bare_time = timed_in_turn(
-                [lambda url=url: client.get(url), lambda n=n: client.get(f"/floor/{n}/"), floor],
-                options.repeat,
-            )
+            functions = [
+                lambda url=url: client.get(url),
+                lambda n=n: client.get(f"/floor/{n}/"),
+                floor,
+            ]
+            if admin_url:
+                admin_response = client.get(admin_url)
+                assert admin_response.status_code == 200, (admin_url, admin_response.status_code)
+                functions.append(lambda admin_url=admin_url: client.get(admin_url))
+            page_time, floor_time, bare_time, *admin_time = timed_in_turn(functions, options.repeat)
             line = (
-                f"{name:<24}{len(queries):>8}{len(response.content) / 1000:>8.0f}{rows:>7}"
+                f"{name:<26}{len(queries):>8}{len(response.content) / 1000:>8.0f}{rows:>7}"
                 f"{page_time * 1000:>8.0f}ms{floor_time * 1000:>7.0f}ms"
                 f"{page_time / floor_time:>7.1f}x"
                 f"{bare_time * 1000:>7.0f}ms{page_time / bare_time:>7.1f}x"
             )
+            if admin_url:
+                line += (
+                    f"{admin_time[0] * 1000:>8.0f}ms{page_time / admin_time[0]:>7.1f}x"
+                    f"{len(admin_response.content) / 1000:>10.0f}"
+                )
             if other_kind:
                 separate.append(line)
             else:

@@ -284,7 +284,7 @@ class ActionAdmin(ClosedYearProtectionMixin, HistoryAdmin):
     list_display = ["label", "year", "division", "status", "plan"]
     list_filter = ["year", "division", "status", "plan", "focus_areas__goal"]
     list_select_related = ["division", "plan"]
-    search_fields = ["title", "description"]
+    search_fields = ["title", "description"]  # shows the search box; see get_search_results
     filter_horizontal = ["decisions"]
     inlines = [ActionFocusAreaInline]
     readonly_fields = ["created_at", "updated_at", "saved_version", "carried_from"]
@@ -297,6 +297,11 @@ class ActionAdmin(ClosedYearProtectionMixin, HistoryAdmin):
     @admin.display(description="versio")
     def saved_version(self, action):
         return action.version
+
+    def get_search_results(self, request, queryset, search_term):
+        # The app's search, over the same search document and its indexes, so that the admin
+        # and the actions list find the same actions ("kayttoonotto" finds "käyttöönotto").
+        return queryset.search(search_term), False
 
     def save_model(self, request, obj, form, change):
         # Written with its focus areas in save_related, where the inline's choice is known.

@@ -21,7 +21,7 @@ from common.formatting import (
     format_plan_name,
     format_year_span,
 )
-from plans.search import search_actions
+from plans.search import FinnishVector, SearchVectorColumn, document, ranked, search_actions
 
 
 class ConstraintFieldErrorsMixin:
@@ -340,12 +340,25 @@ class ActionQuerySet(models.QuerySet):
         return self.filter(plan=plan)
 
     def search(self, text: str):
-        """Actions whose title or description has every word, ignoring case and ä/ö/å."""
+        """Actions whose title, description or focus areas have every word, ignoring case
+        and ä/ö/å (`plans.search`)."""
         return search_actions(self, text)
 
     def needing_review(self):
         """Actions whose text was carried from the year before and nobody has checked yet."""
         return self.filter(needs_review=True)
+
+    def ranked(self, text: str, *then):
+        """Best matches of the search `text` first (PostgreSQL), then the order `then`."""
+        return ranked(self, text, *then)
+
+    def refresh_search_text(self) -> int:
+        """Write the search document of these actions from their stored title, description
+        and focus areas, in one statement. A derived column, not a change of the action: no
+        version, history row or closed-year check (a closed year's actions stay findable
+        when a focus area's text is corrected)."""
+        return models.QuerySet.update(self, search_text=document(ActionFocusArea))
+
 
     def with_interpretation_counts(self):
         """Each action with `interpreted_links`: how many of its focus-area links are an
@@ -412,7 +425,10 @@ CARRIED_ONCE_MESSAGE = (
 
 # Kept at module level so that a service can write one history row after the focus areas
 # are set, instead of one row per save and per many-to-many change.
-ACTION_HISTORY = HistoricalRecords(m2m_fields=["focus_areas"])
+# The search document is derived from the rest, so the history leaves it out.
+ACTION_HISTORY = HistoricalRecords(
+    m2m_fields=["focus_areas"], excluded_fields=["search_text", "search_vector"]
+)
 
 
 class Action(ConstraintFieldErrorsMixin, models.Model):
@@ -469,6 +485,14 @@ class Action(ConstraintFieldErrorsMixin, models.Model):
     )
     created_at = models.DateTimeField("luotu", auto_now_add=True)
     updated_at = models.DateTimeField("muokattu", auto_now=True)
+    # Title, description and focus areas' texts folded (`plans.search`), for the search and
+    # its indexes on PostgreSQL; written by `ActionQuerySet.refresh_search_text` only.
+    search_text = models.TextField("hakuteksti", blank=True, default="", editable=False)
+    search_vector = models.GeneratedField(
+        expression=FinnishVector("search_text"),
+        output_field=SearchVectorColumn(),
+        db_persist=True,
+    )
 
     objects = ActionQuerySet.as_manager()
     history = ACTION_HISTORY
@@ -483,7 +507,13 @@ class Action(ConstraintFieldErrorsMixin, models.Model):
         verbose_name = "toimenpide"
         verbose_name_plural = "toimenpiteet"
         ordering = ["-year", "division", "order", "pk"]
-        indexes = [models.Index(fields=["year", "division"], name="action_year_division")]
+        indexes = [
+            models.Index(fields=["year", "division"], name="action_year_division"),
+            # The actions list's order (`workspace.tables.LIST_ORDER`), read from the index so
+            # that its first page does not sort every action. The search's indexes are
+            # PostgreSQL's own: migration 0008.
+            models.Index(fields=["-year", "division", "order", "id"], name="action_list_order"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(feedback_score__isnull=True)

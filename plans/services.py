@@ -380,8 +380,8 @@ def import_actions(*, creates: list[ActionWrite], updates: list[ActionWrite]) ->
       query for all actions; the check constraint's rule is `Action.clean()`'s, the
       constraint stays the database's guard.
     - The writes are in bulk: the new actions and their links inserted, the changed ones
-      updated with their version raised by one, their links replaced where they differ, and
-      one history row per action with its focus areas.
+      updated with their version raised by one, their links replaced where they differ,
+      one history row per action with its focus areas, and their search documents.
 
     Each of `updates` must change something (the import passes only rows with changes). The
     queries: a fixed few, plus per batch of `BATCH` actions five for new ones and up to ten
@@ -465,6 +465,9 @@ def _create_part(part: list[ActionWrite], now, user) -> None:
         ]
     )
     _history(actions, focus_links, now, user, update=False)
+    # Bulk writes send no signals: the search documents are written here (`plans.signals`
+    # writes them for one action).
+    Action.objects.filter(pk__in=[action.pk for action in actions]).refresh_search_text()
 
 
 def _update_part(part: list[ActionWrite], now, user) -> None:
@@ -475,6 +478,7 @@ def _update_part(part: list[ActionWrite], now, user) -> None:
         action.updated_at = now
     _update_rows(actions)
     _history(actions, focus_links, now, user, update=True)
+    Action.objects.filter(pk__in=[action.pk for action in actions]).refresh_search_text()
 
 
 def _update_rows(actions: list[Action]) -> None:

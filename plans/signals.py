@@ -9,12 +9,17 @@ side (`focus_area.actions.remove(...)`).
 
 A receiver on a model makes Django delete its rows one by one instead of in one query; that
 is the price of the check.
+
+The search document of actions (`Action.search_text`) is kept current here too: after an
+action is saved, after its focus-area links change (from either side) and after a focus
+area's text changes. The bulk writes of `plans.services.import_actions` send no signals and
+refresh it themselves.
 """
 
 from django.db.models import Q
-from django.db.models.signals import m2m_changed, pre_delete
+from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
 
-from plans.models import Action, Decision, refuse_if_closed
+from plans.models import Action, Decision, FocusArea, refuse_if_closed
 
 LINK_CHANGES = {"pre_add", "pre_remove", "pre_clear"}
 
@@ -53,7 +58,59 @@ def refuse_changing_links_of_a_closed_year(related_name: str):
     return receiver
 
 
+SEARCHED_FIELDS = {"title", "description"}
+
+
+def refresh_search_text_of_saved_action(sender, instance: Action, update_fields=None, **kwargs):
+    if update_fields is None or SEARCHED_FIELDS & set(update_fields):
+        Action.objects.filter(pk=instance.pk).refresh_search_text()
+
+
+def refresh_search_text_of_relinked_actions(sender, instance, action, reverse, pk_set, **kwargs):
+    if not reverse:  # an action's own focus areas
+        if action in {"post_add", "post_remove", "post_clear"}:
+            Action.objects.filter(pk=instance.pk).refresh_search_text()
+    elif action == "pre_clear":  # a focus area's actions, which the clear will forget
+        instance.cleared_action_ids = list(instance.actions.values_list("pk", flat=True))
+    elif action == "post_clear":
+        Action.objects.filter(
+            pk__in=instance.__dict__.pop("cleared_action_ids", [])
+        ).refresh_search_text()
+    elif action in {"post_add", "post_remove"}:
+        Action.objects.filter(pk__in=pk_set or []).refresh_search_text()
+
+
+def note_focus_area_text_change(sender, instance: FocusArea, raw=False, **kwargs):
+    # A new focus area has no actions yet; a saved one is compared with its stored text, so
+    # that reordering focus areas does not rewrite the documents of all their actions.
+    stored = None
+    if instance.pk is not None and not raw:
+        stored = FocusArea.objects.filter(pk=instance.pk).values_list("text", flat=True).first()
+    instance.text_changed = stored is not None and stored != instance.text
+
+
+def refresh_search_text_of_focus_areas_actions(sender, instance: FocusArea, **kwargs):
+    if instance.__dict__.pop("text_changed", False):
+        Action.objects.filter(focus_areas=instance).refresh_search_text()
+
+
 def connect():
+    post_save.connect(
+        refresh_search_text_of_saved_action, sender=Action, dispatch_uid="search_text_action"
+    )
+    m2m_changed.connect(
+        refresh_search_text_of_relinked_actions,
+        sender=Action.focus_areas.through,
+        dispatch_uid="search_text_links",
+    )
+    pre_save.connect(
+        note_focus_area_text_change, sender=FocusArea, dispatch_uid="search_text_area_pre"
+    )
+    post_save.connect(
+        refresh_search_text_of_focus_areas_actions,
+        sender=FocusArea,
+        dispatch_uid="search_text_area",
+    )
     pre_delete.connect(
         refuse_deleting_a_closed_years_action, sender=Action, dispatch_uid="closed_year_action"
     )

@@ -149,6 +149,7 @@ APP_RULES = {
     "actions:list": READ,
     "actions:export_xlsx": READ,
     "actions:export_csv": READ,
+    "actions:project_suggestions": READ,
     "actions:detail": Rule(read, read, targets="action"),
     "actions:new": Rule(add_actions, add_actions),
     "actions:edit": Rule(edit_action, edit_action, targets="action"),

@@ -51,6 +51,7 @@ FORMS: dict[str, tuple[str, str]] = {
     "actions:restore": (NO_FORM, "POST target of the restore buttons on actions:detail"),
     "actions:export_xlsx": (NO_FORM, "download (XLSX) of the filtered list"),
     "actions:export_csv": (NO_FORM, "download (CSV) of the filtered list"),
+    "actions:project_suggestions": (NO_FORM, "JSON: the project filter's suggestions"),
     "coverage": (FORM, "choice (GET): test_get_forms_render_the_same_choices_after_submit"),
     "login": (FORM, "sign-in form, tested in tests/test_sign_in_browser.py"),
     "logout": (NO_FORM, "POST target of the header's sign-out button"),
@@ -468,7 +469,7 @@ GET_FORMS = {
     # URL name: (query string with real choices, a selector of the form)
     "home": ("?year=2023", "form.inline-form"),
     "actions:list": (
-        "?q=liikunta&plan={plan}&year=2023&division={division}&status=done",
+        "?q=liikunta&plan={plan}&year=2023&division={division}&status=done&project={project}",
         "form.filter-form",
     ),
     "actions:carry_forward": ("?plan={plan}&year=2023&division={division}", "form.filter-form"),
@@ -481,7 +482,10 @@ GET_FORMS = {
 def test_get_forms_render_the_same_choices_after_submit(browser, live_server, people, name):
     query, selector = GET_FORMS[name]
     query = query.format(
-        plan=Plan.objects.get().pk, division=Division.objects.get(slug=DIVISION).pk
+        plan=Plan.objects.get().pk,
+        division=Division.objects.get(slug=DIVISION).pk,
+        # given by its id, as other pages link to it; the field shows its name
+        project=Project.objects.filter(actions__isnull=False).first().pk,
     )
     context = new_context(browser)
     try:

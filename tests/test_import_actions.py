@@ -523,13 +523,13 @@ CHECK_PER_BATCH_OF_IDS = 3
 # (3). A file that names existing actions reads their divisions per batch of ids first.
 CONFIRM = 10
 # Per batch of new actions: the actions, their focus areas and their projects inserted, the
-# history rows and the history's focus areas inserted.
-WRITE_PER_BATCH_OF_NEW = 5
+# history rows and the history's focus areas inserted, the search documents written.
+WRITE_PER_BATCH_OF_NEW = 6
 # Per batch of changed actions: the actions locked, their focus areas and projects read, the
 # focus areas no longer wanted deleted and the new ones inserted, the actions updated, the
-# history rows and the history's focus areas inserted; plus their divisions read before the
-# lock and the check's three reads of the actions.
-WRITE_PER_BATCH_OF_CHANGED = 8 + 1 + CHECK_PER_BATCH_OF_IDS
+# history rows and the history's focus areas inserted, the search documents written; plus
+# their divisions read before the lock and the check's three reads of the actions.
+WRITE_PER_BATCH_OF_CHANGED = 9 + 1 + CHECK_PER_BATCH_OF_IDS
 
 
 def new_rows(small, count: int) -> list[list]:

@@ -63,6 +63,7 @@ PAGES = {
 DOWNLOADS = {
     "actions:export_xlsx": {},
     "actions:export_csv": {},
+    "actions:project_suggestions": {},
     "imports:export": {"kind": "actions", "file_format": "csv"},
     "reports:annual_pdf": {"year": YEAR, "division": DIVISION},
     "reports:annual_xlsx": {"year": YEAR, "division": DIVISION},

@@ -1,19 +1,32 @@
-"""The actions list's filter: every choice lives in the URL, so a filtered list can be shared."""
+"""The actions list's filter: every choice lives in the URL, so a filtered list can be shared.
+
+The project is typed, not chosen from a select: a city has thousands of projects. The field
+takes a project's id (`?project=<id>`, the links of other pages), its name or short name, or
+a part of either; a text that fits several projects lists them beside the field to choose
+from. `static/js/project-search.js` suggests names as one types (`project_suggestions`).
+"""
 
 from html import escape
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from common.formatting import format_focus_area, format_plan_name
-from common.inputs import IdChoiceMixin, YearField
+from common.inputs import MAX_ID, IdChoiceMixin, YearField
 from plans.models import Action, Division, FocusArea, Plan, StrategicGoal
+from plans.search import Folded, fold
 from projects.models import Project
 
 ALL = "Kaikki"
+# The projects a typed text may name, listed beside the field or suggested while typing.
+PROJECTS_SHOWN = 20
 
 
 class InlineOptionsSelect(forms.Select):
@@ -54,7 +67,79 @@ def linked_to(field: str):
 
 def filterable_projects():
     """Only projects that some action is linked to: any other choice would find nothing."""
-    return Project.objects.order_by("name").filter(actions__isnull=False).distinct()
+    linked = Action.projects.through.objects.filter(project=OuterRef("pk"))
+    return Project.objects.filter(Exists(linked)).order_by("name")
+
+
+def project_label(project: Project) -> str:
+    return project.short_name or project.name
+
+
+def matching_projects(text: str) -> list[Project]:
+    """The linked projects whose name or short name has `text` in it (ignoring case and
+    ä/ö/å), those named exactly so first; at most PROJECTS_SHOWN + 1, in one query."""
+    folded = fold(text.strip())
+    if not folded:
+        return []
+    exact = Q(folded_name=folded) | Q(folded_short_name=folded)
+    return list(
+        filterable_projects()
+        .only("name", "short_name")
+        .alias(folded_name=Folded("name"), folded_short_name=Folded("short_name"))
+        .filter(Q(folded_name__contains=folded) | Q(folded_short_name__contains=folded))
+        .alias(exact=Case(When(exact, then=Value(0)), default=Value(1)))
+        .order_by("exact", "name", "pk")[: PROJECTS_SHOWN + 1]
+    )
+
+
+def find_project(value: str) -> Project:
+    """The one project `value` names: an id, or a text that fits one project, or one
+    project exactly among others. ValidationError (in Finnish) otherwise; an ambiguous text's
+    error carries the projects to choose from as `params["matches"]`."""
+    value = value.strip()
+    if value.isascii() and value.isdigit() and int(value) <= MAX_ID:
+        project = Project.objects.filter(pk=int(value)).first()
+        if project:
+            return project
+    matches = matching_projects(value)
+    exact = [
+        project
+        for project in matches
+        if fold(value) in {fold(project.name), fold(project.short_name)}
+    ]
+    if len(matches) == 1 or len(exact) == 1:
+        return exact[0] if exact else matches[0]
+    if not matches:
+        raise ValidationError(
+            _("Hanketta ”%(text)s” ei löytynyt toimenpiteisiin liitetyistä hankkeista."),
+            code="no_project",
+            params={"text": value},
+        )
+    raise ValidationError(
+        _("Useampi hanke vastaa hakua ”%(text)s”. Valitse hanke alta tai tarkenna hakua."),
+        code="many_projects",
+        params={"text": value, "matches": matches[:PROJECTS_SHOWN]},
+    )
+
+
+class ActionFilterForm(forms.Form):
+    """The filter's form: a typed project becomes the project it names."""
+
+    project_matches: list[Project] = []
+
+    def clean_project(self):
+        value = self.cleaned_data.get("project") or ""
+        if not value.strip():
+            return None
+        try:
+            project = find_project(value)
+        except ValidationError as error:
+            self.project_matches = error.params.get("matches", [])
+            raise
+        # The field shows the project's name, also when the URL gave its id.
+        self.data = self.data.copy()
+        self.data[self.add_prefix("project")] = project_label(project)
+        return project
 
 
 class IdChoiceField(IdChoiceMixin, django_filters.fields.ModelChoiceField):
@@ -79,7 +164,7 @@ class ActionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="Haku",
         method="search",
-        help_text="Otsikosta ja kuvauksesta; ä ja ö voi kirjoittaa a:na ja o:na.",
+        help_text="Otsikosta, kuvauksesta ja painopisteistä; ä ja ö voi kirjoittaa a:na ja o:na.",
     )
     plan = model_select("Suunnitelma", Plan.objects.all())
     year = YearFilter(label="Vuosi")
@@ -93,10 +178,22 @@ class ActionFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label="Tila", choices=Action.Status.choices, empty_label=ALL, widget=InlineOptionsSelect
     )
-    project = model_select("Hanke", filterable_projects(), method=linked_to("projects"))
+    project = django_filters.CharFilter(
+        label="Hanke",
+        method=linked_to("projects"),
+        help_text=_lazy("Hankkeen nimi tai lyhenne tai osa siitä."),
+        widget=forms.TextInput(
+            attrs={
+                "list": "id_project_suggestions",
+                "autocomplete": "off",
+                "data-project-search": "",
+            }
+        ),
+    )
 
     class Meta:
         model = Action
+        form = ActionFilterForm
         fields = ["q", "plan", "year", "division", "goal", "focus_area", "status", "project"]
 
     def __init__(self, *args, **kwargs):
@@ -137,15 +234,9 @@ def focus_area_options():
     return [("", ALL), *((pk, format_focus_area(*numbering)) for pk, *numbering in areas)]
 
 
-def project_options():
-    projects = filterable_projects().values_list("pk", "short_name", "name")
-    return [("", ALL), *((pk, short_name or name) for pk, short_name, name in projects)]
-
-
 SELECT_OPTIONS = {
     "plan": plan_options,
     "division": division_options,
     "goal": goal_options,
     "focus_area": focus_area_options,
-    "project": project_options,
 }

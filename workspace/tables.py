@@ -1,8 +1,10 @@
 """Tables of the workspace, on one base class whose template has a caption and header scopes."""
 
 import django_tables2 as tables
+from django.core.paginator import Paginator
 from django.db.models import Prefetch, TextField, Value
 from django.db.models.functions import Coalesce, Lower, NullIf
+from django.utils.translation import gettext as _
 
 from plans.models import FocusArea
 from projects.models import Project
@@ -38,6 +40,51 @@ class ActionTable(CaptionedTable):
         attrs = {"class": "data-table"}
         per_page = 25
         template_name = "workspace/action_table.html"
+
+
+# The list's order when no column is chosen: newest year first, then by division (in the
+# order the divisions were added: the id, which the index `action_list_order` serves, so that
+# the first page of a million actions is read from the index instead of sorting them all)
+# and the report order.
+LIST_ORDER = ("-year", "division_id", "order", "pk")
+
+# The list counts its actions exactly up to this many and says "more than" beyond it: an
+# exact count reads every matching row, a million of them in seconds.
+COUNT_LIMIT = 10_000
+
+
+def capped_count(actions) -> int:
+    """The number of actions, exact up to COUNT_LIMIT; COUNT_LIMIT + 1 stands for more."""
+    return actions.order_by()[: COUNT_LIMIT + 1].count()
+
+
+def counted_exactly(count: int) -> bool:
+    return count <= COUNT_LIMIT
+
+
+def count_text(count: int) -> str:
+    """ "1 234 toimenpidettä", or "yli 10 000 toimenpidettä" past the limit."""
+    if counted_exactly(count):
+        return _("%(count)s toimenpidettä") % {"count": thousands(count)}
+    return _("yli %(limit)s toimenpidettä") % {"limit": thousands(COUNT_LIMIT)}
+
+
+def thousands(number: int) -> str:
+    """Finnish digit groups: 10 000, with a no-break space."""
+    return f"{number:,}".replace(",", "\u00a0")
+
+
+class CappedCountPaginator(Paginator):
+    """A paginator given its count (`capped_count`) instead of counting every row itself;
+    past the limit its pages cover the first COUNT_LIMIT actions."""
+
+    def __init__(self, object_list, per_page, *args, count: int, **kwargs):
+        super().__init__(object_list, per_page, *args, **kwargs)
+        self.given_count = count
+
+    @property
+    def count(self) -> int:
+        return min(self.given_count, COUNT_LIMIT)
 
 
 def actions_for_listing(actions):

@@ -7,6 +7,7 @@ may not do what the view does; `login_required` sends anonymous users to the sig
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -42,7 +43,7 @@ from plans.services import (
 )
 from workspace.coverage import build_coverage
 from workspace.dashboard import build_dashboard, default_year
-from workspace.filters import ActionFilter
+from workspace.filters import PROJECTS_SHOWN, ActionFilter, matching_projects, project_label
 from workspace.forms import (
     ActionForm,
     CarryForwardChoiceForm,
@@ -50,7 +51,15 @@ from workspace.forms import (
     CoverageForm,
 )
 from workspace.history import action_history
-from workspace.tables import ActionTable, actions_for_listing
+from workspace.tables import (
+    LIST_ORDER,
+    ActionTable,
+    CappedCountPaginator,
+    actions_for_listing,
+    capped_count,
+    count_text,
+    counted_exactly,
+)
 
 CONTINUING = [Action.Status.ONGOING, Action.Status.PLANNED]
 
@@ -93,18 +102,52 @@ class ActionListView(SingleTableMixin, FilterView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
-        return actions_for_listing(Action.objects.all())
+        return actions_for_listing(Action.objects.order_by(*LIST_ORDER))
+
+    def get_table_data(self):
+        """The filtered actions, counted once (capped), best search matches first.
+
+        Ranking reads every match, so it is done up to the count's limit; beyond it the
+        list keeps its own order (the newest first) and the count says to narrow it down.
+        A column chosen for sorting wins over the ranking."""
+        actions = super().get_table_data()
+        self.count = capped_count(actions)
+        search = self.request.GET.get("q", "")
+        if search.strip() and not self.request.GET.get("sort") and counted_exactly(self.count):
+            actions = actions.ranked(search, *LIST_ORDER)
+        return actions
+
+    def get_table_pagination(self, table):
+        return {
+            **super().get_table_pagination(table),
+            "paginator_class": CappedCountPaginator,
+            "count": self.count,
+        }
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["can_add"] = can_add_actions(self.request.user)
         context["query_string"] = self.request.GET.urlencode()
+        context["count_text"] = count_text(self.count)
+        context["more_than_counted"] = not counted_exactly(self.count)
+        context["project_matches"] = self.filterset.form.project_matches
         if cap_search(self.request.GET.get("q", ""))[1]:
             messages.warning(self.request, search_capped_message())
         return context
 
 
 action_list = login_required(ActionListView.as_view())
+
+
+@login_required
+def project_suggestions(request):
+    """The projects whose name has the typed text, for the project filter's suggestions."""
+    require_read(request.user)
+    text = cap_search(request.GET.get("q", ""))[0]
+    projects = matching_projects(text)[:PROJECTS_SHOWN] if len(text) >= 2 else []
+    return JsonResponse(
+        {"projects": [{"id": p.pk, "label": project_label(p), "name": p.name} for p in projects]}
+    )
 
 
 def filtered_actions(request):
