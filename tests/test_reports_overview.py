@@ -6,6 +6,7 @@ import pytest
 
 from tests.factories import ActionFactory, FocusAreaFactory
 from tests.reports_helpers import pdf_text, squash, visible_text
+from tests.test_reports_browser import sign_in
 
 
 @pytest.fixture
@@ -129,3 +130,43 @@ def test_the_overview_runs_the_same_queries_for_few_and_many_actions(
     with django_assert_num_queries(11):
         response = board_client.get("/reports/overview/2023/")
     assert response.status_code == 200
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_in_the_browser_every_chart_has_its_bars_at_a_readable_size(
+    page, live_server, board_member, kemi
+):
+    sign_in(page, live_server, board_member.username)
+    bars = {}
+    for width in (1366, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(f"{live_server.url}/reports/overview/2023/")
+        images = page.locator(".chart-figure img")
+        sizes = images.evaluate_all(
+            "images => images.map(i => [i.src, i.naturalWidth, i.naturalHeight, "
+            "i.getBoundingClientRect().width])"
+        )
+        assert len(sizes) == 6
+        for source, natural_width, natural_height, shown_width in sizes:
+            # Drawn at its width, no taller than a landscape page holds, and never squeezed
+            # on a phone below the width at which its labels stay readable (it scrolls).
+            assert natural_width == 900, source
+            assert 100 < natural_height < 620, (source, natural_height)
+            assert shown_width >= 560, (width, source, shown_width)
+        sources = [size[0] for size in sizes]
+    for source in sources:
+        page.goto(source)
+        # Each bar is a rectangle with a title naming its series and value.
+        boxes = page.locator("svg rect:has(title)").evaluate_all(
+            "rects => rects.map(r => [r.getBBox().width, r.getBBox().height])"
+        )
+        bars[source.rsplit("/", 1)[1]] = boxes
+        assert all(height == 16 for _, height in boxes)
+    # 3 goals × 2 years; 0 actions is a bar of no length, yet a known value.
+    assert len(bars["goals.svg"]) == 6
+    assert sum(1 for width, _ in bars["goals.svg"] if width > 10) == 3
+    # ESR's three amounts, STM's and YM's two known each: their unknown shares have no bar.
+    assert len(bars["funders.svg"]) == 7
+    # 2022 and 2023 have data; 2024 and 2025 none, and so no bar.
+    assert len(bars["self-financing.svg"]) == 2
+    assert all(width > 100 for width, _ in bars["self-financing.svg"])
