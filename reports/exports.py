@@ -7,6 +7,7 @@ through `clean_text`, since a control character typed before that rule would bre
 """
 
 from io import BytesIO
+from math import ceil
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -153,7 +154,8 @@ def write_table(
             elif index in percent_columns:
                 cell.number_format = PERCENT_FORMAT
     for index, header in enumerate(headers, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = max(12, len(header) + 2)
+        # a long heading wraps (`print_landscape`) rather than widen its column
+        sheet.column_dimensions[get_column_letter(index)].width = min(max(12, len(header) + 2), 20)
 
 
 def project_totals_row(totals: MoneyTotals) -> list:
@@ -167,6 +169,25 @@ def project_totals_row(totals: MoneyTotals) -> list:
     row[columns["Kemin osuus (€)"]] = known(totals.kemi_share_sum.amount)
     row[columns["Omarahoitus (€)"]] = known(totals.self_financing_sum.amount)
     return row
+
+
+def print_landscape(sheet) -> None:
+    """A4 landscape, every column on one page wide: printed, a total stays beside its row."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"
+    for cell in sheet[1]:
+        cell.alignment = WRAP
+    # Rows whose texts wrap are taller: every cell of a row starts at its top line.
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            old = cell.alignment
+            cell.alignment = Alignment(
+                horizontal=old.horizontal, vertical="top", wrap_text=old.wrap_text
+            )
 
 
 def projects_xlsx(summary: ProjectSummary) -> bytes:
@@ -212,7 +233,15 @@ def projects_xlsx(summary: ProjectSummary) -> bytes:
         )
     for note in notes:
         sheet.append(safe_row([None, note]))
-    sheet.column_dimensions["B"].width = 60
+    sheet.column_dimensions["B"].width = 45
+    sheet.column_dimensions["F"].width = 20
+    sheet.column_dimensions["K"].width = 30
+    for row in sheet.iter_rows(min_row=2, max_row=len(summary.rows) + 1):
+        name, contact = row[1], row[10]
+        name.alignment = contact.alignment = WRAP
+        # A spreadsheet does not grow a row for wrapped text it did not lay out itself.
+        lines = max(ceil(len(str(name.value or "")) / 42), ceil(len(str(contact.value or "")) / 28))
+        sheet.row_dimensions[name.row].height = 15 * max(1, lines)
 
     by_funder = workbook.create_sheet("Rahoittajittain")
     write_table(
@@ -248,6 +277,8 @@ def projects_xlsx(summary: ProjectSummary) -> bytes:
         money_columns={4},
     )
     earmarks.column_dimensions["B"].width = 60
+    for each in workbook.worksheets:
+        print_landscape(each)
     return workbook_bytes(workbook)
 
 
