@@ -115,6 +115,8 @@ def test_the_pdf_carries_the_charts_and_their_tables(board_client, kemi, tmp_pat
         # The chart's heading and its bars' labels share a page.
         page = next(squash(page) for page in pages if heading in squash(page))
         assert f"{goal[0]}.1 " in page
+        # ...and so does the table of its numbers.
+        assert f"Toimenpiteiden määrä painopisteen mukaan: {goal}" in page
 
 
 @pytest.mark.parametrize("count", [10, 300])
