@@ -97,10 +97,12 @@ def bar_chart(*, title: str, description: str, labels: list[str], series: list[S
             length = float(value.amount) * scale if value.amount else 0
             if value.amount is not None:
                 color = COLORS[number % len(COLORS)]
-                parts.append(
-                    f"<rect {attributes(x=LABEL_WIDTH, y=round(bar_y, 1), width=round(length, 1), height=BAR, fill=color)}>"
-                    f"<title>{escape(clean_text(each.name))}: {escape(clean_text(value.text))}</title></rect>"
+                box = attributes(
+                    x=LABEL_WIDTH, y=round(bar_y, 1), width=round(length, 1), height=BAR, fill=color
                 )
+                # The title names the bar to whoever hovers or reads the SVG by itself.
+                name = escape(f"{clean_text(each.name)}: {clean_text(value.text)}")
+                parts.append(f"<rect {box}><title>{name}</title></rect>")
             parts.append(
                 text_element(
                     LABEL_WIDTH + length + 6,
@@ -113,9 +115,10 @@ def bar_chart(*, title: str, description: str, labels: list[str], series: list[S
         y += group_height + GROUP_GAP
     height = round(y)
     # The axis: where every bar starts.
-    parts.append(
-        f"<line {attributes(x1=LABEL_WIDTH, y1=LEGEND - 4, x2=LABEL_WIDTH, y2=height - GROUP_GAP + 4, stroke=MUTED)}/>"
+    axis = attributes(
+        x1=LABEL_WIDTH, y1=LEGEND - 4, x2=LABEL_WIDTH, y2=height - GROUP_GAP + 4, stroke=MUTED
     )
+    parts.append(f"<line {axis}/>")
     svg = (
         f'<svg xmlns="http://www.w3.org/2000/svg" {attributes(width=WIDTH, height=height)} '
         f'viewBox="0 0 {WIDTH} {height}" role="img" aria-labelledby="title desc" '
