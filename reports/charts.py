@@ -1,82 +1,132 @@
-"""Charts drawn on the server as SVG with pygal, so they show on paper and in WeasyPrint too.
+"""Horizontal bar charts drawn on the server as plain SVG, for the screen and for WeasyPrint.
 
-The SVG is served as an image (`<img>`), never inlined into a page: pygal writes a small
-configuration `<script>` and a `<style>` into the SVG, which browsers do not run or apply
-outside the image itself, and which a strict Content-Security-Policy on the page never sees.
-Every chart's numbers are also printed in a table beside it. Every label goes through
-`clean_text`: the SVG is XML, which cannot hold a control character typed before that rule.
+Written by hand rather than with a chart library (reports/README.md says why): a label column
+on the left, wrapped to as many lines as it needs, one bar per series beside it and the value
+printed after each bar in the Finnish format. A value that is not known draws no bar and says
+so ("ei tiedossa", "ei tietoa"): unknown is never drawn as zero.
+
+The SVG is served as an image (`<img>` with a text alternative) and put into the PDF as a data
+URI; it holds no script and no `<style>`, only presentation attributes, so neither a strict
+Content-Security-Policy nor WeasyPrint has anything to refuse. Every text goes through
+`clean_text` and is escaped: the SVG is XML, which cannot hold a control character.
 """
 
 import base64
+import textwrap
 from dataclasses import dataclass
-
-import pygal
-from pygal.style import Style
+from decimal import Decimal
+from xml.sax.saxutils import escape
 
 from common.inputs import clean_text
 
-# Suomi.fi brand blue and a lighter blue that both pass 3:1 against white.
-STYLE = Style(
-    font_family='"Source Sans 3", "DejaVu Sans", "Liberation Sans", Arial, sans-serif',
-    background="#ffffff",
-    plot_background="#ffffff",
-    foreground="#1f2328",
-    foreground_strong="#1f2328",
-    foreground_subtle="#5f6b7a",
-    colors=("#00357a", "#2a6ebb", "#ae332d", "#5f6b7a"),
-    title_font_size=18,
-    label_font_size=13,
-    major_label_font_size=13,
-    legend_font_size=14,
-    value_font_size=13,
-)
+FONT = '"Source Sans 3", "DejaVu Sans", "Liberation Sans", Arial, sans-serif'
+# Suomi.fi brand blue, a lighter blue and a red: each passes 3:1 against white.
+COLORS = ("#2a6ebb", "#00357a", "#ae332d")
+TEXT = "#1f2328"
+MUTED = "#5f6b7a"
+
+WIDTH = 900
+LABEL_WIDTH = 330  # the label column; bars start after it
+VALUE_ROOM = 190  # room right of the longest bar for its value ("n. 2 449 000 €")
+FONT_SIZE = 14
+LINE = 16  # line height of a wrapped label
+BAR = 16
+BAR_GAP = 2
+GROUP_GAP = 12
+LEGEND = 32  # the legend's band at the top
+LABEL_CHARACTERS = 42  # a label wraps at about this many characters at FONT_SIZE
+
+
+@dataclass(frozen=True)
+class Value:
+    """One bar: `amount` None draws no bar, only `text` ("ei tiedossa")."""
+
+    amount: Decimal | int | None
+    text: str
 
 
 @dataclass(frozen=True)
 class Series:
     name: str
-    values: list[float]
+    values: list[Value]
 
 
-def bar_chart(
-    *, title: str, labels: list[str], series: list[Series], horizontal: bool = False
-) -> bytes:
-    chart_class = pygal.HorizontalBar if horizontal else pygal.Bar
-    chart = chart_class(
-        style=STYLE,
-        title=clean_text(title),
-        width=900,
-        height=max(400, 40 * len(labels) * len(series)) if horizontal else 450,
-        js=[],
-        disable_xml_declaration=False,
-        print_values=True,
-        legend_at_bottom=True,
-        truncate_label=60,
-        truncate_legend=40,
-        x_label_rotation=0 if horizontal else 20,
-        show_y_guides=True,
+def attributes(**values) -> str:
+    return " ".join(f'{name.replace("_", "-")}="{value}"' for name, value in values.items())
+
+
+def text_element(x: float, y: float, content: str, **extra) -> str:
+    return f"<text {attributes(x=round(x, 1), y=round(y, 1), **extra)}>{escape(content)}</text>"
+
+
+def bar_chart(*, title: str, description: str, labels: list[str], series: list[Series]) -> bytes:
+    """A horizontal bar chart: one group of bars per label, one bar per series."""
+    title, description = clean_text(title), clean_text(description)
+    wrapped = [textwrap.wrap(clean_text(label), LABEL_CHARACTERS) or [""] for label in labels]
+    largest = max(
+        (float(value.amount) for each in series for value in each.values if value.amount),
+        default=0,
     )
-    chart.x_labels = [clean_text(label) for label in labels]
-    for each in series:
-        chart.add(clean_text(each.name), each.values)
-    return chart.render()
+    scale = (WIDTH - LABEL_WIDTH - VALUE_ROOM) / largest if largest else 0
+    bars_height = len(series) * BAR + (len(series) - 1) * BAR_GAP
 
+    parts = []
+    # The legend names each series by its colour, in the order of the bars in every group.
+    x = LABEL_WIDTH
+    for index, each in enumerate(series):
+        color = COLORS[index % len(COLORS)]
+        parts.append(f"<rect {attributes(x=x, y=8, width=14, height=14, fill=color)}/>")
+        parts.append(text_element(x + 20, 20, clean_text(each.name), fill=TEXT))
+        x += 40 + 8 * len(each.name)
 
-def line_chart(*, title: str, labels: list[str], series: list[Series]) -> bytes:
-    chart = pygal.Line(
-        style=STYLE,
-        title=clean_text(title),
-        width=900,
-        height=400,
-        js=[],
-        print_values=True,
-        legend_at_bottom=True,
-        show_dots=True,
+    y = LEGEND
+    for index, lines in enumerate(wrapped):
+        group_height = max(bars_height, len(lines) * LINE)
+        # The label's lines, centred on the group's bars.
+        first = y + (group_height - len(lines) * LINE) / 2 + FONT_SIZE
+        for number, line in enumerate(lines):
+            parts.append(
+                text_element(
+                    LABEL_WIDTH - 10, first + number * LINE, line, fill=TEXT, text_anchor="end"
+                )
+            )
+        top = y + (group_height - bars_height) / 2
+        for number, each in enumerate(series):
+            value = each.values[index]
+            bar_y = top + number * (BAR + BAR_GAP)
+            length = float(value.amount) * scale if value.amount else 0
+            if value.amount is not None:
+                color = COLORS[number % len(COLORS)]
+                box = attributes(
+                    x=LABEL_WIDTH, y=round(bar_y, 1), width=round(length, 1), height=BAR, fill=color
+                )
+                # The title names the bar to whoever hovers or reads the SVG by itself.
+                name = escape(f"{clean_text(each.name)}: {clean_text(value.text)}")
+                parts.append(f"<rect {box}><title>{name}</title></rect>")
+            parts.append(
+                text_element(
+                    LABEL_WIDTH + length + 6,
+                    bar_y + BAR - 4,
+                    clean_text(value.text),
+                    fill=TEXT if value.amount is not None else MUTED,
+                    font_style="normal" if value.amount is not None else "italic",
+                )
+            )
+        y += group_height + GROUP_GAP
+    height = round(y)
+    # The axis: where every bar starts.
+    axis = attributes(
+        x1=LABEL_WIDTH, y1=LEGEND - 4, x2=LABEL_WIDTH, y2=height - GROUP_GAP + 4, stroke=MUTED
     )
-    chart.x_labels = [clean_text(label) for label in labels]
-    for each in series:
-        chart.add(clean_text(each.name), each.values)
-    return chart.render()
+    parts.append(f"<line {axis}/>")
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" {attributes(width=WIDTH, height=height)} '
+        f'viewBox="0 0 {WIDTH} {height}" role="img" aria-labelledby="title desc" '
+        f"font-family='{FONT}' font-size=\"{FONT_SIZE}\">"
+        f'<title id="title">{escape(title)}</title><desc id="desc">{escape(description)}</desc>'
+        f'<rect width="{WIDTH}" height="{height}" fill="#ffffff"/>' + "".join(parts) + "</svg>"
+    )
+    return ('<?xml version="1.0" encoding="utf-8"?>\n' + svg).encode("utf-8")
 
 
 def data_uri(svg: bytes) -> str:

@@ -1,16 +1,29 @@
 """A year's overview for the board: counts and money as charts, each with its numbers."""
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from plans.models import FocusArea, Plan, StrategicGoal
 from reports.annual import plan_for_year
-from reports.charts import Series, bar_chart, line_chart
-from reports.project_summary import GroupTotals, YearTotals, build_project_summary
+from reports.charts import Series, Value, bar_chart
+from reports.project_summary import (
+    GroupTotals,
+    MoneyTotals,
+    YearTotals,
+    build_project_summary,
+)
 
+# The charts of every overview; "focus-areas" stands for one chart per goal ("focus-areas-1").
 CHARTS = ("goals", "focus-areas", "funders", "self-financing")
+# The money columns of the funders' chart, in the order of the bars.
+MONEY_SERIES = (
+    ("total_budget", gettext_noop("Kustannusarvio")),
+    ("kemi_share", gettext_noop("Kemin osuus")),
+    ("self_financing", gettext_noop("Omarahoitus")),
+)
 
 
 @dataclass(frozen=True)
@@ -20,15 +33,29 @@ class CountRow:
     last_year: int
 
 
+@dataclass(frozen=True)
+class FocusAreaGroup:
+    """A goal's focus areas: one chart each, so that every chart fits an A4 landscape page."""
+
+    chart: str  # its chart's name, "focus-areas-1"
+    goal: str
+    rows: list[CountRow]
+
+
 @dataclass
 class Overview:
     plan: Plan
     year: int
     title: str
     goals: list[CountRow]
-    focus_areas: list[CountRow]
+    focus_areas: list[FocusAreaGroup]
     funders: list[GroupTotals]
     years: list[YearTotals]
+
+    @property
+    def charts(self) -> list[str]:
+        """The names of its charts, in the order of the page."""
+        return [CHARTS[0], *(group.chart for group in self.focus_areas), *CHARTS[2:]]
 
 
 def action_counts(year: int, prefix: str) -> dict:
@@ -47,74 +74,120 @@ def build_overview(year: int) -> Overview:
         .annotate(**action_counts(year, "focus_areas__actions"))
         .order_by("order")
     ]
-    focus_areas = [
-        CountRow(
-            label=f"{focus_area.goal.order}.{focus_area.order} {focus_area.text}",
-            this_year=focus_area.this_year,
-            last_year=focus_area.last_year,
+    focus_areas: dict[int, FocusAreaGroup] = {}
+    for focus_area in (
+        FocusArea.objects.in_plan(plan).in_report_order().annotate(**action_counts(year, "actions"))
+    ):
+        goal = focus_area.goal
+        group = focus_areas.setdefault(
+            goal.order,
+            FocusAreaGroup(
+                chart=f"focus-areas-{goal.order}", goal=f"{goal.order} {goal.name}", rows=[]
+            ),
         )
-        for focus_area in FocusArea.objects.in_plan(plan)
-        .in_report_order()
-        .annotate(**action_counts(year, "actions"))
-    ]
-    summary = build_project_summary(year=year)
+        group.rows.append(
+            CountRow(
+                label=f"{goal.order}.{focus_area.order} {focus_area.text}",
+                this_year=focus_area.this_year,
+                last_year=focus_area.last_year,
+            )
+        )
+    summary = build_project_summary(year=year, details=False)
     return Overview(
         plan=plan,
         year=year,
         title=f"Vuoden {year} katsaus: {plan.name} {plan.period}",
         goals=goals,
-        focus_areas=focus_areas,
+        focus_areas=list(focus_areas.values()),
         funders=summary.by_funder,
         years=summary.by_year,
     )
 
 
-def euros(amount: Decimal) -> float:
-    # pygal draws floats; the exact amounts are in the table beside the chart.
-    return float(amount)
+def count(value: int) -> Value:
+    return Value(value, str(value))
+
+
+def money(totals: MoneyTotals, name: str) -> Value:
+    """A money bar: the known sum, "n." if it holds an approximate amount and what it leaves
+    out ("+ 1 ei tiedossa"); none when no amount of the group is known."""
+    known = getattr(totals, f"{name}_sum")
+    return Value(known.amount, " ".join(filter(None, [known.text, known.note])))
+
+
+def year_money(totals: MoneyTotals, name: str) -> Value:
+    # A year in which no project runs has no data yet: shown as missing, not as 0 €.
+    if not totals.count:
+        return Value(None, _("ei tietoa"))
+    return money(totals, name)
 
 
 def render_chart(overview: Overview, name: str) -> bytes:
     year = overview.year
+    years = [str(year - 1), str(year)]
     if name == "goals":
         return bar_chart(
-            title="Toimenpiteet strategisten päämäärien mukaan",
+            title=_("Toimenpiteet strategisten päämäärien mukaan"),
+            description=_("Toimenpiteiden määrä strategisten päämäärien mukaan vuosina %(years)s.")
+            % {"years": " ja ".join(years)},
             labels=[row.label for row in overview.goals],
             series=[
-                Series(str(year - 1), [row.last_year for row in overview.goals]),
-                Series(str(year), [row.this_year for row in overview.goals]),
+                Series(years[0], [count(row.last_year) for row in overview.goals]),
+                Series(years[1], [count(row.this_year) for row in overview.goals]),
             ],
         )
-    if name == "focus-areas":
-        return bar_chart(
-            title="Toimenpiteet painopisteittäin",
-            labels=[row.label for row in overview.focus_areas],
-            series=[
-                Series(str(year - 1), [row.last_year for row in overview.focus_areas]),
-                Series(str(year), [row.this_year for row in overview.focus_areas]),
-            ],
-            horizontal=True,
-        )
+    for group in overview.focus_areas:
+        if name == group.chart:
+            return bar_chart(
+                title=_("Toimenpiteet painopisteittäin: %(goal)s") % {"goal": group.goal},
+                description=_(
+                    "Toimenpiteiden määrä päämäärän %(goal)s painopisteittäin vuosina %(years)s."
+                )
+                % {"goal": group.goal, "years": " ja ".join(years)},
+                labels=[row.label for row in group.rows],
+                series=[
+                    Series(years[0], [count(row.last_year) for row in group.rows]),
+                    Series(years[1], [count(row.this_year) for row in group.rows]),
+                ],
+            )
     if name == "funders":
         return bar_chart(
-            title=f"Hankkeiden kustannusarviot rahoittajittain {year} (€)",
+            title=_("Hankkeiden rahat rahoittajittain %(year)s") % {"year": year},
+            description=_(
+                "Vuonna %(year)s käynnissä olleiden hankkeiden kustannusarvio, Kemin osuus ja "
+                "omarahoitus rahoittajittain; tuntemattomia summia ei ole piirretty."
+            )
+            % {"year": year},
             labels=[row.label for row in overview.funders],
             series=[
-                Series(
-                    "Kustannusarvio", [euros(row.totals.total_budget) for row in overview.funders]
-                ),
-                Series("Kemin osuus", [euros(row.totals.kemi_share) for row in overview.funders]),
-                Series(
-                    "Omarahoitus", [euros(row.totals.self_financing) for row in overview.funders]
-                ),
+                Series(_(label), [money(row.totals, field) for row in overview.funders])
+                for field, label in MONEY_SERIES
             ],
         )
     if name == "self-financing":
-        return line_chart(
-            title="Omarahoitus vuosittain (€)",
+        return bar_chart(
+            title=_("Omarahoitus vuosittain"),
+            description=_(
+                "Käynnissä olleiden hankkeiden omarahoitus vuosittain; vuosi, jolta ei ole "
+                "tietoa, on merkitty ”ei tietoa”."
+            ),
             labels=[str(row.year) for row in overview.years],
             series=[
-                Series("Omarahoitus", [euros(row.totals.self_financing) for row in overview.years])
+                Series(
+                    _("Omarahoitus"),
+                    [year_money(row.totals, "self_financing") for row in overview.years],
+                )
             ],
         )
     raise KeyError(name)
+
+
+def chart_sources(overview: Overview, source) -> dict:
+    """Where the page finds each chart: `source(name)` gives a URL on screen, a data URI in
+    the PDF. The focus areas' charts come as (group, source) pairs, one per goal."""
+    return {
+        "goals": source("goals"),
+        "focus_areas": [(group, source(group.chart)) for group in overview.focus_areas],
+        "funders": source("funders"),
+        "self_financing": source("self-financing"),
+    }

@@ -20,6 +20,7 @@ from common.roles import (
 from common.spreadsheets import XLSX_MIME
 from plans.closing import close_year, reopen_year, unreviewed_count
 from plans.models import Division, Plan, YearClosing
+from projects.models import Project
 from reports.annual import build_annual_report
 from reports.charts import data_uri
 from reports.exports import (
@@ -29,8 +30,9 @@ from reports.exports import (
     projects_xlsx,
 )
 from reports.forms import CloseYearForm, ProjectFilterForm
-from reports.overview import CHARTS, build_overview, render_chart
+from reports.overview import build_overview, chart_sources, render_chart
 from reports.pdf import render_pdf
+from reports.project_report import build_project_report, project_for_report
 from reports.project_summary import build_project_summary
 
 
@@ -226,12 +228,10 @@ def projects_xlsx_view(request):
 def overview(request, year: int):
     require_read(request.user)
     report = build_overview(year)
-    charts = {
-        name.replace("-", "_"): reverse(
-            "reports:overview_chart", kwargs={"year": year, "chart": name}
-        )
-        for name in CHARTS
-    }
+    charts = chart_sources(
+        report,
+        lambda name: reverse("reports:overview_chart", kwargs={"year": year, "chart": name}),
+    )
     return render(request, "reports/overview.html", {"overview": report, "charts": charts})
 
 
@@ -239,7 +239,7 @@ def overview(request, year: int):
 def overview_pdf(request, year: int):
     require_read(request.user)
     report = build_overview(year)
-    charts = {name.replace("-", "_"): data_uri(render_chart(report, name)) for name in CHARTS}
+    charts = chart_sources(report, lambda name: data_uri(render_chart(report, name)))
     pdf = render_pdf(
         "reports/overview_print.html",
         {"overview": report, "charts": charts},
@@ -251,7 +251,33 @@ def overview_pdf(request, year: int):
 @login_required
 def overview_chart(request, year: int, chart: str):
     require_read(request.user)
-    if chart not in CHARTS:
+    report = build_overview(year)
+    if chart not in report.charts:
         raise Http404("Tuntematon kaavio.")
-    svg = render_chart(build_overview(year), chart)
-    return HttpResponse(svg, content_type="image/svg+xml")
+    return HttpResponse(render_chart(report, chart), content_type="image/svg+xml")
+
+
+@login_required
+def project(request, pk: int):
+    require_read(request.user)
+    report = build_project_report(get_project(pk))
+    return render(request, "reports/project.html", {"report": report})
+
+
+@login_required
+def project_pdf(request, pk: int):
+    require_read(request.user)
+    report = build_project_report(get_project(pk))
+    pdf = render_pdf(
+        "reports/project_print.html",
+        {"report": report},
+        base_url=request.build_absolute_uri("/"),
+    )
+    return download_response(pdf, f"hanke-{pk}.pdf", "application/pdf")
+
+
+def get_project(pk: int):
+    try:
+        return project_for_report(pk)
+    except Project.DoesNotExist:
+        raise Http404("Tuntematon hanke.") from None

@@ -30,7 +30,7 @@ from imports.models import ImportBatch
 from plans.closing import close_year
 from plans.models import InterpretationMark, Objective
 from plans.services import update_action
-from projects.models import EarmarkedPart
+from projects.models import EarmarkedPart, Project
 from reports.overview import CHARTS
 from tests.factories import (
     ActionFactory,
@@ -174,6 +174,8 @@ APP_RULES = {
     "reports:projects": READ,
     "reports:projects_pdf": READ,
     "reports:projects_xlsx": READ,
+    "reports:project": Rule(read, read, targets="project"),
+    "reports:project_pdf": Rule(read, read, targets="project"),
     "reports:overview": Rule(read, read, targets="year"),
     "reports:overview_pdf": Rule(read, read, targets="year"),
     "reports:overview_chart": Rule(read, read, targets="chart"),
@@ -399,6 +401,8 @@ def targets(world: World, rule: Rule, name: str) -> list[Target]:
         return [Target({"year": 2023})]
     if kind == "chart":
         return [Target({"year": 2023, "chart": CHARTS[0]})]
+    if kind == "project":
+        return [Target({"pk": Project.objects.order_by("pk").first().pk})]
     if kind == "kind":
         return [Target({"kind": kind}) for kind in ImportBatch.Kind.values]
     if kind == "kind_format":

@@ -93,6 +93,8 @@ FORMS: dict[str, tuple[str, str]] = {
         "filter (GET): test_get_forms_render_the_same_choices_after_submit",
     ),
     "reports:projects_pdf": (NO_FORM, "download (PDF)"),
+    "reports:project": (NO_FORM, "a project's report page, no inputs"),
+    "reports:project_pdf": (NO_FORM, "download (PDF)"),
     "reports:projects_xlsx": (NO_FORM, "download (XLSX)"),
     "reports:overview": (NO_FORM, "report page with charts, no inputs"),
     "reports:overview_pdf": (NO_FORM, "download (PDF)"),

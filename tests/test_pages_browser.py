@@ -55,6 +55,7 @@ PAGES = {
     "reports:annual": ({"year": YEAR, "division": DIVISION}, ""),
     "reports:projects": ({}, ""),
     "reports:overview": ({"year": YEAR}, ""),
+    "reports:project": ({"pk": "{project}"}, ""),
     "imports:index": ({}, ""),
     "imports:upload": ({"kind": "{kind}"}, ""),
     "imports:preview": None,  # reached by uploading the current list: see open_preview
@@ -70,6 +71,7 @@ DOWNLOADS = {
     "reports:annual_docx": {"year": YEAR, "division": DIVISION},
     "reports:projects_pdf": {},
     "reports:projects_xlsx": {},
+    "reports:project_pdf": {"pk": "{project}"},
     "reports:overview_pdf": {"year": YEAR},
     "reports:overview_chart": {"year": YEAR, "chart": "{chart}"},
     "healthz": {},
@@ -107,6 +109,8 @@ def demo_values(role: str) -> dict:
         "action": action.pk,
         "plan": Plan.objects.get().pk,
         "kind": IMPORT_KIND[role],
+        # a project with results, so that its page shows them
+        "project": Project.objects.filter(results__isnull=False).order_by("pk").first().pk,
     }
 
 

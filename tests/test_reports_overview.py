@@ -6,6 +6,7 @@ import pytest
 
 from tests.factories import ActionFactory, FocusAreaFactory
 from tests.reports_helpers import pdf_text, squash, visible_text
+from tests.test_reports_browser import sign_in
 
 
 @pytest.fixture
@@ -23,7 +24,20 @@ def test_the_overview_counts_actions_per_goal_this_year_against_last_year(board_
     )
     assert "1.6 Kuntalaisten digitaitojen edistäminen 0 1" in text
     # ESR projects running in 2023: Vahvax, Irtisanomisesta selviytymiseen, Töitä tarjolla.
-    assert "ESR 3 1 334 159 € 539 305 € 71 960 €" in text
+    assert "ESR 3 1 334 159 € 539 305 € + 1 ei tiedossa 71 960 €" in text
+
+
+def test_unknown_amounts_are_not_zero_in_the_overview_tables(board_client, kemi):
+    text = visible_text(board_client.get("/reports/overview/2023/"))
+
+    # STM's and YM's only project of 2023 has no known Kemi's share: unknown, not 0 €.
+    assert "STM 1 1 149 000 € ei tiedossa 0 € –" in text
+    assert "YM 1 133 200 € ei tiedossa 53 200 € –" in text
+    # The rate beside ESR's sums is taken over two of its three projects, and says so.
+    assert "7,9 % 2 / 3 hankkeesta" in text
+    # No project runs in 2024 or 2025: no data, not a zero.
+    assert "2024 ei tietoa: vuonna ei ollut käynnissä hankkeita" in text
+    assert "2022 9 n. 4 232 966 € + 1 ei tiedossa 582 845 € + 6 ei tiedossa 145 885 €" in text
 
 
 def test_every_chart_is_an_image_with_a_text_alternative_and_the_page_has_no_script(
@@ -34,7 +48,10 @@ def test_every_chart_is_an_image_with_a_text_alternative_and_the_page_has_no_scr
     images = re.findall(r'<img src="([^"]+)" alt="([^"]+)"', html)
     assert [src for src, _ in images] == [
         "/reports/overview/2023/goals.svg",
-        "/reports/overview/2023/focus-areas.svg",
+        # one chart of focus areas per goal, so that each fits an A4 page
+        "/reports/overview/2023/focus-areas-1.svg",
+        "/reports/overview/2023/focus-areas-2.svg",
+        "/reports/overview/2023/focus-areas-3.svg",
         "/reports/overview/2023/funders.svg",
         "/reports/overview/2023/self-financing.svg",
     ]
@@ -49,11 +66,30 @@ def test_a_chart_is_served_as_svg_drawn_from_the_data(board_client, kemi):
     assert response["Content-Type"] == "image/svg+xml"
     svg = response.content.decode()
     assert "Hyvinvoivat kuntalaiset" in svg
-    assert "Toimenpiteet strategisten päämäärien mukaan" in svg
+    assert '<title id="title">Toimenpiteet strategisten päämäärien mukaan</title>' in svg
+    assert 'role="img" aria-labelledby="title desc"' in svg
+    assert "<script" not in svg and "<style" not in svg
+
+
+def test_money_charts_print_finnish_amounts_and_draw_no_bar_for_an_unknown_one(board_client, kemi):
+    funders = board_client.get("/reports/overview/2023/funders.svg").content.decode()
+
+    assert ">1\u00a0334\u00a0159\u00a0€<" in funders
+    assert "1334159" not in funders
+    # Kemi's share of STM and YM is unknown: said in words, with no bar of that series.
+    assert funders.count(">ei tiedossa<") == 2
+    assert "Kemin osuus: ei tiedossa" not in funders
+    assert "Kemin osuus: 539\u00a0305\u00a0€ + 1 ei tiedossa" in funders
+
+    years = board_client.get("/reports/overview/2023/self-financing.svg").content.decode()
+    # Two years of data are bars; 2024 and 2025 have no running project: "ei tietoa", no bar.
+    assert years.count("<title>Omarahoitus:") == 2
+    assert years.count(">ei tietoa<") == 2
 
 
 def test_an_unknown_chart_or_year_is_not_found(board_client, kemi):
     assert board_client.get("/reports/overview/2023/piirakka.svg").status_code == 404
+    assert board_client.get("/reports/overview/2023/focus-areas-9.svg").status_code == 404
     assert board_client.get("/reports/overview/2040/").status_code == 404
     assert board_client.get("/reports/overview/2040/goals.svg").status_code == 404
 
@@ -62,11 +98,25 @@ def test_the_pdf_carries_the_charts_and_their_tables(board_client, kemi, tmp_pat
     response = board_client.get("/reports/overview/2023/pdf/")
 
     assert response["Content-Type"] == "application/pdf"
-    text = squash(pdf_text(response.content, tmp_path, layout=False))
-    # The chart titles are text inside the SVG drawn into the PDF, beside the tables' captions.
-    assert text.count("Toimenpiteet strategisten päämäärien mukaan") >= 2
-    assert "Omarahoitus vuosittain (€)" in text
+    raw = pdf_text(response.content, tmp_path, layout=False)
+    text = squash(raw)
+    assert "Toimenpiteet strategisten päämäärien mukaan" in text
     assert "Toimenpiteiden määrä strategisen päämäärän mukaan" in text
+    # The charts' labels and values are text inside the SVG drawn into the PDF.
+    assert "1.6 Kuntalaisten digitaitojen edistäminen" in text
+    assert "1 334 159 €" in text
+    assert "1334159" not in text
+    pages = raw.split("\f")[:-1]
+    # Every page has more than a heading: no page is left blank but for a title.
+    for number, page in enumerate(pages, start=1):
+        assert len(squash(page).split()) > 20, f"page {number} is nearly blank: {squash(page)}"
+    for goal in ("1 Hyvinvoivat kuntalaiset", "2 Sujuva arki", "3 Elinvoimainen kaupunki"):
+        heading = f"Toimenpiteet painopisteittäin: {goal}"
+        # The chart's heading and its bars' labels share a page.
+        page = next(squash(page) for page in pages if heading in squash(page))
+        assert f"{goal[0]}.1 " in page
+        # ...and so does the table of its numbers.
+        assert f"Toimenpiteiden määrä painopisteen mukaan: {goal}" in page
 
 
 @pytest.mark.parametrize("count", [10, 300])
@@ -82,3 +132,43 @@ def test_the_overview_runs_the_same_queries_for_few_and_many_actions(
     with django_assert_num_queries(11):
         response = board_client.get("/reports/overview/2023/")
     assert response.status_code == 200
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_in_the_browser_every_chart_has_its_bars_at_a_readable_size(
+    page, live_server, board_member, kemi
+):
+    sign_in(page, live_server, board_member.username)
+    bars = {}
+    for width in (1366, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(f"{live_server.url}/reports/overview/2023/")
+        images = page.locator(".chart-figure img")
+        sizes = images.evaluate_all(
+            "images => images.map(i => [i.src, i.naturalWidth, i.naturalHeight, "
+            "i.getBoundingClientRect().width])"
+        )
+        assert len(sizes) == 6
+        for source, natural_width, natural_height, shown_width in sizes:
+            # Drawn at its width, no taller than a landscape page holds, and never squeezed
+            # on a phone below the width at which its labels stay readable (it scrolls).
+            assert natural_width == 900, source
+            assert 100 < natural_height < 620, (source, natural_height)
+            assert shown_width >= 560, (width, source, shown_width)
+        sources = [size[0] for size in sizes]
+    for source in sources:
+        page.goto(source)
+        # Each bar is a rectangle with a title naming its series and value.
+        boxes = page.locator("svg rect:has(title)").evaluate_all(
+            "rects => rects.map(r => [r.getBBox().width, r.getBBox().height])"
+        )
+        bars[source.rsplit("/", 1)[1]] = boxes
+        assert all(height == 16 for _, height in boxes)
+    # 3 goals × 2 years; 0 actions is a bar of no length, yet a known value.
+    assert len(bars["goals.svg"]) == 6
+    assert sum(1 for width, _ in bars["goals.svg"] if width > 10) == 3
+    # ESR's three amounts, STM's and YM's two known each: their unknown shares have no bar.
+    assert len(bars["funders.svg"]) == 7
+    # 2022 and 2023 have data; 2024 and 2025 none, and so no bar.
+    assert len(bars["self-financing.svg"]) == 2
+    assert all(width > 100 for width, _ in bars["self-financing.svg"])

@@ -1,6 +1,9 @@
 """The project summary: the figures of the city's `004_…` agenda item, totals, division history."""
 
 import datetime
+import os
+import shutil
+import subprocess
 from decimal import Decimal
 
 import pytest
@@ -17,6 +20,35 @@ from tests.factories import (
     ProjectFactory,
 )
 from tests.reports_helpers import kemi_data, pdf_text, squash, visible_text, workbook
+
+
+def spreadsheet_as_pdf_text(content: bytes, tmp_path) -> str:
+    """The XLSX as LibreOffice prints it, read back with pdftotext -layout."""
+    if not shutil.which("soffice"):
+        message = "soffice not found: install Debian's libreoffice-calc"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    source = tmp_path / "hankkeet.xlsx"
+    source.write_bytes(content)
+    subprocess.run(
+        [
+            "soffice",
+            # a profile of its own, so that a LibreOffice already running elsewhere is no matter
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    return pdf_text((tmp_path / "hankkeet.pdf").read_bytes(), tmp_path)
+
 
 PERUSTURVA_2022 = "/reports/projects/?division=perusturvatoimiala&year=2022"
 
@@ -48,7 +80,10 @@ def test_the_nine_projects_of_perusturvatoimiala_in_2022_show_their_figures(boar
         if project["total_budget"] is not None:
             prefix = "n. " if project["total_budget_approximate"] else ""
             assert prefix + euros(project["total_budget"]) in text
-    assert "Yhteensä (9 hanketta, tiedossa olevat summat) 4 232 966 € 582 845 € 145 885 €" in text
+    assert (
+        "Yhteensä (9 hanketta, tiedossa olevat summat) n. 4 232 966 € + 1 ei tiedossa "
+        "582 845 € + 6 ei tiedossa 145 885 €" in text
+    )
     assert (
         "Vahvax - digiosaamista ja -palveluja aikuisuuden ja vanhemmuuden vahvistamiseksi" in text
     )
@@ -151,7 +186,10 @@ def test_a_project_without_amounts_is_listed_and_excluded_from_the_totals(board_
     text = visible_text(board_client.get("/reports/projects/?division=testitoimiala"))
 
     assert "Summaton hanke" in text
-    assert "Yhteensä (1 hanketta, tiedossa olevat summat) 0 € 0 € 0 €" in text
+    assert (
+        "Yhteensä (1 hanketta, tiedossa olevat summat) ei tiedossa ei tiedossa ei tiedossa" in text
+    )
+    assert "0 €" not in text
     assert "kustannusarvio puuttuu 1, Kemin osuus 1 ja omarahoitus 1 hankkeelta" in text
 
 
@@ -170,16 +208,77 @@ def test_the_xlsx_holds_numbers_and_dates_not_formatted_text(board_client, kemi)
     assert living_lab["Kustannusarvio (€)"] == 262036
     assert living_lab["Kemin osuus (€)"] == 43540
     assert living_lab["Alkaa"] == datetime.datetime(2021, 11, 1)
-    assert rows["Lapin Tulevaisuuden SOTE- keskus"]["Kustannusarvio (€)"] is None
+    assert rows["Lapin Tulevaisuuden SOTE- keskus"]["Kustannusarvio (€)"] == "ei tiedossa"
     assert sheet["G2"].number_format == '#,##0.00 "€"'
     assert sheet["D2"].number_format == "d.m.yyyy"
+    assert {"Rahoittajittain", "Vuosittain", "Korvamerkityt"} <= set(book.sheetnames)
+
+
+def test_the_xlsx_totals_stand_under_their_own_headings(board_client, kemi):
+    response = board_client.get("/reports/projects/xlsx/?division=perusturvatoimiala&year=2022")
+
+    sheet = workbook(response.content)["Hankkeet"]
+    header = [cell.value for cell in sheet[1]]
     totals = next(
-        row
+        dict(zip(header, row, strict=True))
         for row in sheet.iter_rows(values_only=True)
-        if row[0] == "Yhteensä (tiedossa olevat summat)"
+        if str(row[1]).startswith("Yhteensä")
     )
-    assert totals[1:5] == (9, 4232966, 582845, 145885)
-    assert {"Rahoittajittain", "Vuosittain"} <= set(book.sheetnames)
+    assert totals["Hanke"] == "Yhteensä (9 hanketta, tiedossa olevat summat)"
+    assert totals["Kustannusarvio (€)"] == 4232966
+    assert totals["Kustannusarvio on arvio"] == "sisältää n.-arvioita"
+    assert totals["Kemin osuus (€)"] == 582845
+    assert totals["Omarahoitus (€)"] == 145885
+    assert totals["Rahoittaja"] is None and totals["Alkaa"] is None
+    notes = [row[1] for row in sheet.iter_rows(values_only=True) if row[0] is None and row[1]]
+    assert any("Kemin osuus 6" in note for note in notes)
+
+
+def test_the_xlsx_totals_sheets_have_headings_unknowns_and_percentages(board_client, kemi):
+    response = board_client.get("/reports/projects/xlsx/?division=perusturvatoimiala&year=2022")
+
+    book = workbook(response.content)
+    by_funder = book["Rahoittajittain"]
+    header = [cell.value for cell in by_funder[1]]
+    assert all(header), header
+    assert header[0] == "Rahoittaja"
+    rows = {
+        row[0]: dict(zip(header, row, strict=True))
+        for row in by_funder.iter_rows(min_row=2, values_only=True)
+    }
+    assert rows["OKM"]["Kemin osuus (€)"] == "ei tiedossa"
+    assert rows["STM"]["Kustannusarviossa n.-arvioita (hankkeita)"] == 1
+    esr = rows["ESR"]
+    assert esr["Omarahoitusosuus"] == pytest.approx(0.079)
+    assert esr["Omarahoitusosuus laskettu hankkeista"] == 2
+    rate_cell = by_funder.cell(row=2 + list(rows).index("ESR"), column=6)
+    assert rate_cell.number_format == "0.0 %"
+    by_year = book["Vuosittain"]
+    assert [cell.value for cell in by_year[1]][:2] == ["Vuosi", "Toimiala"]
+    earmarks = list(book["Korvamerkityt"].iter_rows(min_row=2, values_only=True))
+    assert [(row[2], row[3]) for row in earmarks] == [("Kemin kaupunki", 25000)]
+
+
+def test_the_xlsx_read_by_libreoffice_prints_each_total_under_its_heading(
+    board_client, kemi, tmp_path
+):
+    response = board_client.get("/reports/projects/xlsx/?division=perusturvatoimiala&year=2022")
+
+    text = spreadsheet_as_pdf_text(response.content, tmp_path)
+    lines = text.splitlines()
+    # LibreOffice prints the sheet's columns over as many pages as they need; on the page of
+    # "Kustannusarvio (€)", the total is in the same column as the heading.
+    for heading, total in (
+        ("Kustannusarvio (€)", "4,232,966.00"),
+        ("Kemin osuus (€)", "582,845.00"),
+    ):
+        head = next(line for line in lines if heading in line)
+        start = head.index(heading)
+        row = next(line for line in lines if total in line)
+        # the right-aligned amount ends within the heading's column
+        end = row.index(total) + len(total)
+        assert start <= end <= start + len(heading) + 4, (head, row)
+    assert "ei tiedossa" in text
 
 
 def test_the_pdf_has_the_projects_and_totals_as_text(board_client, kemi, tmp_path):
@@ -205,8 +304,8 @@ def test_the_summary_runs_the_same_queries_for_few_and_many_projects_and_plans(
         DivisionPeriodFactory(project=project, division=division)
     # 1 session, 2 user, 3 the user's roles (the read check, kept for the navigation), 4–5 the
     # filter's divisions and years, 6–7 the summary's divisions and years, 8 projects, 9 their
-    # division periods, 10 their funders
-    with django_assert_num_queries(10):
+    # division periods, 10 their funders, 11 their results, 12 their earmarked parts
+    with django_assert_num_queries(12):
         response = board_client.get("/reports/projects/?division=isotoimiala&year=2023")
     assert response.status_code == 200
     assert f"Yhteensä ({count} hanketta" in visible_text(response)

@@ -1,0 +1,199 @@
+"""One project for the board: its facts, results, earmarked parts, partners and division history.
+
+`build_project_report` reads one project with everything it shows in a fixed number of
+queries (the project, then one prefetch each for funders, partners, earmarked parts, results
+and division periods). The result and earmark rows are also laid out per project in the project
+summary (`project_summary.py`), which reads them for all its projects at once.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Prefetch
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from common.formatting import format_euros, format_period
+from projects.models import (
+    DivisionPeriod,
+    EarmarkedPart,
+    Project,
+    ProjectPartner,
+    ProjectResult,
+)
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    title: str
+    when: str
+    trainer: str
+    mode: str
+    participants: str
+    feedback: str
+    notes: str
+
+
+@dataclass(frozen=True)
+class ResultGroup:
+    kind: str  # "Koulutukset", "Tapahtumat", "Muut tulokset"
+    results: list[ResultRow]
+
+
+@dataclass(frozen=True)
+class EarmarkRow:
+    recipient: str
+    amount: Decimal
+    purpose: str
+
+    @property
+    def amount_text(self) -> str:
+        return format_euros(self.amount)
+
+
+@dataclass(frozen=True)
+class PartnerRow:
+    organization: str
+    role: str
+
+
+@dataclass(frozen=True)
+class ProjectReport:
+    project: Project
+    title: str
+    funders: str
+    period: str
+    total_budget: str
+    kemi_share: str
+    self_financing: str
+    self_financing_rate: str
+    role: str
+    contact: str
+    description: str
+    results: list[ResultGroup]
+    earmarks: list[EarmarkRow]
+    partners: list[PartnerRow]
+    co_funders: list[str]
+    divisions: list[str]
+
+
+# Results are grouped in this order, under these headings.
+RESULT_GROUPS = {
+    ProjectResult.Kind.TRAINING: "Koulutukset",
+    ProjectResult.Kind.EVENT: "Tapahtumat",
+    ProjectResult.Kind.OTHER: "Muut tulokset",
+}
+
+
+def participants_text(result: ProjectResult) -> str:
+    """`38 paikan päällä + 22 etänä = 60`, `vähintään 200 paikan päällä`, or `ei tiedossa`."""
+    parts = []
+    if result.participants_on_site is not None:
+        parts.append(_("%(count)s paikan päällä") % {"count": result.participants_on_site})
+    if result.participants_remote is not None:
+        parts.append(_("%(count)s etänä") % {"count": result.participants_remote})
+    if not parts:
+        return _("ei tiedossa")
+    text = " + ".join(parts)
+    if len(parts) > 1:
+        text += f" = {result.participants}"
+    if result.participants_at_least:
+        text = _("vähintään %(count)s") % {"count": text}
+    return text
+
+
+def result_row(result: ProjectResult) -> ResultRow:
+    if result.year and result.month:
+        when = f"{result.month}/{result.year}"
+    else:
+        when = str(result.year or "")
+    feedback = ""
+    if result.feedback_score is not None:
+        feedback = f"{number_format(result.feedback_score.normalize(), use_l10n=True)} / 5"
+    return ResultRow(
+        title=result.title,
+        when=when,
+        trainer=result.trainer,
+        mode=result.get_mode_display() if result.mode else "",
+        participants=participants_text(result),
+        feedback=feedback,
+        notes=result.notes,
+    )
+
+
+def result_groups(results) -> list[ResultGroup]:
+    """The results grouped by kind (trainings, events, others), each in its stored order."""
+    by_kind: dict[str, list[ResultRow]] = {kind: [] for kind in RESULT_GROUPS}
+    for result in results:
+        by_kind[result.kind].append(result_row(result))
+    return [
+        ResultGroup(kind=str(RESULT_GROUPS[kind]), results=rows)
+        for kind, rows in by_kind.items()
+        if rows
+    ]
+
+
+def earmark_row(part: EarmarkedPart) -> EarmarkRow:
+    return EarmarkRow(recipient=str(part.recipient), amount=part.amount, purpose=part.purpose)
+
+
+def rate_text(self_financing: Decimal | None, kemi_share: Decimal | None) -> str:
+    if self_financing is None or not kemi_share:
+        return _("ei laskettavissa")
+    rate = (self_financing / kemi_share * 100).quantize(Decimal("0.1"))
+    return f"{number_format(rate, decimal_pos=1, use_l10n=True)} %"
+
+
+def project_for_report(pk: int) -> Project:
+    """The project with everything its page shows; raises `Project.DoesNotExist`."""
+    return Project.objects.prefetch_related(
+        "funders",
+        Prefetch(
+            "partnerships",
+            queryset=ProjectPartner.objects.select_related("organization").order_by(
+                "role", "organization__name"
+            ),
+        ),
+        Prefetch(
+            "earmarked_parts",
+            queryset=EarmarkedPart.objects.select_related("recipient").order_by("pk"),
+        ),
+        Prefetch("results", queryset=ProjectResult.objects.order_by("year", "month", "pk")),
+        Prefetch(
+            "division_periods",
+            queryset=DivisionPeriod.objects.select_related("division").order_by("valid_from"),
+        ),
+    ).get(pk=pk)
+
+
+def build_project_report(project: Project) -> ProjectReport:
+    """`project` comes from `project_for_report`, so that nothing here runs a query."""
+    partnerships = list(project.partnerships.all())
+    co_funders = [
+        str(p.organization) for p in partnerships if p.role == ProjectPartner.Role.CO_FUNDER
+    ]
+    return ProjectReport(
+        project=project,
+        title=project.name,
+        funders=", ".join(funder.code for funder in project.funders.all()),
+        period=project.period,
+        total_budget=project.total_budget_display,
+        kemi_share=format_euros(project.kemi_share),
+        self_financing=format_euros(project.self_financing),
+        self_financing_rate=rate_text(project.self_financing, project.kemi_share),
+        role=project.get_kemi_role_display(),
+        contact=", ".join(filter(None, [project.contact_title, project.contact_name])),
+        description=project.description,
+        results=result_groups(project.results.all()),
+        earmarks=[earmark_row(part) for part in project.earmarked_parts.all()],
+        partners=[
+            PartnerRow(organization=str(p.organization), role=p.get_role_display())
+            for p in partnerships
+            if p.role != ProjectPartner.Role.CO_FUNDER
+        ],
+        co_funders=co_funders,
+        divisions=[
+            f"{period.division.name} {format_period(period.valid_from, period.valid_until)}"
+            for period in project.division_periods.all()
+        ],
+    )
