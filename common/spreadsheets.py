@@ -158,15 +158,16 @@ def _line_count(value, width: float) -> int:
     return sum(max(1, math.ceil(len(line) / per_line)) for line in value.split("\n"))
 
 
-def set_up_print(sheet, *, title_rows: str | None = None) -> None:
+def set_up_print(sheet, *, title_rows: str | None = None, grid_lines: bool = True) -> None:
     """A4 landscape, as wide as one page and as many pages long as it takes, `title_rows`
-    (e.g. "1:1") repeated at the top of every printed page."""
+    (e.g. "1:1") repeated at the top of every printed page; the grid printed unless the sheet
+    draws its own borders."""
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_options.gridLines = True
+    sheet.print_options.gridLines = grid_lines
     if title_rows:
         sheet.print_title_rows = title_rows
 

@@ -72,13 +72,15 @@ def annual_xlsx(report: AnnualReport) -> bytes:
     sheet.append(safe_row(headings))
     header_row = sheet.max_row
     for cell in sheet[header_row]:
-        cell.font, cell.fill, cell.alignment = BOLD, HEADER, WRAP
+        cell.font, cell.fill, cell.alignment, cell.border = BOLD, HEADER, WRAP, GRID
     sheet.row_dimensions[header_row].height = row_height(headings, ANNUAL_WIDTHS)
     for goal in report.goals:
         sheet.append(safe_row([f"STRATEGINEN PÄÄMÄÄRÄ  {goal.band}"]))
         band_row = sheet.max_row
+        for column in (1, 2, 3):
+            cell = sheet.cell(band_row, column)
+            cell.font, cell.fill, cell.border = BOLD, BAND, GRID
         sheet.merge_cells(start_row=band_row, start_column=1, end_row=band_row, end_column=3)
-        sheet.cell(band_row, 1).font, sheet.cell(band_row, 1).fill = BOLD, BAND
         objectives = "\n".join(filter(None, [report.strategy_label, *goal.objectives]))
         focus_areas = "\n".join([report.plan_label, *goal.focus_areas])
         actions = [action.full_text for action in goal.actions] or [no_actions_text(report)]
@@ -104,7 +106,7 @@ def annual_xlsx(report: AnnualReport) -> bytes:
     for letter, width in zip("ABC", ANNUAL_WIDTHS, strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = sheet.cell(header_row + 1, 1)
-    set_up_print(sheet, title_rows=f"{header_row}:{header_row}")
+    set_up_print(sheet, title_rows=f"{header_row}:{header_row}", grid_lines=False)
     return workbook_bytes(workbook)
 
 
@@ -215,8 +217,9 @@ def projects_xlsx(summary: ProjectSummary) -> bytes:
     return workbook_bytes(workbook)
 
 
-# The PDF's font (static/fonts), named for every script slot of every style and run, so that
-# no theme font of Word's template remains; a computer without it falls back as Word does.
+# The site's font (static/fonts), the first one the PDF's stylesheet names, named for every
+# script slot of every style and run, so that no theme font of Word's template remains; a
+# computer without it substitutes as Word does.
 DOCX_FONT = "Source Sans 3"
 DOCX_WIDTHS = (Cm(6.7), Cm(7.5), Cm(12.5))
 DOCX_STYLES = ("Normal", "Title", "Heading 1", "Table Grid", "Footer")
