@@ -8,6 +8,7 @@ through `clean_text`, since a control character typed before that rule would bre
 
 from io import BytesIO
 
+from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -312,7 +313,7 @@ def annual_docx(report: AnnualReport) -> bytes:
     footer = section.footer.paragraphs[0]
     footer.style = document.styles["Footer"]
     footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    add_run(footer, "Sivu ")
+    add_run(footer, _("Sivu") + " ")
     add_field(footer, "PAGE")
     add_run(footer, " / ")
     add_field(footer, "NUMPAGES")
