@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
 from decimal import Decimal
-from itertools import chain
+from itertools import chain, islice
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -30,6 +30,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from common.downloads import download_response
 from common.formatting import NBSP, format_date
@@ -101,22 +102,116 @@ def safe_row(values: Iterable) -> list:
     return [safe_text(value) for value in values]
 
 
+# Column widths of a list sheet, in characters: no column narrower than a short header needs,
+# none wider than a readable line (longer text wraps). Widths are measured from the first rows
+# only, so that a list of tens of thousands of rows is not held in memory to measure it.
+MIN_WIDTH = 8
+MAX_WIDTH = 60
+MEASURED_ROWS = 200
+
+
+def column_widths(
+    headers: Sequence[str],
+    rows: Iterable[Sequence],
+    *,
+    minimum: int = MIN_WIDTH,
+    maximum: int = MAX_WIDTH,
+) -> list[int]:
+    """Each column's width from its header and the values of `rows`: the longest line + 2."""
+    widths = [_text_width(header) for header in headers]
+    for row in rows:
+        for index, value in enumerate(row[: len(widths)]):
+            widths[index] = max(widths[index], _text_width(value))
+    return [min(maximum, max(minimum, width + 2)) for width in widths]
+
+
+def _text_width(value) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, Decimal | float):
+        # As the cell shows it: thousands separators and two decimals.
+        return len(f"{value:,.2f}")
+    if isinstance(value, datetime.date):
+        return len(format_date(value))
+    return max((len(line) for line in str(value).splitlines()), default=0)
+
+
+# The height of one line of 11-point text, in points. LibreOffice does not fit a row's height
+# to its wrapped text when it opens an XLSX, so every row of wrapped text is given its height.
+LINE_HEIGHT = 15
+
+
+def row_height(values: Sequence, widths: Sequence[float]) -> float | None:
+    """The height that shows every wrapped line of the row's text, or None for one line."""
+    lines = max(
+        (_line_count(value, width) for value, width in zip(values, widths, strict=False)),
+        default=1,
+    )
+    return lines * LINE_HEIGHT if lines > 1 else None
+
+
+def _line_count(value, width: float) -> int:
+    if not isinstance(value, str):
+        return 1
+    # A column holds about one character per unit of width, less a little for the margins.
+    per_line = max(1, int(width) - 1)
+    return sum(max(1, math.ceil(len(line) / per_line)) for line in value.split("\n"))
+
+
+def set_up_print(sheet, *, title_rows: str | None = None, grid_lines: bool = True) -> None:
+    """A4 landscape, as wide as one page and as many pages long as it takes, `title_rows`
+    (e.g. "1:1") repeated at the top of every printed page; the grid printed unless the sheet
+    draws its own borders."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_options.gridLines = grid_lines
+    if title_rows:
+        sheet.print_title_rows = title_rows
+
+
+def set_up_list_sheet(sheet, widths: Sequence[int]) -> None:
+    """A list sheet whose first row is the header: the widths, the header frozen in place and
+    repeated on every printed page, and the print setup. Works on a write-only sheet too,
+    before its first row is written; `add_autofilter` follows once the rows are in."""
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    set_up_print(sheet, title_rows="1:1")
+
+
+def add_autofilter(sheet, *, columns: int, rows: int) -> None:
+    """The filter buttons on the header of a list of `rows` rows (the header included)."""
+    if columns:
+        sheet.auto_filter.ref = f"A1:{get_column_letter(columns)}{max(rows, 1)}"
+
+
 def xlsx_response(
     filename: str,
     headers: Sequence[str],
     rows: Iterable[Sequence],
     sheet_title: str = "Taulukko",
 ) -> HttpResponse:
-    """An .xlsx download: numbers stay numbers (Decimals as money), dates show as 1.9.2021."""
+    """An .xlsx download: numbers stay numbers (Decimals as money), dates show as 1.9.2021;
+    columns as wide as their content, the header frozen and filterable, printable on A4."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(sheet_title[:31])
-    sheet.freeze_panes = "A2"
-    for index, header in enumerate(headers):
-        sheet.column_dimensions[get_column_letter(index + 1)].width = max(12, len(header) + 4)
+    rows = iter(rows)
+    first_rows = list(islice(rows, MEASURED_ROWS))
+    widths = column_widths(headers, first_rows)
+    set_up_list_sheet(sheet, widths)
     bold = Font(bold=True)
     sheet.append([_xlsx_cell(sheet, header, font=bold) for header in headers])
-    for row in rows:
+    count = 1
+    for row in chain(first_rows, rows):
+        count += 1
+        height = row_height(row, widths)
+        if height:
+            sheet.row_dimensions[count].height = height
         sheet.append([_xlsx_cell(sheet, value) for value in row])
+    add_autofilter(sheet, columns=len(headers), rows=count)
     content = io.BytesIO()
     workbook.save(content)
     return download_response(content.getvalue(), filename, XLSX_MIME)
@@ -132,7 +227,8 @@ def _xlsx_cell(sheet, value, font=None):
         number_format = MONEY_FORMAT
     elif isinstance(value, datetime.date):
         number_format = DATE_FORMAT
-    wrapped = isinstance(value, str) and "\n" in value
+    # Text longer than the widest column wraps rather than runs under its neighbours.
+    wrapped = isinstance(value, str) and ("\n" in value or len(value) > MAX_WIDTH)
     if not (font or number_format or wrapped):
         return value
     cell = WriteOnlyCell(sheet, value=value)

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import CharField, Value
 from django.http import Http404
+from django.utils.translation import gettext_lazy, ngettext
 
 from plans.models import Action, Division, FocusArea, Objective, Plan, StrategicGoal, YearClosing
 
@@ -14,10 +15,27 @@ STATUSES_SHOWN = {Action.Status.PLANNED, Action.Status.NOT_REALIZED}
 STATUS_LABELS = dict(Action.Status.choices)
 
 
+# Written after the text of an action carried forward from the previous year and not yet
+# reviewed (`Action.needs_review`), in every format of the report: the board must not read
+# last year's words as this year's.
+UNREVIEWED_MARK = gettext_lazy("(teksti tarkistamatta)")
+
+
 @dataclass(frozen=True)
 class ActionRow:
     text: str
     status: str = ""
+    needs_review: bool = False
+
+    @property
+    def full_text(self) -> str:
+        """The text as a file without styles prints it: with its status and review mark."""
+        parts = [self.text]
+        if self.status:
+            parts.append(f"({self.status})")
+        if self.needs_review:
+            parts.append(str(UNREVIEWED_MARK))
+        return " ".join(parts)
 
 
 @dataclass
@@ -56,6 +74,20 @@ class AnnualReport:
     goals: list[GoalSection]
     action_count: int
     closings: list[ClosingRow]
+    unreviewed_count: int = 0
+
+    @property
+    def unreviewed_note(self) -> str:
+        """The note at the top counting the actions whose carried text is not reviewed."""
+        if not self.unreviewed_count:
+            return ""
+        return ngettext(
+            "%(count)s toimenpiteen teksti on siirretty edellisestä vuodesta eikä sitä ole "
+            "vielä tarkistettu; se on merkitty %(mark)s.",
+            "%(count)s toimenpiteen teksti on siirretty edellisestä vuodesta eikä niitä ole "
+            "vielä tarkistettu; ne on merkitty %(mark)s.",
+            self.unreviewed_count,
+        ) % {"count": self.unreviewed_count, "mark": UNREVIEWED_MARK}
 
     @property
     def closing_in_force(self) -> ClosingRow | None:
@@ -120,15 +152,16 @@ def build_annual_report(year: int, division_slug: str) -> AnnualReport:
         .for_year(year)
         .in_division(division)
         .order_by("order", "pk")
-        .values_list("pk", "title", "description", "status", "focus_areas__goal_id")
+        .values_list("pk", "title", "description", "status", "needs_review", "focus_areas__goal_id")
     )
     actions: dict[int, ActionRow] = {}
     goals_served: dict[int, list[int]] = defaultdict(list)
-    for pk, title, description, status, goal_id in served:
+    for pk, title, description, status, needs_review, goal_id in served:
         if pk not in actions:
             actions[pk] = ActionRow(
                 text=description or title,
                 status=STATUS_LABELS[status] if status in STATUSES_SHOWN else "",
+                needs_review=needs_review,
             )
         if goal_id in sections and goal_id not in goals_served[pk]:
             goals_served[pk].append(goal_id)
@@ -176,4 +209,5 @@ def build_annual_report(year: int, division_slug: str) -> AnnualReport:
         goals=goal_sections,
         action_count=len(actions),
         closings=closings,
+        unreviewed_count=sum(action.needs_review for action in actions.values()),
     )

@@ -9,15 +9,19 @@ through `clean_text`, since a control character typed before that rule would bre
 from io import BytesIO
 from math import ceil
 
+from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from common.inputs import clean_text
-from common.spreadsheets import safe_row
+from common.spreadsheets import LINE_HEIGHT, row_height, safe_row, safe_text, set_up_print
 from reports.annual import AnnualReport
 from reports.project_summary import MoneyTotals, ProjectSummary
 
@@ -26,6 +30,9 @@ EURO_FORMAT = '#,##0.00 "€"'
 DATE_FORMAT = "d.m.yyyy"
 BOLD = Font(bold=True)
 BAND = PatternFill("solid", fgColor="D9E2F3")
+HEADER = PatternFill("solid", fgColor="EEF2F8")
+THIN = Side(style="thin", color="000000")
+GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP = Alignment(wrap_text=True, vertical="top")
 RIGHT = Alignment(horizontal="right")
 
@@ -36,46 +43,73 @@ def workbook_bytes(workbook: Workbook) -> bytes:
     return stream.getvalue()
 
 
+ANNUAL_WIDTHS = (38, 45, 80)
+
+
+def no_actions_text(report: AnnualReport) -> str:
+    return f"Ei kirjattuja toimenpiteitä vuodelta {report.year}."
+
+
 def annual_xlsx(report: AnnualReport) -> bytes:
+    """The annual table on one sheet: a band row per goal, then its three columns side by side.
+
+    The objectives and the focus areas of a goal are each one cell, merged down beside the
+    goal's actions, one action a row: the document pairs no objective with an action, and
+    neither must the rows. One cell for the actions too would not do: a spreadsheet row is
+    at most 409 points high and is never split across printed pages.
+    """
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = str(report.year)
     sheet.append(safe_row([report.title]))
     sheet["A1"].font = Font(bold=True, size=14)
+    notes = []
     if report.closing_in_force:
-        sheet.append(safe_row([f"Lautakunta on käsitellyt: {report.closing_in_force.decision}"]))
+        notes.append(f"Lautakunta on käsitellyt: {report.closing_in_force.decision}")
+    if report.unreviewed_note:
+        notes.append(report.unreviewed_note)
+    for note in notes:
+        sheet.append(safe_row([note]))
+        sheet.cell(sheet.max_row, 1).font = BOLD
+    headings = (report.objectives_heading, report.focus_areas_heading, report.actions_heading)
+    sheet.append(safe_row(headings))
+    header_row = sheet.max_row
+    for cell in sheet[header_row]:
+        cell.font, cell.fill, cell.alignment, cell.border = BOLD, HEADER, WRAP, GRID
+    sheet.row_dimensions[header_row].height = row_height(headings, ANNUAL_WIDTHS)
     for goal in report.goals:
-        sheet.append([])
         sheet.append(safe_row([f"STRATEGINEN PÄÄMÄÄRÄ  {goal.band}"]))
-        for cell in sheet[sheet.max_row]:
-            cell.font, cell.fill = BOLD, BAND
-        sheet.append(
-            safe_row(
-                [report.objectives_heading, report.focus_areas_heading, report.actions_heading]
+        band_row = sheet.max_row
+        for column in (1, 2, 3):
+            cell = sheet.cell(band_row, column)
+            cell.font, cell.fill, cell.border = BOLD, BAND, GRID
+        sheet.merge_cells(start_row=band_row, start_column=1, end_row=band_row, end_column=3)
+        objectives = "\n".join(filter(None, [report.strategy_label, *goal.objectives]))
+        focus_areas = "\n".join([report.plan_label, *goal.focus_areas])
+        actions = [action.full_text for action in goal.actions] or [no_actions_text(report)]
+        first = sheet.max_row + 1
+        for action in actions:
+            sheet.append(safe_row([None, None, action]))
+            sheet.row_dimensions[sheet.max_row].height = (
+                row_height([action], ANNUAL_WIDTHS[2:]) or LINE_HEIGHT
             )
-        )
-        for cell in sheet[sheet.max_row]:
-            cell.font = BOLD
-        sheet.append(safe_row([report.strategy_label, report.plan_label, ""]))
-        actions = [
-            action.text + (f" ({action.status})" if action.status else "")
-            for action in goal.actions
-        ]
-        if not actions:
-            actions = [f"Ei kirjattuja toimenpiteitä vuodelta {report.year}."]
-        height = max(len(goal.objectives), len(goal.focus_areas), len(actions))
-        for index in range(height):
-            sheet.append(
-                safe_row(
-                    column[index] if index < len(column) else None
-                    for column in (goal.objectives, goal.focus_areas, actions)
-                )
-            )
-    for letter, width in zip("ABC", (40, 45, 90), strict=True):
+        last = sheet.max_row
+        sheet.cell(first, 1).value = safe_text(objectives)
+        sheet.cell(first, 2).value = safe_text(focus_areas)
+        # The merged cells need room for all their lines: the last action row takes the rest.
+        needed = row_height([objectives, focus_areas], ANNUAL_WIDTHS[:2]) or LINE_HEIGHT
+        given = sum(sheet.row_dimensions[row].height for row in range(first, last + 1))
+        if needed > given:
+            sheet.row_dimensions[last].height += needed - given
+        for column in (1, 2):
+            sheet.merge_cells(start_row=first, start_column=column, end_row=last, end_column=column)
+        for row in sheet.iter_rows(min_row=first, max_row=last, max_col=3):
+            for cell in row:
+                cell.alignment, cell.border = WRAP, GRID
+    for letter, width in zip("ABC", ANNUAL_WIDTHS, strict=True):
         sheet.column_dimensions[letter].width = width
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = WRAP
+    sheet.freeze_panes = sheet.cell(header_row + 1, 1)
+    set_up_print(sheet, title_rows=f"{header_row}:{header_row}", grid_lines=False)
     return workbook_bytes(workbook)
 
 
@@ -282,45 +316,148 @@ def projects_xlsx(summary: ProjectSummary) -> bytes:
     return workbook_bytes(workbook)
 
 
+# The site's font (static/fonts), the first one the PDF's stylesheet names, named for every
+# script slot of every style and run, so that no theme font of Word's template remains; a
+# computer without it substitutes as Word does.
+DOCX_FONT = "Source Sans 3"
+DOCX_WIDTHS = (Cm(6.7), Cm(7.5), Cm(12.5))
+DOCX_STYLES = ("Normal", "Title", "Heading 1", "Table Grid", "Footer")
+
+
+def set_font(element, size: Pt | None = None) -> None:
+    """Name DOCX_FONT in the `w:rPr` of a style, a run or the document defaults."""
+    properties = element.find(qn("w:rPr"))
+    if properties is None:
+        properties = OxmlElement("w:rPr")
+        # In a style the run properties follow the paragraph properties; in a run they come first.
+        element.insert(0, properties) if element.tag == qn("w:r") else element.append(properties)
+    fonts = properties.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        properties.insert(0, fonts)
+    name_font(fonts)
+    if size is not None:
+        for tag in ("w:sz", "w:szCs"):
+            node = properties.find(qn(tag))
+            if node is None:
+                node = OxmlElement(tag)
+                properties.append(node)
+            node.set(qn("w:val"), str(int(size.pt * 2)))
+
+
+def name_font(fonts) -> None:
+    """A `w:rFonts` naming DOCX_FONT for every script, and no theme font."""
+    for name in list(fonts.attrib):
+        if name.endswith("Theme"):
+            del fonts.attrib[name]
+    for slot in ("ascii", "hAnsi", "eastAsia", "cs"):
+        fonts.set(qn(f"w:{slot}"), DOCX_FONT)
+
+
+def add_run(paragraph, text: str, *, bold: bool = False):
+    run = paragraph.add_run(clean_text(text))
+    run.bold = bold or None
+    set_font(run._r)
+    return run
+
+
+def add_field(paragraph, instruction: str) -> None:
+    """A field Word and LibreOffice fill in as they lay out the pages (PAGE, NUMPAGES)."""
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), instruction)
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+
+
+def repeat_as_header(row) -> None:
+    """Word and LibreOffice repeat this row at the top of every page the table runs over."""
+    properties = row._tr.get_or_add_trPr()
+    properties.append(OxmlElement("w:tblHeader"))
+    properties.append(OxmlElement("w:cantSplit"))
+
+
+def shade(cell, colour: str) -> None:
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), colour)
+    cell._tc.get_or_add_tcPr().append(shading)
+
+
 def annual_docx(report: AnnualReport) -> bytes:
-    """A table per goal with the three columns, ready to paste into an agenda item."""
+    """A table per goal with the three columns, ready to paste into an agenda item.
+
+    Each table's first two rows, the goal band and the column headings, repeat on every page
+    it runs over; the footer numbers the pages "Sivu 1 / 3" as the PDF does.
+    """
     document = Document()
+    set_font(document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")))
+    for fonts in document.styles.element.iter(qn("w:rFonts")):
+        name_font(fonts)
+    for name in DOCX_STYLES:
+        set_font(document.styles[name].element, Pt(10) if name != "Footer" else Pt(8))
+    heading = document.styles["Heading 1"]
+    set_font(heading.element, Pt(14))
+    heading.font.color.rgb = None
     section = document.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = Cm(29.7), Cm(21.0)
     for margin in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, margin, Cm(1.5))
-    document.add_heading(clean_text(report.title), level=1)
+    footer = section.footer.paragraphs[0]
+    footer.style = document.styles["Footer"]
+    footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    add_run(footer, _("Sivu") + " ")
+    add_field(footer, "PAGE")
+    add_run(footer, " / ")
+    add_field(footer, "NUMPAGES")
+
+    title = document.add_paragraph(style="Heading 1")
+    add_run(title, report.title)
     if report.closing_in_force:
-        document.add_paragraph(
-            clean_text(f"Lautakunta on käsitellyt: {report.closing_in_force.decision}")
+        add_run(
+            document.add_paragraph(),
+            f"Lautakunta on käsitellyt: {report.closing_in_force.decision}",
+            bold=True,
         )
+    if report.unreviewed_note:
+        add_run(document.add_paragraph(), report.unreviewed_note, bold=True)
     for goal in report.goals:
-        band = document.add_paragraph()
-        band.add_run(clean_text(f"STRATEGINEN PÄÄMÄÄRÄ  {goal.band}")).bold = True
-        table = document.add_table(rows=2, cols=3)
+        table = document.add_table(rows=3, cols=3)
         table.style = "Table Grid"
-        for cell, heading in zip(
-            table.rows[0].cells,
+        band = table.rows[0].cells[0].merge(table.rows[0].cells[2])
+        add_run(band.paragraphs[0], f"STRATEGINEN PÄÄMÄÄRÄ  {goal.band}", bold=True)
+        shade(band, "D9E2F3")
+        for cell, text in zip(
+            table.rows[1].cells,
             (report.objectives_heading, report.focus_areas_heading, report.actions_heading),
             strict=True,
         ):
-            cell.paragraphs[0].add_run(clean_text(heading)).bold = True
-        actions = [
-            action.text + (f" ({action.status})" if action.status else "")
-            for action in goal.actions
-        ]
+            add_run(cell.paragraphs[0], text, bold=True)
+            shade(cell, "EEF2F8")
+        repeat_as_header(table.rows[0])
+        repeat_as_header(table.rows[1])
         columns = (
             [report.strategy_label, *goal.objectives],
             [report.plan_label, *goal.focus_areas],
-            actions or [f"Ei kirjattuja toimenpiteitä vuodelta {report.year}."],
+            [action.full_text for action in goal.actions] or [no_actions_text(report)],
         )
-        for cell, paragraphs in zip(table.rows[1].cells, columns, strict=True):
-            cell.paragraphs[0].text = clean_text(paragraphs[0])
-            for text in paragraphs[1:]:
-                cell.add_paragraph(clean_text(text))
-            for paragraph in cell.paragraphs:
+        for cell, paragraphs in zip(table.rows[2].cells, columns, strict=True):
+            for index, text in enumerate(paragraphs):
+                paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph()
+                add_run(paragraph, text)
                 paragraph.paragraph_format.space_after = Pt(6)
+        # Word reads the cells' widths, LibreOffice the table grid's: both are set.
+        table.autofit = False
+        for index, width in enumerate(DOCX_WIDTHS):
+            table.columns[index].width = width
+            for row in table.rows[1:]:
+                row.cells[index].width = width
+        document.add_paragraph()
     stream = BytesIO()
     document.save(stream)
     return stream.getvalue()

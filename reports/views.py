@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from common.downloads import download_response
+from common.downloads import download_response, pdf_response
 from common.roles import (
     can_close_year,
     can_reopen_year,
@@ -90,7 +90,7 @@ def annual_pdf(request, year: int, division: str):
     pdf = render_pdf(
         "reports/annual_print.html", {"report": report}, base_url=request.build_absolute_uri("/")
     )
-    return download_response(pdf, annual_filename(report, "pdf"), "application/pdf")
+    return pdf_response(request, pdf, annual_filename(report, "pdf"))
 
 
 @login_required
@@ -213,7 +213,7 @@ def projects_pdf(request):
         {"summary": summary},
         base_url=request.build_absolute_uri("/"),
     )
-    return download_response(pdf, projects_filename(summary, "pdf"), "application/pdf")
+    return pdf_response(request, pdf, projects_filename(summary, "pdf"))
 
 
 @login_required
@@ -245,7 +245,7 @@ def overview_pdf(request, year: int):
         {"overview": report, "charts": charts},
         base_url=request.build_absolute_uri("/"),
     )
-    return download_response(pdf, f"katsaus-{year}.pdf", "application/pdf")
+    return pdf_response(request, pdf, f"katsaus-{year}.pdf")
 
 
 @login_required

@@ -141,3 +141,12 @@ def production(monkeypatch, settings, tmp_path):
     settings.STATIC_ROOT = tmp_path / "staticfiles"
     settings.STATIC_ROOT.mkdir()
     return settings
+
+
+@pytest.fixture
+def office_pages(tmp_path):
+    """Converts a downloaded .docx or .xlsx with LibreOffice: `office_pages(content, name)`
+    gives the text of each printed page (tests/office.py)."""
+    from tests.office import converted_pages
+
+    return lambda content, name: converted_pages(content, name, tmp_path)

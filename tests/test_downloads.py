@@ -21,3 +21,22 @@ def test_a_download_names_its_file_so_that_any_name_survives(filename, header):
 def test_an_inline_file_opens_in_the_browser():
     response = download_response(b"x", "katsaus-2023.pdf", "application/pdf", inline=True)
     assert response["Content-Disposition"] == 'inline; filename="katsaus-2023.pdf"'
+
+
+@pytest.mark.parametrize(
+    ("query", "disposition"),
+    [
+        ({}, 'inline; filename="katsaus-2023.pdf"'),
+        ({"download": "1"}, 'attachment; filename="katsaus-2023.pdf"'),
+        ({"download": "kyllä"}, 'inline; filename="katsaus-2023.pdf"'),
+    ],
+)
+def test_a_report_pdf_opens_in_the_browser_unless_its_link_asks_to_save_it(query, disposition):
+    from django.test import RequestFactory
+
+    from common.downloads import pdf_response
+
+    response = pdf_response(RequestFactory().get("/", query), b"%PDF", "katsaus-2023.pdf")
+
+    assert response["Content-Disposition"] == disposition
+    assert response["Content-Type"] == "application/pdf"
