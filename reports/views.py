@@ -20,8 +20,8 @@ from common.roles import (
 from common.spreadsheets import XLSX_MIME
 from plans.closing import close_year, reopen_year
 from plans.models import Division, Plan, YearClosing
+from reports import pdf
 from reports.annual import build_annual_report
-from reports.charts import data_uri
 from reports.exports import (
     DOCX_CONTENT_TYPE,
     annual_docx,
@@ -30,7 +30,6 @@ from reports.exports import (
 )
 from reports.forms import CloseYearForm, ProjectFilterForm
 from reports.overview import CHARTS, build_overview, render_chart
-from reports.pdf import render_pdf
 from reports.project_summary import build_project_summary
 
 
@@ -83,10 +82,7 @@ def annual_filename(report, extension: str) -> str:
 def annual_pdf(request, year: int, division: str):
     require_read(request.user)
     report = build_annual_report(year, division)
-    pdf = render_pdf(
-        "reports/annual_print.html", {"report": report}, base_url=request.build_absolute_uri("/")
-    )
-    return download_response(pdf, annual_filename(report, "pdf"), "application/pdf")
+    return download_response(pdf.annual(report), annual_filename(report, "pdf"), "application/pdf")
 
 
 @login_required
@@ -175,12 +171,9 @@ def projects_pdf(request):
     require_read(request.user)
     filters = project_filters(request)
     summary = build_project_summary(year=filters["year"], division=filters["division"])
-    pdf = render_pdf(
-        "reports/projects_print.html",
-        {"summary": summary},
-        base_url=request.build_absolute_uri("/"),
+    return download_response(
+        pdf.projects(summary), projects_filename(summary, "pdf"), "application/pdf"
     )
-    return download_response(pdf, projects_filename(summary, "pdf"), "application/pdf")
 
 
 @login_required
@@ -207,14 +200,9 @@ def overview(request, year: int):
 @login_required
 def overview_pdf(request, year: int):
     require_read(request.user)
-    report = build_overview(year)
-    charts = {name.replace("-", "_"): data_uri(render_chart(report, name)) for name in CHARTS}
-    pdf = render_pdf(
-        "reports/overview_print.html",
-        {"overview": report, "charts": charts},
-        base_url=request.build_absolute_uri("/"),
+    return download_response(
+        pdf.overview(build_overview(year)), f"katsaus-{year}.pdf", "application/pdf"
     )
-    return download_response(pdf, f"katsaus-{year}.pdf", "application/pdf")
 
 
 @login_required
