@@ -10,6 +10,7 @@ already there costs only the building of its HTML.
 
 import logging
 import threading
+from collections import defaultdict
 
 from django.db import connections, transaction
 
@@ -22,29 +23,30 @@ from reports.project_summary import build_project_summary
 logger = logging.getLogger(__name__)
 
 
-def render_year(year: int, division: Division) -> None:
-    """The PDFs of a division's year: its annual table, the year's overview and the
-    division's project summary of the year."""
-    pdf.annual(build_annual_report(year, division.slug))
+def render_year(year: int, divisions) -> None:
+    """The PDFs of a year for the divisions: the year's overview, and each division's annual
+    table and project summary of the year."""
     pdf.overview(build_overview(year))
-    pdf.projects(build_project_summary(year=year, division=division))
+    for division in divisions:
+        pdf.annual(build_annual_report(year, division.slug))
+        pdf.projects(build_project_summary(year=year, division=division))
 
 
 def render_closed_years() -> int:
     """The PDFs of every year closing in force; returns how many division-years."""
-    closings = (
-        YearClosing.objects.in_force().select_related("division").order_by("year", "division__name")
-    )
-    places = {(closing.year, closing.division_id): closing.division for closing in closings}
-    for (year, _), division in places.items():
-        render_year(year, division)
-    return len(places)
+    closings = YearClosing.objects.in_force().select_related("division")
+    divisions_of_year = defaultdict(dict)
+    for closing in closings:
+        divisions_of_year[closing.year][closing.division_id] = closing.division
+    for year, divisions in sorted(divisions_of_year.items()):
+        render_year(year, divisions.values())
+    return sum(len(divisions) for divisions in divisions_of_year.values())
 
 
 def render_after_closing(year: int, division_id: int) -> None:
     """Run in its own thread: a failure is logged, never raised into a request."""
     try:
-        render_year(year, Division.objects.get(pk=division_id))
+        render_year(year, [Division.objects.get(pk=division_id)])
     except Exception:
         logger.exception("PDFs of the closed year %s not laid out ahead", year)
     finally:

@@ -75,7 +75,7 @@ def default_year() -> int:
 def goal_status_counts(year: int, area_goals: dict[int, int]) -> dict[tuple[int, str], int]:
     """How many of the year's actions serve each goal, by status; an action under two focus
     areas of one goal counts once. Filtered by the focus areas' ids rather than by their goals,
-    PostgreSQL reads only the ties to those areas (a fifth of the time at a million actions)."""
+    PostgreSQL reads only the ties to those areas (half the time or less at a million actions)."""
     rows = (
         ActionFocusArea.objects.filter(action__year=year, focus_area__in=list(area_goals))
         .values_list("focus_area__goal_id", "action__status")

@@ -37,9 +37,9 @@ class Command(BaseCommand):
         if year:
             places = 0
             for one_year in year:
-                for division in Division.objects.filter(actions__year=one_year).distinct():
-                    render_year(one_year, division)
-                    places += 1
+                divisions = list(Division.objects.filter(actions__year=one_year).distinct())
+                render_year(one_year, divisions)
+                places += len(divisions)
         else:
             places = render_closed_years()
         laid_out = len(list(pdf.cache_directory().glob("*.pdf"))) - before
