@@ -101,7 +101,9 @@ def served_elsewhere(client, url: str, results) -> None:
     results.put((response.status_code, response.content, len(laid_out)))
 
 
-@pytest.mark.django_db(transaction=True)
+# Committed for real, so the thread's own connection sees the closing; serialized_rollback
+# brings back the roles a migration created, after the flush.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_closing_a_year_lays_out_its_pdfs_before_anyone_asks(
     client, coordinator, board_member, kemi, layouts, monkeypatch
 ):
