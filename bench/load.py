@@ -5,9 +5,11 @@
 
 Builds the dataset into the PostgreSQL database (default hyte_bench, created if missing;
 its name must contain "bench"), collects the static files into a temporary directory,
-starts gunicorn with production settings on a free port of 127.0.0.1, runs locust headless
-for each mix in turn and prints requests per second, percentiles and errors. gunicorn is
-stopped whatever happens; its log and locust's CSV files are kept in bench/results/.
+lays out every PDF the board's mix may ask for (`render_report_pdfs`, into bench/var/pdf-cache;
+minutes the first time, then only what changed), starts gunicorn with production settings on a
+free port of 127.0.0.1, runs locust headless for each mix in turn and prints requests per
+second, percentiles and errors. gunicorn is stopped whatever happens; its log and locust's CSV
+files are kept in bench/results/.
 """
 
 import argparse
@@ -40,6 +42,8 @@ from database import (
 BIN = os.path.dirname(sys.executable)
 RESULTS = BENCH_DIR / "results"
 MIXES = {"board": "BoardMember", "coordinator": "Coordinator"}
+# The years of the dataset, whose annual PDFs the board's mix asks for (locustfile.YEARS).
+PDF_YEARS = range(2016, 2026)
 
 
 def free_port() -> int:
@@ -178,9 +182,24 @@ def main() -> None:
         "BENCH_BOARD_MEMBER": BOARD_MEMBER,
         "BENCH_COORDINATOR": COORDINATOR,
         "BENCH_SAMPLE": sample,
+        "HYTE_PDF_CACHE_DIR": str(BENCH_DIR / "var" / "pdf-cache"),
     }
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--no-input", "--verbosity", "0"],
+        cwd=ROOT,
+        env=environment,
+        check=True,
+    )
+    # As on a server after the board's decisions: the PDFs are laid out before anyone asks
+    # (docs/deploy.md). What is already laid out costs only its HTML.
+    print("laying out the PDFs the board's mix reads …", flush=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "render_report_pdfs",
+            *[f"--year={year}" for year in PDF_YEARS],
+        ],
         cwd=ROOT,
         env=environment,
         check=True,

@@ -180,8 +180,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-# Each worker keeps the PDFs it has rendered in its own memory (reports/pdf.py).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The PDF reports, once laid out, as files every worker reads (reports/pdf.py). Not part of
+# a backup: any file in it can be deleted and is laid out again when asked for.
+PDF_CACHE_DIR = Path(os.environ.get("HYTE_PDF_CACHE_DIR") or BASE_DIR / "var" / "pdf-cache")
 
 # Whom a signed-in user with no role is told to ask for one (the 403 page says it).
 HYTE_SUPPORT_CONTACT = os.environ.get(

@@ -359,7 +359,6 @@ class ActionQuerySet(models.QuerySet):
         when a focus area's text is corrected)."""
         return models.QuerySet.update(self, search_text=document(ActionFocusArea))
 
-
     def with_interpretation_counts(self):
         """Each action with `interpreted_links`: how many of its focus-area links are an
         interpretation, and `interpreted_figures`: how many of its figures are marked.
@@ -511,8 +510,12 @@ class Action(ConstraintFieldErrorsMixin, models.Model):
             models.Index(fields=["year", "division"], name="action_year_division"),
             # The actions list's order (`workspace.tables.LIST_ORDER`), read from the index so
             # that its first page does not sort every action. The search's indexes are
-            # PostgreSQL's own: migration 0008.
+            # PostgreSQL's own: migration 0009.
             models.Index(fields=["-year", "division", "order", "id"], name="action_list_order"),
+            # The dashboard counts a year's actions by division, status and focus area: this
+            # index alone answers, without reading the actions' rows (their descriptions make
+            # the table large). Plain key columns, as SQLite has no `include`.
+            models.Index(fields=["year", "division", "status", "id"], name="action_year_figures"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -17,7 +17,7 @@ Each word must be in the document (AND):
   word of the same Finnish stem, which the text-search index serves ("käyttöönotto" finds
   "käyttöönoton"). The stemmed words are stored (`Action.search_vector`, a generated
   column), so neither the match nor the ranking (`ts_rank`, `ranked()`) stems a row's text
-  again. Both indexes are made by migration 0008, on PostgreSQL only.
+  again. Both indexes are made by migration 0009, on PostgreSQL only.
 
 A search is cut to `common.inputs.cap_search`'s words and characters first: a longer one is
 more than SQLite can compare ("LIKE or GLOB pattern too complex").

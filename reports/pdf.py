@@ -1,23 +1,35 @@
-"""PDF rendered on the server with WeasyPrint from the same dataclasses as the HTML page.
+"""PDF rendered on the server with WeasyPrint from the same dataclasses as the HTML page, and
+kept in a directory that every worker shares.
+
+Laying out the pages is the slow part (a few tenths of a second a page, about 2 s for a
+division's annual table). The same HTML and stylesheet always give the same PDF, so a PDF is
+kept as a file named by a hash of exactly those: any change in the data changes the HTML and
+so the name, nothing is ever invalidated, and a stale PDF cannot be served. The files are
+written whole and then renamed into place, so a reader never sees half a PDF; deleting any of
+them, or the whole directory, only costs a new layout (README.md: why files, not the database).
 
 The HTML goes through `clean_text` first, so that a control character typed before that rule
 never reaches the PDF.
 """
 
 import hashlib
+import logging
+import os
+import tempfile
+import time
+from pathlib import Path
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.core.cache import cache
 from django.template.loader import render_to_string
 from weasyprint import CSS, HTML
 
 from common.inputs import clean_text
+from reports.charts import data_uri
+from reports.overview import chart_sources, render_chart
 
 PRINT_STYLESHEET = "css/print.css"
-# Laying out the pages is the slow part (a few tenths of a second a page). The same HTML and
-# stylesheet always give the same PDF, so a PDF is kept under a hash of exactly those: any
-# change in the data changes the HTML and so the key, and nothing needs to be invalidated.
-PDF_CACHE_SECONDS = 24 * 60 * 60
+logger = logging.getLogger(__name__)
 
 
 def print_stylesheet() -> tuple[str, bytes]:
@@ -26,17 +38,90 @@ def print_stylesheet() -> tuple[str, bytes]:
         return path, stylesheet.read()
 
 
-def render_pdf(template_name: str, context: dict, *, base_url: str) -> bytes:
+def cache_directory() -> Path:
+    return Path(settings.PDF_CACHE_DIR)
+
+
+def render_pdf(template_name: str, context: dict) -> bytes:
+    """The PDF of the template, from the shared cache or laid out and stored there.
+
+    The print templates refer to no file or URL (the stylesheet is given by path, the charts
+    are data URIs), so the PDF does not depend on the host a request came to, and one
+    rendered by `render_report_pdfs` serves every request."""
     html = clean_text(render_to_string(template_name, context))
     stylesheet_path, stylesheet = print_stylesheet()
-    key = (
-        "pdf:"
-        + hashlib.sha256(b"\0".join([html.encode(), stylesheet, base_url.encode()])).hexdigest()
-    )
-    pdf = cache.get(key)
+    key = hashlib.sha256(b"\0".join([html.encode(), stylesheet])).hexdigest()
+    path = cache_directory() / f"{key}.pdf"
+    pdf = cached(path)
     if pdf is None:
-        pdf = HTML(string=html, base_url=base_url).write_pdf(
-            stylesheets=[CSS(filename=stylesheet_path)]
-        )
-        cache.set(key, pdf, PDF_CACHE_SECONDS)
+        pdf = lay_out(html, stylesheet_path)
+        store(path, pdf)
     return pdf
+
+
+def cached(path: Path) -> bytes | None:
+    try:
+        pdf = path.read_bytes()
+        # The time of last use, by which `prune` keeps what is read and drops the rest.
+        os.utime(path)
+    except FileNotFoundError:
+        return None
+    except OSError:
+        logger.exception("PDF not read from %s", path.parent)
+        return None
+    return pdf
+
+
+def lay_out(html: str, stylesheet_path: str) -> bytes:
+    return HTML(string=html).write_pdf(stylesheets=[CSS(filename=stylesheet_path)])
+
+
+def store(path: Path, pdf: bytes) -> None:
+    """Write the file whole under a temporary name, then rename it into place (atomic on one
+    file system): another worker reads either nothing or the whole PDF. A directory that
+    cannot be written costs only the cache, never the user's PDF."""
+    partial = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(
+            dir=path.parent, prefix=".", suffix=".partial", delete=False
+        ) as file:
+            partial = Path(file.name)
+            file.write(pdf)
+        os.replace(partial, path)
+    except OSError:
+        logger.exception("PDF not kept in %s", path.parent)
+        if partial is not None:
+            partial.unlink(missing_ok=True)
+
+
+def prune(*, days: int) -> int:
+    """Delete the PDFs not read nor rendered for `days` days, and temporary files left by a
+    worker that was stopped mid-write; return how many files went."""
+    limit = time.time() - days * 24 * 60 * 60
+    removed = 0
+    for path in cache_directory().glob("*"):
+        try:
+            if path.stat().st_mtime < limit:
+                path.unlink()
+                removed += 1
+        except FileNotFoundError:
+            pass  # pruned by another process meanwhile
+    return removed
+
+
+def annual(report) -> bytes:
+    return render_pdf("reports/annual_print.html", {"report": report})
+
+
+def projects(summary) -> bytes:
+    return render_pdf("reports/projects_print.html", {"summary": summary})
+
+
+def project(report) -> bytes:
+    return render_pdf("reports/project_print.html", {"report": report})
+
+
+def overview(report) -> bytes:
+    charts = chart_sources(report, lambda name: data_uri(render_chart(report, name)))
+    return render_pdf("reports/overview_print.html", {"overview": report, "charts": charts})

@@ -21,8 +21,8 @@ from common.spreadsheets import XLSX_MIME
 from plans.closing import close_year, reopen_year, unreviewed_count
 from plans.models import Division, Plan, YearClosing
 from projects.models import Project
+from reports import pdf
 from reports.annual import build_annual_report
-from reports.charts import data_uri
 from reports.exports import (
     DOCX_CONTENT_TYPE,
     annual_docx,
@@ -31,7 +31,6 @@ from reports.exports import (
 )
 from reports.forms import CloseYearForm, ProjectFilterForm
 from reports.overview import build_overview, chart_sources, render_chart
-from reports.pdf import render_pdf
 from reports.project_report import build_project_report, project_for_report
 from reports.project_summary import build_project_summary
 
@@ -87,10 +86,7 @@ def annual_filename(report, extension: str) -> str:
 def annual_pdf(request, year: int, division: str):
     require_read(request.user)
     report = build_annual_report(year, division)
-    pdf = render_pdf(
-        "reports/annual_print.html", {"report": report}, base_url=request.build_absolute_uri("/")
-    )
-    return pdf_response(request, pdf, annual_filename(report, "pdf"))
+    return pdf_response(request, pdf.annual(report), annual_filename(report, "pdf"))
 
 
 @login_required
@@ -208,12 +204,7 @@ def projects_pdf(request):
     require_read(request.user)
     filters = project_filters(request)
     summary = build_project_summary(year=filters["year"], division=filters["division"])
-    pdf = render_pdf(
-        "reports/projects_print.html",
-        {"summary": summary},
-        base_url=request.build_absolute_uri("/"),
-    )
-    return pdf_response(request, pdf, projects_filename(summary, "pdf"))
+    return pdf_response(request, pdf.projects(summary), projects_filename(summary, "pdf"))
 
 
 @login_required
@@ -238,14 +229,7 @@ def overview(request, year: int):
 @login_required
 def overview_pdf(request, year: int):
     require_read(request.user)
-    report = build_overview(year)
-    charts = chart_sources(report, lambda name: data_uri(render_chart(report, name)))
-    pdf = render_pdf(
-        "reports/overview_print.html",
-        {"overview": report, "charts": charts},
-        base_url=request.build_absolute_uri("/"),
-    )
-    return pdf_response(request, pdf, f"katsaus-{year}.pdf")
+    return pdf_response(request, pdf.overview(build_overview(year)), f"katsaus-{year}.pdf")
 
 
 @login_required
@@ -268,12 +252,7 @@ def project(request, pk: int):
 def project_pdf(request, pk: int):
     require_read(request.user)
     report = build_project_report(get_project(pk))
-    pdf = render_pdf(
-        "reports/project_print.html",
-        {"report": report},
-        base_url=request.build_absolute_uri("/"),
-    )
-    return download_response(pdf, f"hanke-{pk}.pdf", "application/pdf")
+    return pdf_response(request, pdf.project(report), f"hanke-{pk}.pdf")
 
 
 def get_project(pk: int):

@@ -19,6 +19,13 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def pdf_cache_dir(settings, tmp_path_factory):
+    """Every test starts with an empty PDF cache of its own, never the checkout's `var/`."""
+    settings.PDF_CACHE_DIR = tmp_path_factory.mktemp("pdf-cache")
+    return settings.PDF_CACHE_DIR
+
+
 @pytest.fixture
 def coordinator(db):
     return UserFactory(username="koordinaattori", role="coordinator")

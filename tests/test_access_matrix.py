@@ -650,7 +650,7 @@ def walk(persona: str) -> tuple[list[str], int]:
 @pytest.fixture
 def fast_pdfs(monkeypatch):
     """Who may download a PDF is the question here, not how it is laid out."""
-    monkeypatch.setattr("reports.views.render_pdf", lambda *args, **kwargs: b"%PDF-1.7")
+    monkeypatch.setattr("reports.pdf.lay_out", lambda *args, **kwargs: b"%PDF-1.7")
 
 
 @pytest.mark.django_db

@@ -63,7 +63,6 @@ def test_the_pdf_is_laid_out_once_and_again_only_when_the_report_changes(
     monkeypatch.setattr(
         pdf.HTML, "write_pdf", lambda self, **kwargs: layouts.append(1) or write_pdf(self, **kwargs)
     )
-    pdf.cache.clear()
 
     first = board_client.get(f"{BASE}pdf/").content
     assert board_client.get(f"{BASE}pdf/").content == first

@@ -1,12 +1,30 @@
 """The dashboard's figures for a year: actions by goal and status, coverage gaps by division,
-the latest changes and the year's reports."""
+the year's project money, the latest changes and the year's reports.
+
+Every figure is counted or summed by the database, with a fixed number of queries whatever the
+number of actions: nothing reads a year's actions into Python.
+"""
 
 from collections import defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
 
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
-from plans.models import Action, Division, FocusArea, Plan, StrategicGoal, label_of
+from plans.models import (
+    Action,
+    ActionFocusArea,
+    Division,
+    FocusArea,
+    Plan,
+    StrategicGoal,
+    label_of,
+)
+from projects.models import Project
+
+# The project amounts the dashboard sums for a year, as named on the project.
+MONEY_FIELDS = ("total_budget", "kemi_share", "self_financing")
 
 
 @dataclass(frozen=True)
@@ -17,12 +35,39 @@ class CoverageWarning:
     plan_id: int | str
 
 
+@dataclass(frozen=True)
+class MoneySum:
+    """The sum of the known amounts, and how many projects' amounts are unknown.
+
+    `amount` is None when no amount is known: unknown is never zero."""
+
+    amount: Decimal | None
+    unknown: int
+
+
+@dataclass(frozen=True)
+class ProjectMoney:
+    projects: int
+    total_budget: MoneySum
+    kemi_share: MoneySum
+    self_financing: MoneySum
+
+    @property
+    def rows(self) -> list[tuple[str, MoneySum]]:
+        """Each sum with the name of its amount on the project form."""
+        return [
+            (Project._meta.get_field(name).verbose_name, getattr(self, name))
+            for name in MONEY_FIELDS
+        ]
+
+
 @dataclass
 class Dashboard:
     year: int
     goal_rows: list[tuple[StrategicGoal, list[int]]]
     warnings: list[CoverageWarning]
     report_divisions: list[Division]
+    money: ProjectMoney
     latest: list[tuple[object, bool]]
 
 
@@ -35,47 +80,95 @@ def default_year() -> int:
     return years.first() or this_year
 
 
-def build_dashboard(year: int) -> Dashboard:
-    plans = Plan.objects.covering(year)
-    goals = list(
-        StrategicGoal.objects.filter(plan__in=plans)
-        .select_related("plan")
-        .order_by("plan", "order")
+def goal_status_counts(year: int, area_goals: dict[int, int]) -> dict[tuple[int, str], int]:
+    """How many of the year's actions serve each goal, by status; an action under two focus
+    areas of one goal counts once. Filtered by the focus areas' ids rather than by their goals,
+    PostgreSQL reads only the ties to those areas (half the time or less at a million actions)."""
+    rows = (
+        ActionFocusArea.objects.filter(action__year=year, focus_area__in=list(area_goals))
+        .values_list("focus_area__goal_id", "action__status")
+        .annotate(actions=Count("action_id", distinct=True))
+        .order_by()
     )
-    areas = set(FocusArea.objects.filter(goal__plan__in=plans).values_list("pk", flat=True))
-    # The year's actions in one query, a row for each focus area an action serves (one with
-    # None when it serves none), counted here: counting in SQL grouped a join of every year's
-    # actions once per status.
-    actions_of_goal = defaultdict(set)
-    covered = defaultdict(set)
-    without_area = defaultdict(int)
+    return {(goal_id, status): actions for goal_id, status, actions in rows}
+
+
+def division_coverage(year: int, areas: set[int]) -> dict[int, tuple[int, int]]:
+    """For each division with actions in the year: how many of the plans' focus areas its
+    actions serve, and how many of its actions serve none.
+
+    The database counts the year's actions per division and focus area (a few hundred rows at
+    most: 20 divisions and 72 focus areas give 1 460); PostgreSQL reads them from the
+    `action_year_figures` index and the tie's unique index alone, without the actions' rows."""
     rows = (
         Action.objects.for_year(year)
+        .values_list("division_id", "focus_areas")
+        .annotate(actions=Count("pk"))
         .order_by()
-        .values_list("pk", "division_id", "status", "focus_areas", "focus_areas__goal_id")
     )
-    for pk, division_id, status, area_id, goal_id in rows:
+    covered = defaultdict(int)
+    without_area = defaultdict(int)
+    for division_id, area_id, actions in rows:
         if area_id is None:
-            without_area[division_id] += 1
+            without_area[division_id] += actions
         else:
-            covered[division_id].add(area_id)
-            actions_of_goal[goal_id, status].add(pk)
+            covered[division_id] += area_id in areas
+    return {
+        division_id: (covered[division_id], without_area[division_id])
+        for division_id in covered.keys() | without_area.keys()
+    }
+
+
+def project_money(year: int) -> ProjectMoney:
+    """The projects running in the year and their amounts summed, in one query. Amounts are
+    whole cents in the database (`projects.fields.MoneyField`), so the sums are exact on
+    PostgreSQL and SQLite alike."""
+    figures = Project.objects.running_in(year).aggregate(
+        projects=Count("pk"),
+        **{f"{name}_sum": Sum(name) for name in MONEY_FIELDS},
+        **{
+            f"{name}_unknown": Count("pk", filter=Q(**{f"{name}__isnull": True}))
+            for name in MONEY_FIELDS
+        },
+    )
+    return ProjectMoney(
+        projects=figures["projects"],
+        **{
+            name: MoneySum(amount=figures[f"{name}_sum"], unknown=figures[f"{name}_unknown"])
+            for name in MONEY_FIELDS
+        },
+    )
+
+
+def build_dashboard(year: int) -> Dashboard:
+    goals = list(
+        StrategicGoal.objects.filter(plan__in=Plan.objects.covering(year)).order_by("plan", "order")
+    )
+    area_goals = dict(
+        FocusArea.objects.filter(goal__in=[goal.pk for goal in goals])
+        .values_list("pk", "goal_id")
+        .order_by()
+    )
+    counts = goal_status_counts(year, area_goals)
     goal_rows = [
-        (goal, [len(actions_of_goal[goal.pk, status]) for status in Action.Status])
-        for goal in goals
+        (goal, [counts.get((goal.pk, status), 0) for status in Action.Status]) for goal in goals
     ]
-    divisions = list(Division.objects.filter(pk__in=covered.keys() | without_area.keys()))
+    coverage = division_coverage(year, set(area_goals))
+    divisions = list(Division.objects.filter(pk__in=coverage))
     plan_id = goals[0].plan_id if goals else ""
-    warnings = [
-        CoverageWarning(
-            division=division,
-            uncovered=len(areas - covered[division.pk]),
-            without_area=without_area[division.pk],
-            plan_id=plan_id,
-        )
-        for division in divisions
-        if areas - covered[division.pk] or without_area[division.pk]
-    ]
+    warnings = []
+    for division in divisions:
+        covered, without_area = coverage[division.pk]
+        uncovered = len(area_goals) - covered
+        if uncovered or without_area:
+            warnings.append(
+                CoverageWarning(
+                    division=division,
+                    uncovered=uncovered,
+                    without_area=without_area,
+                    plan_id=plan_id,
+                )
+            )
     latest = list(
         Action.history.select_related("history_user").order_by("-history_date", "-history_id")[:10]
     )
@@ -89,5 +182,6 @@ def build_dashboard(year: int) -> Dashboard:
         goal_rows=goal_rows,
         warnings=warnings,
         report_divisions=divisions,
+        money=project_money(year),
         latest=[(record, record.id in existing) for record in latest],
     )
