@@ -23,6 +23,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
 
 from common.inputs import clean_text
 from reports.charts import data_uri
@@ -73,7 +74,10 @@ def cached(path: Path) -> bytes | None:
 
 
 def lay_out(html: str, stylesheet_path: str) -> bytes:
-    return HTML(string=html).write_pdf(stylesheets=[CSS(filename=stylesheet_path)])
+    # The stylesheet's @font-face rules load the site's font only through a FontConfiguration.
+    fonts = FontConfiguration()
+    stylesheet = CSS(filename=stylesheet_path, font_config=fonts)
+    return HTML(string=html).write_pdf(stylesheets=[stylesheet], font_config=fonts)
 
 
 def store(path: Path, pdf: bytes) -> None:

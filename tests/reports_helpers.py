@@ -19,22 +19,33 @@ def kemi_data() -> dict:
         return yaml.safe_load(stream)
 
 
-def pdf_text(content: bytes, tmp_path, *, layout: bool = True) -> str:
-    """The PDF's text; with layout, columns stay side by side, without it each block in turn."""
-    if not shutil.which("pdftotext"):
+def poppler(tool: str, content: bytes, tmp_path, *options: str) -> str:
+    """What one of poppler's tools (pdftotext, pdffonts) prints about the PDF."""
+    if not shutil.which(tool):
         # As with Chromium: skipped with a message on a laptop, a failure under CI.
-        message = "pdftotext not found: install Debian's poppler-utils"
+        message = f"{tool} not found: install Debian's poppler-utils"
         if os.environ.get("CI") == "true":
             pytest.fail(message)
         pytest.skip(message)
     path = tmp_path / "report.pdf"
     path.write_bytes(content)
     return subprocess.run(
-        ["pdftotext", *(["-layout"] if layout else []), str(path), "-"],
+        [tool, *options, str(path), *(["-"] if tool == "pdftotext" else [])],
         check=True,
         capture_output=True,
         text=True,
     ).stdout
+
+
+def pdf_text(content: bytes, tmp_path, *, layout: bool = True) -> str:
+    """The PDF's text; with layout, columns stay side by side, without it each block in turn."""
+    return poppler("pdftotext", content, tmp_path, *(["-layout"] if layout else []))
+
+
+def pdf_fonts(content: bytes, tmp_path) -> set[str]:
+    """The names of the fonts the PDF uses, without the subset prefix ("ABCDEF+")."""
+    lines = poppler("pdffonts", content, tmp_path).splitlines()[2:]
+    return {line.split()[0].partition("+")[2] or line.split()[0] for line in lines}
 
 
 def pdf_pages(content: bytes, tmp_path) -> int:

@@ -6,7 +6,7 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from tests.reports_helpers import kemi_data, pdf_pages, pdf_text, squash, workbook
+from tests.reports_helpers import kemi_data, pdf_fonts, pdf_pages, pdf_text, squash, workbook
 
 BASE = "/reports/annual/2023/hyvinvointitoimiala/"
 HEADERS = (
@@ -213,6 +213,13 @@ def test_the_docx_names_one_font_and_no_theme_font(board_client):
     for slot in ("ascii", "hAnsi", "eastAsia", "cs"):
         assert f'w:{slot}="Source Sans 3"' in parts[0]
         assert f'w:{slot}="Source Sans 3"' in parts[1]
+
+
+def test_the_pdf_embeds_the_font_the_docx_names(board_client, tmp_path):
+    fonts = pdf_fonts(board_client.get(f"{BASE}pdf/").content, tmp_path)
+
+    assert fonts, "the PDF names no font"
+    assert all(name.startswith("Source-Sans-3") for name in fonts), fonts
 
 
 def test_an_xlsx_cell_that_looks_like_a_formula_is_kept_as_text(client, board_member):
