@@ -31,6 +31,8 @@ class CountRow:
     label: str
     this_year: int
     last_year: int
+    # Of this year's actions, those counted here only through links marked as interpretations.
+    interpreted: int = 0
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,21 @@ class Overview:
     years: list[YearTotals]
 
     @property
+    def last_year_recorded(self) -> bool:
+        """Whether any action of the comparison year is in the app. A year nobody has entered
+        is unknown, shown as "ei tietoa", not as a row of zeros."""
+        return any(row.last_year for row in self.goals)
+
+    @property
+    def this_year_recorded(self) -> bool:
+        return any(row.this_year for row in self.goals)
+
+    @property
+    def interpreted_links(self) -> int:
+        """This year's focus-area links that are interpretations (for the page's note)."""
+        return sum(row.interpreted for group in self.focus_areas for row in group.rows)
+
+    @property
     def charts(self) -> list[str]:
         """The names of its charts, in the order of the page."""
         return [CHARTS[0], *(group.chart for group in self.focus_areas), *CHARTS[2:]]
@@ -66,17 +83,42 @@ def action_counts(year: int, prefix: str) -> dict:
     }
 
 
+def interpretation_counts(year: int, prefix: str) -> dict:
+    """This year's distinct actions reached through links that are interpretations
+    (`interpreted_links`) and through links the source states (`stated_links`)."""
+    link = f"{prefix}actionfocusarea"
+    this_year = Q(**{f"{link}__action__year": year})
+    interpreted = Q(**{f"{link}__interpretation": ""})
+    return {
+        "interpreted_links": Count(
+            f"{link}__action", filter=this_year & ~interpreted, distinct=True
+        ),
+        "stated_links": Count(f"{link}__action", filter=this_year & interpreted, distinct=True),
+    }
+
+
 def build_overview(year: int) -> Overview:
     plan = plan_for_year(year)
     goals = [
-        CountRow(label=goal.name, this_year=goal.this_year, last_year=goal.last_year)
+        # An action counts as interpreted under a goal when none of its links there is stated.
+        CountRow(
+            label=goal.name,
+            this_year=goal.this_year,
+            last_year=goal.last_year,
+            interpreted=goal.this_year - goal.stated_links,
+        )
         for goal in StrategicGoal.objects.filter(plan=plan)
-        .annotate(**action_counts(year, "focus_areas__actions"))
+        .annotate(
+            **action_counts(year, "focus_areas__actions"),
+            **interpretation_counts(year, "focus_areas__"),
+        )
         .order_by("order")
     ]
     focus_areas: dict[int, FocusAreaGroup] = {}
     for focus_area in (
-        FocusArea.objects.in_plan(plan).in_report_order().annotate(**action_counts(year, "actions"))
+        FocusArea.objects.in_plan(plan)
+        .in_report_order()
+        .annotate(**action_counts(year, "actions"), **interpretation_counts(year, ""))
     ):
         goal = focus_area.goal
         group = focus_areas.setdefault(
@@ -90,6 +132,7 @@ def build_overview(year: int) -> Overview:
                 label=f"{goal.order}.{focus_area.order} {focus_area.text}",
                 this_year=focus_area.this_year,
                 last_year=focus_area.last_year,
+                interpreted=focus_area.interpreted_links,
             )
         )
     summary = build_project_summary(year=year, details=False)
@@ -104,7 +147,9 @@ def build_overview(year: int) -> Overview:
     )
 
 
-def count(value: int) -> Value:
+def count(value: int, recorded: bool) -> Value:
+    if not recorded:
+        return Value(None, _("ei tietoa"))
     return Value(value, str(value))
 
 
@@ -132,8 +177,14 @@ def render_chart(overview: Overview, name: str) -> bytes:
             % {"years": " ja ".join(years)},
             labels=[row.label for row in overview.goals],
             series=[
-                Series(years[0], [count(row.last_year) for row in overview.goals]),
-                Series(years[1], [count(row.this_year) for row in overview.goals]),
+                Series(
+                    years[0],
+                    [count(row.last_year, overview.last_year_recorded) for row in overview.goals],
+                ),
+                Series(
+                    years[1],
+                    [count(row.this_year, overview.this_year_recorded) for row in overview.goals],
+                ),
             ],
         )
     for group in overview.focus_areas:
@@ -146,8 +197,14 @@ def render_chart(overview: Overview, name: str) -> bytes:
                 % {"goal": group.goal, "years": " ja ".join(years)},
                 labels=[row.label for row in group.rows],
                 series=[
-                    Series(years[0], [count(row.last_year) for row in group.rows]),
-                    Series(years[1], [count(row.this_year) for row in group.rows]),
+                    Series(
+                        years[0],
+                        [count(row.last_year, overview.last_year_recorded) for row in group.rows],
+                    ),
+                    Series(
+                        years[1],
+                        [count(row.this_year, overview.this_year_recorded) for row in group.rows],
+                    ),
                 ],
             )
     if name == "funders":
