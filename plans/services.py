@@ -315,14 +315,19 @@ def _carry(source: Action, to_year: int) -> Action:
 
 @transaction.atomic
 def restore_action(*, action: Action, record, expected_version: int) -> Action:
-    """Bring back the fields and focus areas of an earlier history row as a new version."""
+    """Bring back the fields and focus areas of an earlier history row as a new version,
+    each link a fact or an interpretation as it was then."""
     for field in RESTORED_FIELDS:
         setattr(action, field, getattr(record, field))
-    focus_area_ids = record.focus_areas.values_list("focus_area_id", flat=True)
+    links = list(record.focus_areas.values_list("focus_area_id", "interpretation", "source"))
+    link_marks = {area_id: (reason, source) for area_id, reason, source in links if reason}
     return update_action(
         action=action,
-        focus_areas=FocusArea.objects.filter(pk__in=focus_area_ids).select_related("goal"),
+        focus_areas=FocusArea.objects.filter(
+            pk__in=[area_id for area_id, *_ in links]
+        ).select_related("goal"),
         expected_version=expected_version,
+        link_marks=link_marks,
     )
 
 

@@ -341,6 +341,29 @@ def test_a_restore_raises_the_version_so_an_admin_form_opened_before_it_is_refus
     assert CONFLICT in response.context["adminform"].form.non_field_errors()[0]
 
 
+def test_a_restore_brings_back_each_links_interpretation_as_it_was(admin_client, small, action):
+    reading = ("Kappale kertoo yhteistyöstä.", "002")
+    marked = update_action(
+        action=action,
+        focus_areas=[small.cooperation, small.housing],
+        expected_version=1,
+        link_marks={small.cooperation.pk: reading},
+    )
+    record = marked.history.first()
+    update_action(action=marked, focus_areas=[small.housing], expected_version=2, link_marks={})
+
+    response = admin_client.post(
+        f"/actions/{action.pk}/history/{record.history_id}/restore/", {"version": "3"}
+    )
+
+    assert response.status_code == 302
+    links = {
+        link.focus_area: (link.interpretation, link.source)
+        for link in action.actionfocusarea_set.all()
+    }
+    assert links == {small.cooperation: reading, small.housing: ("", "")}
+
+
 def test_a_carried_forward_copy_starts_at_version_one_and_the_admin_raises_it(
     admin_client, small, action
 ):
