@@ -355,15 +355,20 @@ class ActionAdmin(ClosedYearProtectionMixin, HistoryAdmin):
 
 
 @admin.register(InterpretationMark)
-class InterpretationMarkAdmin(RoleAdmin):
+class InterpretationMarkAdmin(ClosedYearProtectionMixin, RoleAdmin):
     """Marks on figures of the plan's and the projects' rows, written by the coordinator and
     the admin (`common.roles.MARK_MODELS`). A mark on an action of a closed year is refused
-    like any change to it (`InterpretationMark.clean`)."""
+    like any change to it (`InterpretationMark.clean`), and so is deleting it."""
 
     list_display = ["target", "field", "interpretation", "source"]
     list_filter = ["content_type"]
     search_fields = ["interpretation", "source", "field_name"]
     fields = ["content_type", "object_id", "field_name", "interpretation", "source"]
+
+    def actions_reached_by_deleting(self, objs):
+        action_type = ContentType.objects.get_for_model(Action)
+        marked = [mark.object_id for mark in objs if mark.content_type_id == action_type.pk]
+        return Action.objects.filter(pk__in=marked)
 
     @admin.display(description="tietue")
     def target(self, mark):

@@ -4,7 +4,7 @@ Every write of an action goes through `plans.services`, which checks `Action.cle
 receivers refuse, with the same Finnish message, what would otherwise slip past: deleting a
 closed year's action (a QuerySet's `delete()`, a cascade), deleting the open-year source of a
 closed year's copy (its `carried_from` would be emptied), deleting a decision that a closed
-year's action names, and changing a closed year's focus-area or decision links from the other
+year's action names, deleting the interpretation mark of a closed year's figure, and changing a closed year's focus-area or decision links from the other
 side (`focus_area.actions.remove(...)`).
 
 A receiver on a model makes Django delete its rows one by one instead of in one query; that
@@ -16,10 +16,11 @@ area's text changes. The bulk writes of `plans.services.import_actions` send no 
 refresh it themselves.
 """
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
 
-from plans.models import Action, Decision, FocusArea, refuse_if_closed
+from plans.models import Action, Decision, FocusArea, InterpretationMark, refuse_if_closed
 
 LINK_CHANGES = {"pre_add", "pre_remove", "pre_clear"}
 
@@ -31,6 +32,12 @@ def refuse_deleting_a_closed_years_action(sender, instance: Action, **kwargs):
 
 def refuse_deleting_a_decision_of_a_closed_year(sender, instance: Decision, **kwargs):
     refuse_if_closed(instance.actions.all())
+
+
+def refuse_deleting_a_mark_of_a_closed_year(sender, instance: InterpretationMark, **kwargs):
+    # Saving a mark is checked by `InterpretationMark.clean`; deleting one is a change too.
+    if instance.content_type_id == ContentType.objects.get_for_model(Action).pk:
+        refuse_if_closed(Action.objects.filter(pk=instance.object_id))
 
 
 def links_checked_by_the_services(action: Action) -> bool:
@@ -118,6 +125,11 @@ def connect():
         refuse_deleting_a_decision_of_a_closed_year,
         sender=Decision,
         dispatch_uid="closed_year_decision",
+    )
+    pre_delete.connect(
+        refuse_deleting_a_mark_of_a_closed_year,
+        sender=InterpretationMark,
+        dispatch_uid="closed_year_mark",
     )
     for field, related_name in [("focus_areas", "actions"), ("decisions", "actions")]:
         m2m_changed.connect(

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import ProtectedError
 
 from plans.closing import close_year, reopen_year
-from plans.models import Action, Decision, Division, Plan, StrategicGoal
+from plans.models import Action, Decision, Division, InterpretationMark, Plan, StrategicGoal
 from plans.services import carry_forward, restore_action, update_action
 from projects.models import Project
 from tests.factories import ActionFactory, DecisionFactory, ProjectFactory, UserFactory
@@ -342,3 +342,31 @@ def test_the_open_years_keep_working(small, action, project, closing):
     project.actions.remove(open_year)
     open_year.delete()
     assert list(project.actions.all()) == [action]
+
+
+def test_the_interpretation_mark_of_a_closed_years_figure_cannot_be_deleted(
+    admin_client, action, superuser
+):
+    mark = InterpretationMark.objects.create(
+        content_object=action, field_name="status", interpretation="Luettu tekstistä.", source="002"
+    )
+    closing = close_year(
+        plan=action.plan,
+        year=2023,
+        division=action.division,
+        body="Hyvinvointilautakunta",
+        date=datetime.date(2024, 3, 12),
+        section=25,
+        closed_by=superuser,
+    )
+    url = f"/admin/plans/interpretationmark/{mark.pk}/delete/"
+    chosen = {"action": "delete_selected", "_selected_action": [mark.pk], "post": "yes"}
+
+    assert LOCKED in refused(mark.delete)
+    assert LOCKED in visible_text(admin_client.post(url, {"post": "yes"}))
+    assert LOCKED in visible_text(admin_client.post("/admin/plans/interpretationmark/", chosen))
+    assert InterpretationMark.objects.filter(pk=mark.pk).exists()
+
+    reopen(closing, superuser)
+    assert admin_client.post(url, {"post": "yes"}).status_code == 302
+    assert not InterpretationMark.objects.filter(pk=mark.pk).exists()
