@@ -2,18 +2,20 @@
 
 `build_project_report` reads one project with everything it shows in a fixed number of
 queries (the project, then one prefetch each for funders, partners, earmarked parts, results
-and division periods). The result and earmark rows are also laid out per project in the project
+and division periods, and one for the interpretation marks on its figures and its partners'
+roles). A figure or a division period that is an interpretation is shown with its mark. The result and earmark rows are also laid out per project in the project
 summary (`project_summary.py`), which reads them for all its projects at once.
 """
 
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from common.formatting import format_euros, format_period
+from plans.models import InterpretationMark
 from projects.models import (
     DivisionPeriod,
     EarmarkedPart,
@@ -55,6 +57,13 @@ class EarmarkRow:
 class PartnerRow:
     organization: str
     role: str
+    mark: InterpretationMark | None = None
+
+
+@dataclass(frozen=True)
+class DivisionRow:
+    text: str  # "Hyvinvointitoimiala 1.1.2023–31.12.2023"
+    mark: DivisionPeriod | None = None  # the period itself, when it is an interpretation
 
 
 @dataclass(frozen=True)
@@ -74,7 +83,9 @@ class ProjectReport:
     earmarks: list[EarmarkRow]
     partners: list[PartnerRow]
     co_funders: list[str]
-    divisions: list[str]
+    divisions: list[DivisionRow]
+    # The project's figures that are interpretations, by field name ("total_budget").
+    marks: dict[str, InterpretationMark]
 
 
 # Results are grouped in this order, under these headings.
@@ -166,9 +177,22 @@ def project_for_report(pk: int) -> Project:
     ).get(pk=pk)
 
 
+def marks_of(project: Project, partnerships: list[ProjectPartner]) -> dict:
+    """The marks on the project's figures and its partners' roles: {(model, pk, field): mark}."""
+    marks = InterpretationMark.objects.filter(content_type__app_label="projects").filter(
+        Q(content_type__model="project", object_id=project.pk)
+        | Q(content_type__model="projectpartner", object_id__in=[p.pk for p in partnerships])
+    )
+    return {
+        (mark.content_type.model, mark.object_id, mark.field_name): mark
+        for mark in marks.select_related("content_type")
+    }
+
+
 def build_project_report(project: Project) -> ProjectReport:
-    """`project` comes from `project_for_report`, so that nothing here runs a query."""
+    """`project` comes from `project_for_report`; one more query reads its marks."""
     partnerships = list(project.partnerships.all())
+    marks = marks_of(project, partnerships)
     co_funders = [
         str(p.organization) for p in partnerships if p.role == ProjectPartner.Role.CO_FUNDER
     ]
@@ -187,13 +211,21 @@ def build_project_report(project: Project) -> ProjectReport:
         results=result_groups(project.results.all()),
         earmarks=[earmark_row(part) for part in project.earmarked_parts.all()],
         partners=[
-            PartnerRow(organization=str(p.organization), role=p.get_role_display())
+            PartnerRow(
+                organization=str(p.organization),
+                role=p.get_role_display(),
+                mark=marks.get(("projectpartner", p.pk, "role")),
+            )
             for p in partnerships
             if p.role != ProjectPartner.Role.CO_FUNDER
         ],
         co_funders=co_funders,
         divisions=[
-            f"{period.division.name} {format_period(period.valid_from, period.valid_until)}"
+            DivisionRow(
+                text=f"{period.division.name} {format_period(period.valid_from, period.valid_until)}",
+                mark=period if period.is_interpretation else None,
+            )
             for period in project.division_periods.all()
         ],
+        marks={field: mark for (model, _pk, field), mark in marks.items() if model == "project"},
     )

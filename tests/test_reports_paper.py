@@ -12,6 +12,7 @@ from tests.factories import (
     FocusAreaFactory,
     ObjectiveFactory,
     PlanFactory,
+    ProjectFactory,
     StrategicGoalFactory,
 )
 from tests.reports_helpers import pdf_text, squash, visible_text, workbook
@@ -102,8 +103,14 @@ def test_every_report_pdf_opens_in_the_browser(board_client, url):
 
 def test_the_report_pages_link_the_pdf_to_view_and_to_download_and_offer_printing(board_client):
     url = long_year(actions=2)
+    project = ProjectFactory()
 
-    for page in (url, "/reports/projects/?year=2023", "/reports/overview/2023/"):
+    for page in (
+        url,
+        "/reports/projects/?year=2023",
+        "/reports/overview/2023/",
+        f"/reports/projects/{project.pk}/",
+    ):
         html = board_client.get(page).content.decode()
         assert "Näytä PDF" in html and "Lataa PDF" in html
         assert 'download=1" download>Lataa PDF</a>' in html

@@ -40,7 +40,17 @@ def test_the_project_page_shows_the_facts_with_unknown_amounts_as_unknown(board_
     # No rate without Kemi's share: never a 0 % or a division by zero.
     assert "Omarahoitusosuus ei laskettavissa" in text
     assert "Yhteyshenkilö Projektipäällikkö, Saara Kaarnalinna" in text
-    assert "Toimiala Perusturvatoimiala 1.9.2021–31.12.2022 Hyvinvointitoimiala 1.1.2023–" in text
+    # The division from the project's start is read from the document, and marked as such.
+    assert (
+        "Toimiala Perusturvatoimiala 1.9.2021–31.12.2022 tulkinta Asiakirja luettelee hankkeen "
+        "perusturvatoimialalla käynnissä oleviin" in text
+    )
+    assert (
+        "Lähde: Perusturvatoimialalla käynnissä olevat hankkeet Hyvinvointitoimiala 1.1.2023–"
+        in text
+    )
+    # So is a partner's role that the handbook does not name.
+    assert "Kemin seurakunta yhteistyökumppani tulkinta Käsikirja kiittää seurakuntaa" in text
 
 
 def test_the_results_are_grouped_by_kind_with_at_least_where_the_count_is_a_floor(
@@ -125,8 +135,9 @@ def test_the_project_page_runs_the_same_queries_for_few_and_many_rows(
         ProjectResult.objects.create(project=project, title=f"Koulutus {n}", kind="training")
     # 1 session, 2 user, 3 the user's roles (the read check, kept for the navigation), 4 the
     # project, 5 its funders, 6 its partners with their organizations, 7 its earmarked parts
-    # with their recipients, 8 its results, 9 its division periods with their divisions
-    with django_assert_num_queries(9):
+    # with their recipients, 8 its results, 9 its division periods with their divisions,
+    # 10 the interpretation marks on its figures and its partners' roles
+    with django_assert_num_queries(10):
         response = board_client.get(reverse("reports:project", args=[project.pk]))
     assert response.status_code == 200
     assert f"Koulutus {count - 1}" in visible_text(response)
