@@ -2,18 +2,20 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from plans.models import FocusArea, Plan, StrategicGoal
+from plans.models import ActionFocusArea, FocusArea, Plan, StrategicGoal, plan_years
+from projects.models import Project
 from reports.annual import plan_for_year
 from reports.charts import Series, Value, bar_chart
 from reports.project_summary import (
     GroupTotals,
     MoneyTotals,
     YearTotals,
-    build_project_summary,
+    totals_by_funder,
+    totals_by_year,
 )
 
 # The charts of every overview; "focus-areas" stands for one chart per goal ("focus-areas-1").
@@ -58,26 +60,41 @@ class Overview:
         return [CHARTS[0], *(group.chart for group in self.focus_areas), *CHARTS[2:]]
 
 
-def action_counts(year: int, prefix: str) -> dict:
-    """Distinct actions of this and last year under a goal or focus area, all divisions."""
-    return {
-        "this_year": Count(prefix, filter=Q(**{f"{prefix}__year": year}), distinct=True),
-        "last_year": Count(prefix, filter=Q(**{f"{prefix}__year": year - 1}), distinct=True),
-    }
+def action_counts(plan: Plan, year: int) -> tuple[dict, dict]:
+    """How many actions of this and last year, all divisions, serve each goal and each focus
+    area of the plan: two dicts keyed by (goal id, year) and (focus area id, year).
+
+    Counted from the ties of the two years' actions alone. Joining every tie of the plan's
+    focus areas to every action and picking the years inside the count read all 1 000 000
+    actions of the benchmark for the 200 000 of two years. An action serving two focus areas
+    of a goal counts once under the goal; a tie is unique, so it counts once under each area.
+    """
+    ties = ActionFocusArea.objects.filter(
+        focus_area__goal__plan=plan, action__year__in=[year - 1, year]
+    ).order_by()
+    by_goal = ties.values_list("focus_area__goal", "action__year").annotate(
+        actions=Count("action", distinct=True)
+    )
+    by_area = ties.values_list("focus_area", "action__year").annotate(actions=Count("action"))
+    return (
+        {(goal, each): count for goal, each, count in by_goal},
+        {(area, each): count for area, each, count in by_area},
+    )
 
 
 def build_overview(year: int) -> Overview:
     plan = plan_for_year(year)
+    goal_counts, area_counts = action_counts(plan, year)
     goals = [
-        CountRow(label=goal.name, this_year=goal.this_year, last_year=goal.last_year)
-        for goal in StrategicGoal.objects.filter(plan=plan)
-        .annotate(**action_counts(year, "focus_areas__actions"))
-        .order_by("order")
+        CountRow(
+            label=goal.name,
+            this_year=goal_counts.get((goal.pk, year), 0),
+            last_year=goal_counts.get((goal.pk, year - 1), 0),
+        )
+        for goal in StrategicGoal.objects.filter(plan=plan).order_by("order")
     ]
     focus_areas: dict[int, FocusAreaGroup] = {}
-    for focus_area in (
-        FocusArea.objects.in_plan(plan).in_report_order().annotate(**action_counts(year, "actions"))
-    ):
+    for focus_area in FocusArea.objects.in_plan(plan).in_report_order():
         goal = focus_area.goal
         group = focus_areas.setdefault(
             goal.order,
@@ -88,19 +105,19 @@ def build_overview(year: int) -> Overview:
         group.rows.append(
             CountRow(
                 label=f"{goal.order}.{focus_area.order} {focus_area.text}",
-                this_year=focus_area.this_year,
-                last_year=focus_area.last_year,
+                this_year=area_counts.get((focus_area.pk, year), 0),
+                last_year=area_counts.get((focus_area.pk, year - 1), 0),
             )
         )
-    summary = build_project_summary(year=year, details=False)
+    # The money: the project summary's totals of every division, summed by the database.
     return Overview(
         plan=plan,
         year=year,
         title=f"Vuoden {year} katsaus: {plan.name} {plan.period}",
         goals=goals,
         focus_areas=list(focus_areas.values()),
-        funders=summary.by_funder,
-        years=summary.by_year,
+        funders=totals_by_funder(Project.objects.running_in(year)),
+        years=totals_by_year(plan_years()),
     )
 
 
