@@ -291,7 +291,11 @@ def funder_sums(projects) -> list[dict]:
 
 def year_sums(years, projects_of_year) -> list[dict]:
     parts = [
-        projects_of_year(each).annotate(year=Value(each)).values("year").annotate(**sums())
+        projects_of_year(each)
+        .annotate(year=Value(each))
+        .values("year")
+        .annotate(**sums())
+        .order_by()
         for each in years
     ]
     return sorted(parts[0].union(*parts[1:], all=True).order_by(), key=lambda row: row["year"])
