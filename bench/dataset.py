@@ -162,10 +162,11 @@ def build(
 
     with _search_indexes_rebuilt():
         write_rows(Action, ACTION_COLUMNS, action_rows())
+        # Every link is stated by the source: no interpretation, no source title.
         write_rows(
             ActionFocusArea,
-            ["action_id", "focus_area_id"],
-            zip(link_actions, link_areas, strict=True),
+            ["action_id", "focus_area_id", "interpretation", "source"],
+            ((action, area, "", "") for action, area in zip(link_actions, link_areas, strict=True)),
         )
     action_count = len(action_ids)
 

@@ -6,10 +6,9 @@ compared with its floor in `pages.py`; bench/README.md says how each floor is ma
 """
 
 from collections import defaultdict
-from decimal import Decimal
 from html import escape
 
-from django.db.models import F, Func, Subquery, Value
+from django.db.models import Count, F, Func, Subquery, Sum, Value
 
 from common.formatting import format_euros, format_period, format_year_span
 from plans.models import (
@@ -22,7 +21,7 @@ from plans.models import (
     plan_years,
 )
 from plans.search import search_actions
-from projects.models import Project, division_in_year, runs_in_year
+from projects.models import Project
 from workspace.tables import COUNT_LIMIT, LIST_ORDER
 
 STATUS_LABELS = dict(Action.Status.choices)
@@ -269,109 +268,107 @@ def annual(year: int, division_slug: str) -> tuple[str, int]:
     return page(f"Toimenpiteet vuodelta {year}", body), len(structure) + len(actions)
 
 
-# Projects: every project with its funders and division periods, in one query; the
-# summary's rows and totals are then worked out in Python (exact Decimal sums).
+# Projects: the totals summed by the database, as the summary sums them (one aggregate query
+# for the filter, one grouped by funder, one grouped by year as a `UNION ALL` of one part per
+# year), and the page's first 50 rows with their funders (one query each).
+
+MONEY = ("total_budget", "kemi_share", "self_financing")
+PROJECT_PAGE = 50
 
 
-def project_rows() -> list[dict]:
-    rows = Project.objects.order_by("start_date", "name", "pk").values_list(
-        "pk",
-        "name",
-        "start_date",
-        "end_date",
-        "total_budget",
-        "kemi_share",
-        "self_financing",
-        "contact_title",
-        "contact_name",
-        "funders__code",
-        "division_periods__division__name",
-        "division_periods__valid_from",
-        "division_periods__valid_until",
-    )
-    projects: dict[int, dict] = {}
-    for pk, name, start, end, total, share, own, title, contact, funder, *period in rows:
-        project = projects.setdefault(
-            pk,
-            {
-                "name": name,
-                "start": start,
-                "end": end,
-                "money": (total, share, own),
-                "contact": ", ".join(filter(None, [title, contact])),
-                "funders": {},
-                "periods": {},
-            },
-        )
-        project["funders"][funder] = None
-        division, since, until = period
-        if division is not None:
-            project["periods"][since] = (since, until, division)
-    return list(projects.values())
+def sums() -> dict:
+    return {"n": Count("pk"), **{f"sum_{name}": Sum(name) for name in MONEY}}
 
 
-def running(project: dict, year: int) -> bool:
-    return runs_in_year(project["start"], project["end"], year)
+def totals(row: dict) -> list[str]:
+    return [str(row["n"]), *(format_euros(row[f"sum_{name}"]) for name in MONEY)]
 
 
-def division_in(project: dict, year: int) -> str:
-    return division_in_year(project["periods"].values(), project["end"], year) or ""
+def funder_sums(projects) -> list[dict]:
+    rows = projects.values("funders__code").annotate(**sums()).order_by()
+    return sorted(rows, key=lambda row: (row["funders__code"] is None, row["funders__code"]))
 
 
-def totals(projects: list[dict]) -> list[str]:
-    sums = [
-        sum((p["money"][n] for p in projects if p["money"][n] is not None), Decimal(0))
-        for n in range(3)
+def year_sums(years, projects_of_year) -> list[dict]:
+    parts = [
+        projects_of_year(each)
+        .annotate(year=Value(each))
+        .values("year")
+        .annotate(**sums())
+        .order_by()
+        for each in years
     ]
-    return [str(len(projects)), *(format_euros(amount) for amount in sums)]
+    return sorted(parts[0].union(*parts[1:], all=True).order_by(), key=lambda row: row["year"])
 
 
-def project_summary(year: int, division: str) -> tuple[str, int]:
-    """The summary of one division's projects running in one year, with its totals tables."""
-    projects = project_rows()
-    years = plan_years()
-    shown = [p for p in projects if running(p, year) and division_in(p, year) == division]
+def project_summary(year: int, division) -> tuple[str, int]:
+    """The summary of one division's projects running in one year: its first page of rows
+    and its totals tables."""
+    projects = Project.objects.in_division(division, year).order_by()
+    everything = projects.aggregate(**sums())
+    shown = list(
+        projects.order_by("start_date", "name")[:PROJECT_PAGE].values_list(
+            "pk",
+            "name",
+            "start_date",
+            "end_date",
+            "total_budget",
+            "kemi_share",
+            "self_financing",
+            "contact_title",
+            "contact_name",
+        )
+    )
+    funders = defaultdict(list)
+    for project, code in (
+        Project.funders.through.objects.filter(project__in=[row[0] for row in shown])
+        .order_by("funder__code")
+        .values_list("project_id", "funder__code")
+    ):
+        funders[project].append(code)
     rows = [
         [
             str(number),
-            escape(p["name"])
-            + (f'<span class="contact">{escape(p["contact"])}</span>' * bool(p["contact"])),
-            escape(", ".join(filter(None, p["funders"]))),
-            format_period(p["start"], p["end"]),
-            escape(division),
-            *(format_euros(amount) for amount in p["money"]),
+            escape(name)
+            + f'<span class="contact">{escape(", ".join(filter(None, [title, contact])))}</span>',
+            escape(", ".join(funders[pk])),
+            format_period(start, end),
+            escape(division.name),
+            *(format_euros(amount) for amount in (total, share, own)),
         ]
-        for number, p in enumerate(shown, start=1)
+        for number, (pk, name, start, end, total, share, own, title, contact) in enumerate(
+            shown, start=1
+        )
     ]
-    funders: dict[str, list[dict]] = defaultdict(list)
-    for project in shown:
-        for funder in project["funders"]:
-            funders[funder or "ei rahoittajaa"].append(project)
-    year_rows = []
-    for each in years:
-        in_year = [p for p in projects if running(p, each) and division_in(p, each) == division]
-        year_rows.append([str(each), "kaikki", *totals(in_year)])
-        if in_year:
-            year_rows.append([str(each), escape(division), *totals(in_year)])
+    funder_rows = funder_sums(projects)
+    year_rows = year_sums(plan_years(), lambda each: Project.objects.in_division(division, each))
     money = ["Hankkeita", "Kustannusarvio", "Kemin osuus", "Omarahoitus"]
     body = [
         table(
             "Hankkeet",
             ["Nro", "Hanke", "Rahoittaja", "Kausi", "Toimiala", *money[1:]],
-            rows + [["", "Yhteensä", "", "", "", *totals(shown)[1:]]],
+            rows + [["", "Yhteensä", "", "", "", *totals(everything)[1:]]],
         ),
         table(
             "Rahoittajittain",
             ["Rahoittaja", *money],
-            [[escape(code), *totals(group)] for code, group in sorted(funders.items())],
+            [
+                [escape(row["funders__code"] or "ei rahoittajaa"), *totals(row)]
+                for row in funder_rows
+            ],
         ),
-        table("Vuosittain ja toimialoittain", ["Vuosi", "Toimiala", *money], year_rows),
+        table(
+            "Vuosittain ja toimialoittain",
+            ["Vuosi", "Toimiala", *money],
+            [[str(row["year"]), escape(division.name), *totals(row)] for row in year_rows],
+        ),
     ]
-    return page("Hankkeet", body), sum(1 + len(p["periods"]) for p in projects) + len(years)
+    read = 1 + len(shown) + sum(map(len, funders.values())) + len(funder_rows) + len(year_rows)
+    return page("Hankkeet", body), read
 
 
 # The year's overview: action counts by goal and focus area for this and last year (one
-# query), and the projects' money by funder and by year (the query of the summary).
+# query), and the projects' money by funder and by year (the summary's sums, every division).
 
 
 def overview(year: int) -> tuple[str, int]:
@@ -387,13 +384,8 @@ def overview(year: int) -> tuple[str, int]:
             by_year = groups.setdefault(key, {year - 1: set(), year: set()})
             if action_year in by_year:
                 by_year[action_year].add(action)
-    projects = project_rows()
-    in_year = [p for p in projects if running(p, year)]
-    funders: dict[str, list[dict]] = defaultdict(list)
-    for project in in_year:
-        for funder in project["funders"]:
-            funders[funder or "ei rahoittajaa"].append(project)
-    years = plan_years()
+    funder_rows = funder_sums(Project.objects.running_in(year))
+    year_rows = year_sums(plan_years(), Project.objects.running_in)
     money = ["Hankkeita", "Kustannusarvio", "Kemin osuus", "Omarahoitus"]
     body = [
         table(
@@ -415,17 +407,18 @@ def overview(year: int) -> tuple[str, int]:
         table(
             "Rahoittajittain",
             ["Rahoittaja", *money],
-            [[escape(code), *totals(group)] for code, group in sorted(funders.items())],
+            [
+                [escape(row["funders__code"] or "ei rahoittajaa"), *totals(row)]
+                for row in funder_rows
+            ],
         ),
         table(
             "Vuosittain",
             ["Vuosi", *money],
-            [[str(each), *totals([p for p in projects if running(p, each)])] for each in years],
+            [[str(row["year"]), *totals(row)] for row in year_rows],
         ),
     ]
-    return page(f"Vuoden {year} katsaus", body), len(counts) + sum(
-        1 + len(p["periods"]) for p in projects
-    )
+    return page(f"Vuoden {year} katsaus", body), len(counts) + len(funder_rows) + len(year_rows)
 
 
 # The actions export: the same columns as plans.export, `;`-separated as the app writes them.

@@ -117,7 +117,7 @@ def main() -> None:
         (
             "project summary",
             f"/reports/projects/?division={slug}&year={YEAR}",
-            lambda: floors.project_summary(YEAR, division.name),
+            lambda: floors.project_summary(YEAR, division),
             False,
             None,
         ),

@@ -6,14 +6,16 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from plans.models import FocusArea, Plan, StrategicGoal
+from plans.models import ActionFocusArea, FocusArea, Plan, StrategicGoal, plan_years
+from projects.models import Project
 from reports.annual import plan_for_year
 from reports.charts import Series, Value, bar_chart
 from reports.project_summary import (
     GroupTotals,
     MoneyTotals,
     YearTotals,
-    build_project_summary,
+    totals_by_funder,
+    totals_by_year,
 )
 
 # The charts of every overview; "focus-areas" stands for one chart per goal ("focus-areas-1").
@@ -75,51 +77,58 @@ class Overview:
         return [CHARTS[0], *(group.chart for group in self.focus_areas), *CHARTS[2:]]
 
 
-def action_counts(year: int, prefix: str) -> dict:
-    """Distinct actions of this and last year under a goal or focus area, all divisions."""
-    return {
-        "this_year": Count(prefix, filter=Q(**{f"{prefix}__year": year}), distinct=True),
-        "last_year": Count(prefix, filter=Q(**{f"{prefix}__year": year - 1}), distinct=True),
-    }
+NONE = (0, 0)  # no action: none counted, none interpreted
 
 
-def interpretation_counts(year: int, prefix: str) -> dict:
-    """This year's distinct actions reached through links that are interpretations
-    (`interpreted_links`) and through links the source states (`stated_links`)."""
-    link = f"{prefix}actionfocusarea"
-    this_year = Q(**{f"{link}__action__year": year})
-    interpreted = Q(**{f"{link}__interpretation": ""})
-    return {
-        "interpreted_links": Count(
-            f"{link}__action", filter=this_year & ~interpreted, distinct=True
-        ),
-        "stated_links": Count(f"{link}__action", filter=this_year & interpreted, distinct=True),
-    }
+def action_counts(areas: list[FocusArea], year: int) -> tuple[dict, dict]:
+    """How many actions of this and last year, all divisions, serve each goal and each of the
+    focus areas, and how many of those only through interpretations: two dicts of
+    (count, interpreted) keyed by (goal id, year) and (focus area id, year).
+
+    Counted from the ties of the two years' actions alone, the focus areas given by their
+    ids, so that PostgreSQL reads their ties from the `action_focus_area_by_area` index. Joining
+    every tie of the plan's focus areas to every action and picking the years inside the count
+    read all 1 000 000 actions of the benchmark for the 200 000 of two years. An action serving
+    two focus areas of a goal counts once under the goal; a tie is unique, so once under each
+    area.
+    """
+    ties = ActionFocusArea.objects.filter(
+        focus_area__in=[area.pk for area in areas], action__year__in=[year - 1, year]
+    ).order_by()
+    # A tie is stated by the source or an interpretation (`Interpreted`): under a goal, an
+    # action counts as interpreted when none of its ties there is stated.
+    stated = Q(interpretation="")
+    by_goal = ties.values_list("focus_area__goal", "action__year").annotate(
+        actions=Count("action", distinct=True),
+        stated=Count("action", filter=stated, distinct=True),
+    )
+    by_area = ties.values_list("focus_area", "action__year").annotate(
+        actions=Count("action"), interpreted=Count("action", filter=~stated)
+    )
+    return (
+        {
+            (goal, each): (count, count - stated_count)
+            for goal, each, count, stated_count in by_goal
+        },
+        {(area, each): (count, interpreted) for area, each, count, interpreted in by_area},
+    )
 
 
 def build_overview(year: int) -> Overview:
     plan = plan_for_year(year)
+    areas = list(FocusArea.objects.in_plan(plan).in_report_order())
+    goal_counts, area_counts = action_counts(areas, year)
     goals = [
-        # An action counts as interpreted under a goal when none of its links there is stated.
         CountRow(
             label=goal.name,
-            this_year=goal.this_year,
-            last_year=goal.last_year,
-            interpreted=goal.this_year - goal.stated_links,
+            this_year=goal_counts.get((goal.pk, year), NONE)[0],
+            last_year=goal_counts.get((goal.pk, year - 1), NONE)[0],
+            interpreted=goal_counts.get((goal.pk, year), NONE)[1],
         )
-        for goal in StrategicGoal.objects.filter(plan=plan)
-        .annotate(
-            **action_counts(year, "focus_areas__actions"),
-            **interpretation_counts(year, "focus_areas__"),
-        )
-        .order_by("order")
+        for goal in StrategicGoal.objects.filter(plan=plan).order_by("order")
     ]
     focus_areas: dict[int, FocusAreaGroup] = {}
-    for focus_area in (
-        FocusArea.objects.in_plan(plan)
-        .in_report_order()
-        .annotate(**action_counts(year, "actions"), **interpretation_counts(year, ""))
-    ):
+    for focus_area in areas:
         goal = focus_area.goal
         group = focus_areas.setdefault(
             goal.order,
@@ -130,20 +139,20 @@ def build_overview(year: int) -> Overview:
         group.rows.append(
             CountRow(
                 label=f"{goal.order}.{focus_area.order} {focus_area.text}",
-                this_year=focus_area.this_year,
-                last_year=focus_area.last_year,
-                interpreted=focus_area.interpreted_links,
+                this_year=area_counts.get((focus_area.pk, year), NONE)[0],
+                last_year=area_counts.get((focus_area.pk, year - 1), NONE)[0],
+                interpreted=area_counts.get((focus_area.pk, year), NONE)[1],
             )
         )
-    summary = build_project_summary(year=year, details=False)
+    # The money: the project summary's totals of every division, summed by the database.
     return Overview(
         plan=plan,
         year=year,
         title=f"Vuoden {year} katsaus: {plan.name} {plan.period}",
         goals=goals,
         focus_areas=list(focus_areas.values()),
-        funders=summary.by_funder,
-        years=summary.by_year,
+        funders=totals_by_funder(Project.objects.running_in(year)),
+        years=totals_by_year(plan_years()),
     )
 
 

@@ -10,20 +10,22 @@ what money was in projects running that year, not what was spent that year.
 """
 
 import datetime
-from dataclasses import dataclass, field
+from collections import defaultdict
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, F, IntegerField, Q, QuerySet, Sum, Value
 from django.utils.translation import gettext as _
 
 from common.formatting import format_euros, format_period
 from plans.models import Division, plan_years
 from projects.models import (
-    DivisionPeriod,
     EarmarkedPart,
     Project,
     ProjectResult,
-    division_in_year,
-    runs_in_year,
+    division_in_year_subquery,
+    known,
 )
 from reports.project_report import EarmarkRow, ResultGroup, earmark_row, result_groups
 
@@ -106,6 +108,25 @@ class MoneyTotals:
             self.unknown_total_budget or self.unknown_kemi_share or self.unknown_self_financing
         )
 
+    @classmethod
+    def of(cls, figures: dict) -> "MoneyTotals":
+        """The totals from a row of `AGGREGATES`; a sum over no known amount (NULL) is 0 here,
+        and `known_sum` tells it apart from a sum of zeros by the unknown count."""
+        return cls(
+            **{
+                name: ZERO if figures[f"totals_{name}"] is None else figures[f"totals_{name}"]
+                for name in TOTALS_FIELDS
+            }
+        )
+
+    @classmethod
+    def combined(cls, groups: list["MoneyTotals"]) -> "MoneyTotals":
+        """The totals of disjoint groups together: every figure is a count or a sum."""
+        return cls(**{name: sum((getattr(g, name) for g in groups), 0) for name in TOTALS_FIELDS})
+
+
+TOTALS_FIELDS = [each.name for each in fields(MoneyTotals)]
+
 
 @dataclass(frozen=True)
 class ProjectRow:
@@ -148,12 +169,26 @@ class ProjectSummary:
     title: str
     division: Division | None
     year: int | None
-    rows: list[ProjectRow]
+    rows: list[ProjectRow]  # the page's rows; every project of the filter in a download
     totals: MoneyTotals
     by_funder: list[GroupTotals]
     by_year: list[YearTotals]
     divisions: list[Division]
     years: list[int]
+    page: Page | None = None  # None: every row (PDF, XLSX)
+
+    @property
+    def paged(self) -> bool:
+        """More projects than one page holds: the page shows a part of them."""
+        return self.page is not None and self.page.paginator.num_pages > 1
+
+    @property
+    def page_numbers(self) -> list:
+        """The page links to show: the first and last pages and those around this one, with
+        `Paginator.ELLIPSIS` for the gaps."""
+        if self.page is None:
+            return []
+        return list(self.page.paginator.get_elided_page_range(self.page.number))
 
     @property
     def detailed_rows(self) -> list[ProjectRow]:
@@ -176,140 +211,189 @@ FIGURES = (
 )
 
 
-def totals_of(projects: list[dict]) -> MoneyTotals:
-    """Exact Decimal sums; an unknown amount (None) is left out of its sum and counted."""
+ROWS_PER_PAGE = 50
+MONEY = ("total_budget", "kemi_share", "self_financing")
 
-    def total(name: str, among: list[dict]) -> Decimal:
-        return sum((p[name] for p in among if p[name] is not None), ZERO)
 
-    def unknown(name: str) -> int:
-        return sum(1 for p in projects if p[name] is None)
+def aggregates() -> dict:
+    """`MoneyTotals`' figures as SQL aggregates, named `totals_<field>`.
 
-    # The self-financing rate compares only projects whose both amounts are known.
-    rated = [p for p in projects if p["self_financing"] is not None and p["kemi_share"] is not None]
-    return MoneyTotals(
-        count=len(projects),
-        total_budget=total("total_budget", projects),
-        kemi_share=total("kemi_share", projects),
-        self_financing=total("self_financing", projects),
-        unknown_total_budget=unknown("total_budget"),
-        unknown_kemi_share=unknown("kemi_share"),
-        unknown_self_financing=unknown("self_financing"),
-        approximate_total_budget=sum(
-            1 for p in projects if p["total_budget_approximate"] and p["total_budget"] is not None
+    Amounts are whole cents in an integer column (`projects.fields.MoneyField`), so the
+    database's sums are exact on PostgreSQL and SQLite alike (SQLite sums a decimal column as
+    floats, but not this one) and `Sum` gives them back as `Decimal` euros. An unknown amount
+    (NULL) is left out of its sum by SQL itself, and counted."""
+    both = known("self_financing", "kemi_share")  # the self-financing rate compares only these
+    return {
+        "totals_count": Count("pk"),
+        **{f"totals_{name}": Sum(name) for name in MONEY},
+        **{
+            f"totals_unknown_{name}": Count("pk", filter=Q(**{f"{name}__isnull": True}))
+            for name in MONEY
+        },
+        "totals_approximate_total_budget": Count(
+            "pk", filter=Q(total_budget_approximate=True, total_budget__isnull=False)
         ),
-        rate_count=len(rated),
-        rate_self_financing=total("self_financing", rated),
-        rate_kemi_share=total("kemi_share", rated),
-    )
+        "totals_rate_count": Count("pk", filter=both),
+        "totals_rate_self_financing": Sum("self_financing", filter=both),
+        "totals_rate_kemi_share": Sum("kemi_share", filter=both),
+    }
 
 
-def division_in(project: dict, year: int | None) -> int | None:
-    """The project's division id in the year; without a year, its latest one.
-
-    `project["periods"]` holds its (valid_from, valid_until, division_id) triples, oldest first.
-    """
-    periods = project["periods"]
-    if year is None:
-        return periods[-1][2] if periods else None
-    return division_in_year(periods, project["end_date"], year)
+def totals_of(projects: QuerySet) -> MoneyTotals:
+    """The projects' totals, in one query."""
+    return MoneyTotals.of(projects.aggregate(**aggregates()))
 
 
-def projects_of(projects: list[dict], year: int | None, division: Division | None) -> list[dict]:
+def projects_of(year: int | None, division: Division | None) -> QuerySet:
     """The projects running in the year (any year: all), of the division in that year (any
-    division: all; without a year, every project that has ever belonged to it)."""
+    division: all; without a year, every project that has ever belonged to it). The rules
+    are `Project.objects`' (projects/README.md)."""
+    if year is not None and division is not None:
+        return Project.objects.in_division(division, year)
     if year is not None:
-        projects = [p for p in projects if runs_in_year(p["start_date"], p["end_date"], year)]
-    if division is None:
-        return projects
-    if year is None:
-        return [p for p in projects if any(d == division.pk for *_, d in p["periods"])]
-    return [p for p in projects if division_in(p, year) == division.pk]
+        return Project.objects.running_in(year)
+    if division is not None:
+        return Project.objects.ever_in_division(division)
+    return Project.objects.all()
 
 
-def read_projects(*, details: bool = False) -> list[dict]:
-    """Every project's figures, with its division periods and funder codes, in three queries;
-    with `details`, also its results and earmarked parts, in two more.
+def totals_by_funder(projects: QuerySet) -> list[GroupTotals]:
+    """The projects' totals per funder, in one query: a project with several funders is
+    counted under each of them, one without any under "ei rahoittajaa"."""
+    groups = projects.values("funders__code").annotate(**aggregates()).order_by()
+    return [
+        GroupTotals(label=group["funders__code"] or "ei rahoittajaa", totals=MoneyTotals.of(group))
+        for group in sorted(
+            groups, key=lambda group: (group["funders__code"] is None, group["funders__code"])
+        )
+    ]
 
-    A municipality has dozens of projects, the benchmark two thousand: summing them in Python
-    keeps the query count fixed, where grouping in SQL took two queries for each plan year.
+
+def totals_by_year(
+    years: list[int],
+    division: Division | None = None,
+    *,
+    division_names: dict[int, str] | None = None,
+) -> list[YearTotals]:
+    """Each year's totals of the projects running in it (of the division in that year, if
+    given), in one query: a `UNION ALL` of one grouped query per year.
+
+    With `division_names` each year is also split by the division each project belongs to in
+    it (`YearTotals.by_division`, its labels from `division_names`); the year's totals are
+    then those of its groups together, as each running project is in one group.
     """
-    projects = list(Project.objects.order_by("start_date", "name").values(*FIGURES))
-    by_pk = {p["pk"]: p for p in projects}
-    for p in projects:
-        p["periods"], p["funders"] = [], []
-    periods = DivisionPeriod.objects.order_by("valid_from", "pk")
-    for project_id, *period in periods.values_list(
-        "project_id", "valid_from", "valid_until", "division_id"
+    if not years:
+        return []
+    split = division_names is not None
+    parts = []
+    for year in years:
+        if division is not None:
+            projects = Project.objects.in_division(division, year)
+            group = Value(division.pk)
+        else:
+            projects = Project.objects.running_in(year)
+            group = division_in_year_subquery(year) if split else Value(None, IntegerField())
+        parts.append(
+            projects.annotate(totals_year=Value(year), totals_division=group)
+            .values("totals_year", "totals_division")
+            .annotate(**aggregates())
+            .order_by()
+        )
+    groups: dict[int, list[GroupTotals]] = defaultdict(list)
+    for row in parts[0].union(*parts[1:], all=True).order_by():
+        label = (division_names or {}).get(row["totals_division"], "ei toimialaa")
+        groups[row["totals_year"]].append(GroupTotals(label=label, totals=MoneyTotals.of(row)))
+    return [
+        YearTotals(
+            year=year,
+            totals=MoneyTotals.combined([group.totals for group in groups[year]]),
+            by_division=sorted(groups[year], key=lambda group: group.label) if split else [],
+        )
+        for year in years
+    ]
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its count (the totals' count), so that it does not count again."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self.given_count = count
+
+    @property
+    def count(self) -> int:
+        return self.given_count
+
+
+def project_rows(
+    projects: QuerySet, year: int | None, division_names: dict[int, str], *, first: int = 1
+) -> list[ProjectRow]:
+    """The rows of the projects (a page of them, or every one), with their funders, results
+    and earmarked parts: four queries. Each row's division is the one of the year, or without
+    a year the latest one; `first` is the first row's number."""
+    if year is None:
+        projects = projects.with_latest_division().annotate(row_division=F("latest_division"))
+    else:
+        projects = projects.with_division_in(year).annotate(row_division=F("division_in_year"))
+    figures = list(projects.values(*FIGURES, "row_division"))
+    # A page's few ids, or for a download the filter itself as a subquery.
+    ids = [p["pk"] for p in figures] if len(figures) <= ROWS_PER_PAGE else projects.values("pk")
+    funders = defaultdict(list)
+    links = Project.funders.through.objects.filter(project__in=ids).order_by("funder__code")
+    for project_id, code in links.values_list("project_id", "funder__code"):
+        funders[project_id].append(code)
+    results = defaultdict(list)
+    for result in ProjectResult.objects.filter(project__in=ids).order_by(
+        "project", "year", "month", "pk"
     ):
-        by_pk[project_id]["periods"].append(tuple(period))
-    funders = Project.funders.through.objects.order_by("funder__code")
-    for project_id, code in funders.values_list("project_id", "funder__code"):
-        by_pk[project_id]["funders"].append(code)
-    if details:
-        for p in projects:
-            p["results"], p["earmarks"] = [], []
-        for result in ProjectResult.objects.order_by("project", "year", "month", "pk"):
-            by_pk[result.project_id]["results"].append(result)
-        earmarks = EarmarkedPart.objects.select_related("recipient").order_by("project", "pk")
-        for part in earmarks:
-            by_pk[part.project_id]["earmarks"].append(part)
-    return projects
-
-
-def build_project_summary(
-    *, year: int | None = None, division: Division | None = None, details: bool = True
-) -> ProjectSummary:
-    """The summary; `details` adds each project's results and earmarked parts to its row."""
-    divisions = list(Division.objects.order_by("name"))
-    years = plan_years()
-    division_names = {d.pk: d.name for d in divisions}
-    everything = read_projects(details=details)
-    projects = projects_of(everything, year, division)
-
-    rows = [
+        results[result.project_id].append(result)
+    earmarks = defaultdict(list)
+    for part in (
+        EarmarkedPart.objects.filter(project__in=ids).select_related("recipient").order_by("pk")
+    ):
+        earmarks[part.project_id].append(part)
+    return [
         ProjectRow(
             pk=project["pk"],
             number=number,
             name=project["name"],
-            funders=", ".join(project["funders"]),
+            funders=", ".join(funders[project["pk"]]),
             period=format_period(project["start_date"], project["end_date"]),
             start_date=project["start_date"],
             end_date=project["end_date"],
-            division=division_names.get(division_in(project, year), ""),
+            division=division_names.get(project["row_division"], ""),
             total_budget=project["total_budget"],
             total_budget_approximate=project["total_budget_approximate"],
             kemi_share=project["kemi_share"],
             self_financing=project["self_financing"],
             contact=", ".join(filter(None, [project["contact_title"], project["contact_name"]])),
-            results=result_groups(project.get("results", [])),
-            earmarks=[earmark_row(part) for part in project.get("earmarks", [])],
+            results=result_groups(results[project["pk"]]),
+            earmarks=[earmark_row(part) for part in earmarks[project["pk"]]],
         )
-        for number, project in enumerate(projects, start=1)
+        for number, project in enumerate(figures, start=first)
     ]
-    # A project with several funders is counted under each of them.
-    by_code: dict[str | None, list[dict]] = {}
-    for project in projects:
-        for code in project["funders"] or [None]:
-            by_code.setdefault(code, []).append(project)
-    by_funder = [
-        GroupTotals(label=code or "ei rahoittajaa", totals=totals_of(group))
-        for code, group in sorted(by_code.items(), key=lambda item: (item[0] is None, item[0]))
-    ]
-    by_year = []
-    for each_year in years:
-        in_year = projects_of(everything, each_year, division)
-        by_division: dict[int | None, list[dict]] = {}
-        for project in in_year:
-            by_division.setdefault(division_in(project, each_year), []).append(project)
-        groups = [
-            GroupTotals(
-                label=division_names.get(division_id, "ei toimialaa"), totals=totals_of(group)
-            )
-            for division_id, group in by_division.items()
-        ]
-        groups.sort(key=lambda group: group.label)
-        by_year.append(YearTotals(year=each_year, totals=totals_of(in_year), by_division=groups))
+
+
+def build_project_summary(
+    *, year: int | None = None, division: Division | None = None, page: int | str | None = None
+) -> ProjectSummary:
+    """The summary. With `page` (a page number, as typed in the URL), the rows are that page's
+    `ROWS_PER_PAGE` projects; without, every project of the filter (the downloads). The totals
+    are the database's aggregates over the whole filter either way, in a fixed number of
+    queries (nine) whatever the number of projects or plan years."""
+    divisions = list(Division.objects.order_by("name"))
+    years = plan_years()
+    division_names = {d.pk: d.name for d in divisions}
+    projects = projects_of(year, division).order_by("start_date", "name")
+    totals = totals_of(projects)
+    shown = None
+    if page is None:
+        rows = project_rows(projects, year, division_names)
+    else:
+        paginator = CountedPaginator(projects, ROWS_PER_PAGE, count=totals.count)
+        shown = paginator.get_page(page)
+        rows = project_rows(shown.object_list, year, division_names, first=shown.start_index() or 1)
+        shown.object_list = rows  # read once: the page is its rows
 
     title = "Ulkoisella rahoituksella toteutettavat hankkeet"
     if division is not None:
@@ -321,9 +405,10 @@ def build_project_summary(
         division=division,
         year=year,
         rows=rows,
-        totals=totals_of(projects),
-        by_funder=by_funder,
-        by_year=by_year,
+        totals=totals,
+        by_funder=totals_by_funder(projects),
+        by_year=totals_by_year(years, division, division_names=division_names),
         divisions=divisions,
         years=years,
+        page=shown,
     )

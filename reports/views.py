@@ -181,8 +181,13 @@ def project_filters(request) -> dict:
 def projects(request):
     require_read(request.user)
     filters = project_filters(request)
-    summary = build_project_summary(year=filters["year"], division=filters["division"])
-    query = request.GET.urlencode()
+    summary = build_project_summary(
+        year=filters["year"], division=filters["division"], page=request.GET.get("page", 1)
+    )
+    # The downloads list every project of the filter, whatever the page.
+    query = request.GET.copy()
+    query.pop("page", None)
+    query = query.urlencode()
     return render(
         request,
         "reports/projects.html",

@@ -10,11 +10,13 @@ filter, the annual report) must give the QuerySet methods' answer for the same d
 """
 
 import datetime
+from collections import defaultdict
+from decimal import Decimal
 
 import pytest
 from django.http import Http404
 
-from plans.models import Plan
+from plans.models import Division, Plan, plan_years
 from projects.models import Project, division_in_year, runs_in_year
 from reports.annual import plan_for_year
 from reports.overview import build_overview
@@ -264,3 +266,78 @@ def test_the_summary_overview_and_admin_filter_agree_with_the_queryset_methods(
         assert [(each.year, each.totals.count) for each in overview.years] == [
             (each, Project.objects.running_in(each).count()) for each in range(2022, 2026)
         ]
+
+
+# The same rules in SQL (`Project.objects`) and in Python (`runs_in_year`, `division_in_year`),
+# on the demo data and on the projects at every edge above, and the summary's SQL totals.
+
+
+def rules_in_sql(year: int) -> dict:
+    """Each project running in the year and its division in it, as the database answers."""
+    running = Project.objects.running_in(year).with_division_in(year)
+    return dict(running.values_list("pk", "division_in_year"))
+
+
+def rules_in_python(year: int) -> dict:
+    """The same, by the Python functions."""
+    found = {}
+    for project in Project.objects.prefetch_related("division_periods"):
+        if runs_in_year(project.start_date, project.end_date, year):
+            periods = [
+                (period.valid_from, period.valid_until, period.division_id)
+                for period in project.division_periods.all()
+            ]
+            found[project.pk] = division_in_year(periods, project.end_date, year)
+    return found
+
+
+def exact(values) -> Decimal:
+    return sum((value for value in values if value is not None), Decimal("0.00"))
+
+
+def assert_summary_totals_are_the_python_sums(years):
+    """Each year's totals by division of the summary, summed by the database, against exact
+    Decimal sums of the projects the Python rules give each division."""
+    names = dict(Division.objects.values_list("pk", "name"))
+    by_year = {each.year: each for each in build_project_summary().by_year}
+    for year in years:
+        projects = Project.objects.in_bulk(rules_in_python(year))
+        groups = defaultdict(list)
+        for pk, division in rules_in_python(year).items():
+            groups[names.get(division, "ei toimialaa")].append(projects[pk])
+        expected = {
+            label: (
+                len(group),
+                exact(p.total_budget for p in group),
+                exact(p.kemi_share for p in group),
+                exact(p.self_financing for p in group),
+            )
+            for label, group in groups.items()
+        }
+        found = {
+            group.label: (
+                group.totals.count,
+                group.totals.total_budget,
+                group.totals.kemi_share,
+                group.totals.self_financing,
+            )
+            for group in by_year[year].by_division
+        }
+        assert found == expected, year
+        assert by_year[year].totals.count == len(rules_in_python(year))
+
+
+def test_the_database_and_python_rules_agree_on_the_kemi_projects(kemi):
+    years = plan_years()
+    for year in years:
+        assert rules_in_sql(year) == rules_in_python(year), year
+    # Not vacuous: the demo's projects run in several years, and Vahvax changes division.
+    vahvax = Project.objects.get(short_name="Vahvax").pk
+    assert rules_in_sql(2022)[vahvax] != rules_in_sql(2023)[vahvax]
+    assert_summary_totals_are_the_python_sums(years)
+
+
+def test_the_database_and_python_rules_agree_on_projects_moved_mid_year(projects):
+    for year in YEARS:
+        assert rules_in_sql(year) == rules_in_python(year), year
+    assert_summary_totals_are_the_python_sums(range(2022, 2026))

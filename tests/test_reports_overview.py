@@ -161,8 +161,9 @@ def test_the_overview_runs_the_same_queries_for_few_and_many_actions(
     for n in range(count):
         ActionFactory(plan=focus_area.goal.plan, year=2022 + n % 2, focus_areas=[focus_area])
     # 1 session, 2 user, 3 the user's roles (the read check, kept for the navigation), 4 plan,
-    # 5 goals with counts, 6 focus areas with counts, then the project summary: 7 divisions,
-    # 8 plan years, 9 projects, 10 their division periods, 11 their funders
+    # 5 focus areas, 6–7 the two years' actions counted per goal and per focus area, 8 goals,
+    # then the projects' money summed by the database: 9 plan years, 10 the year's totals by
+    # funder, 11 the totals of every plan year (one UNION ALL)
     with django_assert_num_queries(11):
         response = board_client.get("/reports/overview/2023/")
     assert response.status_code == 200

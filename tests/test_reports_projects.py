@@ -11,11 +11,13 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from projects.models import EarmarkedPart
 from reports.project_summary import build_project_summary
 from tests.factories import (
     DivisionFactory,
     DivisionPeriodFactory,
     FunderFactory,
+    OrganizationFactory,
     PlanFactory,
     ProjectFactory,
 )
@@ -303,12 +305,100 @@ def test_the_summary_runs_the_same_queries_for_few_and_many_projects_and_plans(
         project = ProjectFactory(funders=[funder])
         DivisionPeriodFactory(project=project, division=division)
     # 1 session, 2 user, 3 the user's roles (the read check, kept for the navigation), 4–5 the
-    # filter's divisions and years, 6–7 the summary's divisions and years, 8 projects, 9 their
-    # division periods, 10 their funders, 11 their results, 12 their earmarked parts
-    with django_assert_num_queries(12):
+    # filter's divisions and years, 6–7 the summary's divisions and years, 8 the totals, 9 the
+    # page's projects, 10 their funders, 11 their results, 12 their earmarked parts, 13 the
+    # totals by funder, 14 the totals of every plan year (one UNION ALL)
+    with django_assert_num_queries(14):
         response = board_client.get("/reports/projects/?division=isotoimiala&year=2023")
     assert response.status_code == 200
     assert f"Yhteensä ({count} hanketta" in visible_text(response)
+
+
+@pytest.fixture
+def many_projects():
+    """120 projects of one division running in 2023, a day apart; the 111th has an earmark."""
+    PlanFactory(start_year=2022, end_year=2025)
+    division = DivisionFactory(slug="sivutoimiala")
+    projects = []
+    for n in range(120):
+        project = ProjectFactory(
+            name=f"Sivutettu hanke {n + 1:03d}",
+            start_date=datetime.date(2022, 1, 1) + datetime.timedelta(days=n),
+        )
+        DivisionPeriodFactory(project=project, division=division)
+        projects.append(project)
+    EarmarkedPart.objects.create(
+        project=projects[110],
+        recipient=OrganizationFactory(name="Korvamerkin saaja"),
+        amount=Decimal("25000.00"),
+    )
+    return projects
+
+
+MANY = "/reports/projects/?division=sivutoimiala&year=2023"
+
+
+def test_the_summary_shows_fifty_projects_a_page_and_totals_over_every_page(
+    board_client, many_projects
+):
+    response = board_client.get(MANY)
+
+    text = visible_text(response)
+    assert "Sivutettu hanke 001" in text and "Sivutettu hanke 050" in text
+    assert "Sivutettu hanke 051" not in text
+    assert "Hankkeet 1–50 / 120" in text
+    assert "Yhteensä (120 hanketta, tiedossa olevat summat) 12 000 000 €" in text
+    # The filter stays in the links to the other pages.
+    html = response.content.decode()
+    assert 'href="?division=sivutoimiala&amp;year=2023&amp;page=2"' in html
+    assert 'href="?division=sivutoimiala&amp;year=2023&amp;page=3"' in html
+    # The details are only those of the page's projects.
+    assert "Korvamerkin saaja" not in text
+
+
+def test_a_later_page_numbers_its_rows_on_and_shows_the_details_of_its_projects(
+    board_client, many_projects
+):
+    response = board_client.get(f"{MANY}&page=3")
+
+    text = visible_text(response)
+    assert "Sivutettu hanke 101" in text and "Sivutettu hanke 120" in text
+    assert "Sivutettu hanke 100" not in text
+    assert [row.number for row in response.context["summary"].rows] == list(range(101, 121))
+    assert "Hankkeet 101–120 / 120" in text
+    assert "Korvamerkin saaja" in text
+    assert "Yhteensä (120 hanketta, tiedossa olevat summat) 12 000 000 €" in text
+    # A page past the last shows the last; the downloads' links carry no page.
+    assert "Sivutettu hanke 120" in visible_text(board_client.get(f"{MANY}&page=99"))
+    assert "page=" not in response.content.decode().split("Lataa Excel")[0]
+
+
+def test_the_xlsx_lists_every_project_of_the_filter_whatever_the_page(board_client, many_projects):
+    response = board_client.get("/reports/projects/xlsx/?division=sivutoimiala&year=2023&page=2")
+
+    book = workbook(response.content)
+    names = [row[1] for row in book["Hankkeet"].iter_rows(min_row=2, values_only=True) if row[0]]
+    assert names == [f"Sivutettu hanke {n:03d}" for n in range(1, 121)]
+    earmarks = list(book["Korvamerkityt"].iter_rows(min_row=2, values_only=True))
+    assert [(row[0], row[2]) for row in earmarks] == [(111, "Korvamerkin saaja")]
+
+
+@pytest.mark.parametrize("count", [10, 300])
+def test_the_xlsx_runs_the_same_queries_for_few_and_many_projects(
+    board_client, django_assert_num_queries, count
+):
+    PlanFactory(start_year=2022, end_year=2025)
+    division = DivisionFactory(slug="isotoimiala")
+    for _ in range(count):
+        DivisionPeriodFactory(project=ProjectFactory(), division=division)
+    # 1 session, 2 user, 3 the user's roles, 4–5 the filter's divisions and years, 6–7 the
+    # summary's divisions and years, 8 the totals, 9 every project of the filter, 10 their
+    # funders, 11 their results, 12 their earmarked parts, 13 the totals by funder, 14 the
+    # totals of every plan year (one UNION ALL)
+    with django_assert_num_queries(14):
+        response = board_client.get("/reports/projects/xlsx/?division=isotoimiala&year=2023")
+    assert response.status_code == 200
+    assert workbook(response.content)["Hankkeet"].max_row > count
 
 
 amounts = st.integers(min_value=0, max_value=10**9).map(lambda cents: Decimal(cents) / 100)
