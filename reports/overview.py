@@ -2,11 +2,18 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from plans.models import ActionFocusArea, FocusArea, Plan, StrategicGoal, plan_years
+from plans.models import (
+    ActionFocusArea,
+    FocusArea,
+    InterpretationMark,
+    Plan,
+    StrategicGoal,
+    plan_years,
+)
 from projects.models import Project
 from reports.annual import plan_for_year
 from reports.charts import Series, Value, bar_chart
@@ -55,6 +62,8 @@ class Overview:
     focus_areas: list[FocusAreaGroup]
     funders: list[GroupTotals]
     years: list[YearTotals]
+    # The money figures in the year's sums that are interpretations: marks with `project_name`.
+    money_marks: list[InterpretationMark]
 
     @property
     def last_year_recorded(self) -> bool:
@@ -153,6 +162,25 @@ def build_overview(year: int) -> Overview:
         focus_areas=list(focus_areas.values()),
         funders=totals_by_funder(Project.objects.running_in(year)),
         years=totals_by_year(plan_years()),
+        money_marks=money_marks(year),
+    )
+
+
+def money_marks(year: int) -> list[InterpretationMark]:
+    """The marks on the money of the projects running in the year, each with its project's
+    name, in one query."""
+    marks = InterpretationMark.objects.filter(
+        content_type__app_label="projects",
+        content_type__model="project",
+        field_name__in=[field for field, _label in MONEY_SERIES],
+        object_id__in=Project.objects.running_in(year).values("pk"),
+    )
+    return list(
+        marks.select_related("content_type")
+        .annotate(
+            project_name=Subquery(Project.objects.filter(pk=OuterRef("object_id")).values("name"))
+        )
+        .order_by("project_name", "field_name")
     )
 
 
