@@ -230,7 +230,12 @@ def failed(request, error: SocialAuthBaseException):
         reason=error.code,
         stage=error.stage,
     )
-    if error.recovery in RETRY_LATER:
+    if error.code == "authorization_declined":
+        message, status = (
+            gettext("Kirjautuminen peruttiin kaupungin kirjautumispalvelussa."),
+            400,
+        )
+    elif error.recovery in RETRY_LATER:
         message, status = (
             gettext("Kaupungin kirjautumispalvelu ei vastannut. Yritä hetken kuluttua uudelleen."),
             503,

@@ -169,7 +169,7 @@ def oidc_server_url():
 
 
 @pytest.fixture
-def city_provider(settings, oidc_server_url):
+def city_provider(settings, oidc_server_url, db):
     """Sign-in with the city's account switched on, against the local provider (tests/oidc.py)."""
     from tests.oidc import CityProvider, configure
 
