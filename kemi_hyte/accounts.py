@@ -31,6 +31,11 @@ class PasswordBackend(ModelBackend):
 
 
 class LoginView(auth_views.LoginView):
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        response._csp_config = city_sign_in.csp_with_provider()
+        return response
+
     def get_context_data(self, **kwargs):
         return {
             **super().get_context_data(**kwargs),

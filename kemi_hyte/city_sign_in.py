@@ -24,7 +24,7 @@ answer) is a Finnish page and a line in the audit log, never a 500.
 """
 
 from dataclasses import dataclass
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib.auth import REDIRECT_FIELD_NAME, login
@@ -260,6 +260,18 @@ def failed(request, error: SocialAuthBaseException):
     return render(
         request, "registration/city_sign_in_failed.html", {"message": message}, status=status
     )
+
+
+def csp_with_provider() -> dict:
+    """The Content-Security-Policy of the page with the sign-in button: its form may lead to the
+    provider's origin. Browsers check `form-action` against every redirect that follows a form,
+    so without it the button's redirect to the provider is blocked. The provider's sign-in page is
+    on the issuer's origin (`login.microsoftonline.com` for Entra ID)."""
+    policy = dict(settings.SECURE_CSP)
+    if enabled():
+        parts = urlsplit(settings.SOCIAL_AUTH_CITY_OIDC_ENDPOINT)
+        policy["form-action"] = [*policy.get("form-action", []), f"{parts.scheme}://{parts.netloc}"]
+    return policy
 
 
 def provider_sign_out_url(request) -> str | None:

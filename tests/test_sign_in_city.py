@@ -483,3 +483,20 @@ def test_the_callback_url_the_provider_is_given_is_the_one_documented(client, ci
     assert app_path(parse_qs(urlsplit(location).query)["redirect_uri"][0]) == (
         "/accounts/city/complete/"
     )
+
+
+def test_the_sign_in_page_lets_its_form_lead_to_the_provider_only(client, city_provider):
+    """Browsers check form-action against the redirect to the provider, too."""
+    policy = client.get("/accounts/login/").headers["Content-Security-Policy"]
+
+    assert f"form-action 'self' {city_provider.url}" in policy
+    assert (
+        "form-action 'self';"
+        in client.get("/accounts/password/reset/").headers["Content-Security-Policy"] + ";"
+    )
+
+
+def test_without_the_provider_the_sign_in_page_keeps_the_policy(client, db):
+    policy = client.get("/accounts/login/").headers["Content-Security-Policy"]
+
+    assert "form-action 'self';" in policy + ";"
