@@ -112,18 +112,18 @@ def forget_signed_in_user(**kwargs) -> dict:
     return {"user": None}
 
 
-def refuse_without_role(backend, details, user=None, request=None, **kwargs) -> dict:
+def refuse_without_role(strategy, backend, details, user=None, **kwargs) -> dict:
     grant = grant_of(backend.id_token or {})
     if not grant.roles:
         if user is not None:
-            set_roles(user=user, grant=grant, request=request)
+            set_roles(user=user, grant=grant, request=strategy.request)
         username = user.get_username() if user else str(details.get("username") or "")
         raise SignInRefused(username, grant)
     return {"grant": grant}
 
 
-def apply_roles(user, grant: Grant, request=None, **kwargs) -> None:
-    set_roles(user=user, grant=grant, request=request)
+def apply_roles(strategy, user, grant: Grant, **kwargs) -> None:
+    set_roles(user=user, grant=grant, request=strategy.request)
 
 
 def role_names(user) -> list[str]:

@@ -8,9 +8,11 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.exceptions import ImproperlyConfigured
 from social_django.models import UserSocialAuth
 
 from common import roles
+from tests.conftest import production_settings
 from tests.factories import DivisionFactory, UserFactory
 from tests.oidc import CLIENT_ID, app_path, sign_in_with_city_account, start_sign_in
 
@@ -164,11 +166,14 @@ def test_a_role_changed_in_the_provider_changes_here_at_the_next_sign_in(
     assert User.objects.count() == 1
     assert role_names(user) == {roles.BOARD}
     changes = [
-        (record.roles_before, record.roles_after)
+        (record.username, record.roles_before, record.roles_after, record.client_ip)
         for record in audit()
         if record.event == "roles_changed"
     ]
-    assert changes == [([], ["coordinator"]), (["coordinator"], ["board"])]
+    assert changes == [
+        ("maija@kemi.fi", [], ["coordinator"], "127.0.0.1"),
+        ("maija@kemi.fi", ["coordinator"], ["board"], "127.0.0.1"),
+    ]
 
 
 def test_a_division_removed_in_the_provider_is_removed_here(client, city_provider):
@@ -500,3 +505,75 @@ def test_without_the_provider_the_sign_in_page_keeps_the_policy(client, db):
     policy = client.get("/accounts/login/").headers["Content-Security-Policy"]
 
     assert "form-action 'self';" in policy + ";"
+
+
+# The settings, from the environment
+
+
+def test_the_city_sign_in_is_off_without_its_variables(monkeypatch):
+    values = production_settings(monkeypatch)
+
+    assert values["OIDC_ENABLED"] is False
+    assert values["PASSWORD_USERS"] == []
+
+
+def test_an_entra_tenant_gives_the_issuer_and_a_secret_file_the_secret(monkeypatch, tmp_path):
+    secret = tmp_path / "secret"
+    secret.write_text("salainen-arvo\n")
+
+    values = production_settings(
+        monkeypatch,
+        HYTE_OIDC_TENANT="11111111-2222-3333-4444-555555555555",
+        HYTE_OIDC_CLIENT_ID="asiakas",
+        HYTE_OIDC_CLIENT_SECRET_FILE=str(secret),
+        HYTE_PASSWORD_USERS="varatunnus",
+    )
+
+    assert values["OIDC_ENABLED"] is True
+    assert values["SOCIAL_AUTH_CITY_OIDC_ENDPOINT"] == (
+        "https://login.microsoftonline.com/11111111-2222-3333-4444-555555555555/v2.0"
+    )
+    assert values["SOCIAL_AUTH_CITY_SECRET"] == "salainen-arvo"
+    assert values["SOCIAL_AUTH_CITY_ID_KEY"] == "oid"
+    assert values["OIDC_ROLES_CLAIM"] == "roles"
+    assert values["PASSWORD_USERS"] == ["varatunnus"]
+
+
+@pytest.mark.parametrize(
+    ("environment", "message"),
+    [
+        (
+            {"HYTE_OIDC_ISSUER": "https://id.example.fi", "HYTE_OIDC_CLIENT_ID": "asiakas"},
+            "HYTE_OIDC_CLIENT_SECRET",
+        ),
+        ({"HYTE_OIDC_ROLE_MAP": "Hyte.Boss=superuser"}, "HYTE_OIDC_ROLE_MAP"),
+        ({"HYTE_OIDC_CLIENT_SECRET_FILE": "/ei/ole/olemassa"}, "cannot be read"),
+    ],
+)
+def test_a_wrong_setting_stops_the_app_with_its_name(monkeypatch, environment, message):
+    with pytest.raises(ImproperlyConfigured, match=message):
+        production_settings(monkeypatch, **environment)
+
+
+def test_the_role_map_is_read_from_the_environment(monkeypatch):
+    values = production_settings(
+        monkeypatch,
+        HYTE_OIDC_ROLE_MAP="Kemi.Hyte.Koordinaattori=coordinator, Kemi.Hyte.Lauta=board",
+    )
+
+    assert values["OIDC_ROLE_MAP"] == {
+        "Kemi.Hyte.Koordinaattori": "coordinator",
+        "Kemi.Hyte.Lauta": "board",
+    }
+
+
+def test_the_mapping_reads_only_the_values_it_names(settings):
+    claimed = roles.roles_from_claim(
+        ["Hyte.Board", "Hyte.DivisionEditor.hyvinvointitoimiala", "Hyte.DivisionEditor.", 7, "Muu"]
+    )
+
+    assert claimed == roles.ClaimedRoles(
+        roles=frozenset({roles.BOARD}), division_slugs=frozenset({"hyvinvointitoimiala"})
+    )
+    assert roles.roles_from_claim("Hyte.Admin").roles == {roles.ADMIN}
+    assert roles.roles_from_claim(None).roles == frozenset()
