@@ -4,9 +4,12 @@ a person without a role, and for every way the flow can go wrong."""
 
 import logging
 import re
+from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
+import yaml
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ImproperlyConfigured
 from social_django.models import UserSocialAuth
@@ -577,3 +580,21 @@ def test_the_mapping_reads_only_the_values_it_names(settings):
     )
     assert roles.roles_from_claim("Hyte.Admin").roles == {roles.ADMIN}
     assert roles.roles_from_claim(None).roles == frozenset()
+
+
+def test_the_local_providers_people_give_the_roles_the_docs_name():
+    """docs/local-provider-users.yaml, which `make oidc-provider` serves, with the default map."""
+    people = yaml.safe_load(
+        (Path(settings.BASE_DIR) / "docs/local-provider-users.yaml").read_text()
+    )
+
+    given = {person["sub"]: roles.roles_from_claim(person["roles"]) for person in people}
+
+    assert {sub: (set(each.roles), set(each.division_slugs)) for sub, each in given.items()} == {
+        "koordinaattori": ({roles.COORDINATOR}, set()),
+        "lautakunta": ({roles.BOARD}, set()),
+        "paakayttaja": ({roles.ADMIN}, set()),
+        "toimiala": (set(), {"hyvinvointitoimiala"}),
+        "ei-roolia": (set(), set()),
+    }
+    assert len({person["oid"] for person in people}) == len(people)
