@@ -91,12 +91,14 @@ class Grant:
 
 
 class SignInRefused(Exception):
-    """The provider knows the person, but gives them no role in this app."""
+    """The provider knows the person, but this app lets them not in: no role (`no_role`), or
+    the user has been switched off in the admin (`inactive`)."""
 
-    def __init__(self, username: str, grant: Grant):
+    def __init__(self, username: str, grant: Grant, reason: str = "no_role"):
         super().__init__(username)
         self.username = username
         self.grant = grant
+        self.reason = reason
 
 
 def grant_of(id_token: dict) -> Grant:
@@ -114,6 +116,9 @@ def forget_signed_in_user(**kwargs) -> dict:
 
 def refuse_without_role(strategy, backend, details, user=None, **kwargs) -> dict:
     grant = grant_of(backend.id_token or {})
+    if user is not None and not user.is_active:
+        # Switched off by an admin: the provider's roles do not switch the user on again.
+        raise SignInRefused(user.get_username(), grant, reason="inactive")
     if not grant.roles:
         if user is not None:
             set_roles(user=user, grant=grant, request=strategy.request)
@@ -207,10 +212,17 @@ def complete(request):
             "login_refused",
             refusal.username,
             request,
-            reason="no_role",
+            reason=refusal.reason,
             claimed_roles=list(refusal.grant.claimed),
         )
-        context = {"message": no_role_message()}
+        if refusal.reason == "inactive":
+            message = gettext(
+                "Käyttäjätunnuksesi on poistettu käytöstä tässä sovelluksessa. "
+                "Käyttöoikeuden myöntää %(contact)s."
+            ) % {"contact": settings.HYTE_SUPPORT_CONTACT}
+        else:
+            message = no_role_message()
+        context = {"message": message}
         return render(request, "registration/city_sign_in_refused.html", context, status=403)
     except SocialAuthBaseException as error:
         return failed(request, error)

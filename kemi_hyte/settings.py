@@ -370,6 +370,7 @@ SOCIAL_AUTH_CITY_ID_KEY = OIDC_USER_ID_CLAIM
 SOCIAL_AUTH_REQUESTS_TIMEOUT = env_int("HYTE_OIDC_TIMEOUT", 10)
 # Where a sign-in without `next` lands (python-social-auth wants a path, not a URL name).
 SOCIAL_AUTH_LOGIN_REDIRECT_URL = "/"
+SOCIAL_AUTH_LOGIN_ERROR_URL = "/accounts/login/"
 SOCIAL_AUTH_PIPELINE = (
     "kemi_hyte.city_sign_in.forget_signed_in_user",
     "social_core.pipeline.social_auth.social_details",

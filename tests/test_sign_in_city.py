@@ -236,6 +236,23 @@ def test_a_session_opened_before_the_role_was_removed_loses_it_too(client, city_
     assert client.get("/").status_code == 403
 
 
+def test_a_user_switched_off_in_the_admin_stays_off(client, city_provider, audit):
+    city_provider.person("maija", roles=["Hyte.Coordinator"])
+    sign_in_with_city_account(client, city_provider, "maija")
+    user = signed_in_user(client)
+    client.logout()
+    User.objects.filter(pk=user.pk).update(is_active=False)
+
+    response = sign_in_with_city_account(client, city_provider, "maija")
+
+    assert response.status_code == 403
+    assert "poistettu käytöstä" in response.content.decode()
+    assert signed_in_user(client) is None
+    assert role_names(user) == {roles.COORDINATOR}
+    refusal = next(record for record in audit() if record.event == "login_refused")
+    assert refusal.reason == "inactive"
+
+
 def test_a_person_without_a_role_is_refused_and_no_user_is_made(client, city_provider, audit):
     city_provider.person("outi", roles=["Jokin.Muu.Sovellus"])
 
@@ -598,3 +615,15 @@ def test_the_local_providers_people_give_the_roles_the_docs_name():
         "ei-roolia": (set(), set()),
     }
     assert len({person["oid"] for person in people}) == len(people)
+
+
+def test_the_sign_in_and_signed_out_pages_read_nothing_from_the_database(
+    client, city_provider, django_assert_num_queries
+):
+    city_provider.person("maija", roles=["Hyte.Board"])
+    client.get("/accounts/city/signed-out/")  # the provider's discovery, read once and kept
+
+    # No query: an anonymous visitor has no session to read, and the pages name no rows.
+    with django_assert_num_queries(0):
+        assert client.get("/accounts/login/").status_code == 200
+        assert client.get("/accounts/city/signed-out/").status_code == 200
