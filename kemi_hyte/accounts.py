@@ -62,13 +62,26 @@ def reset_email_context() -> dict:
     return {"timeout_days": settings.PASSWORD_RESET_TIMEOUT // (24 * 60 * 60)}
 
 
+class ResetForm(PasswordResetForm):
+    """Django's reset form, for the users who may sign in with a password at all: a link
+    would set a password nobody could sign in with."""
+
+    def get_users(self, email):
+        allowed = settings.PASSWORD_USERS
+        for user in super().get_users(email):
+            if not allowed or user.get_username() in allowed:
+                yield user
+
+
 class ResetView(auth_views.PasswordResetView):
+    form_class = ResetForm
+
     def form_valid(self, form):
         self.extra_email_context = reset_email_context()
         return super().form_valid(form)
 
 
-class OneUserResetForm(PasswordResetForm):
+class OneUserResetForm(ResetForm):
     """The reset e-mail to one chosen user, not to everyone who shares the address."""
 
     def __init__(self, user):

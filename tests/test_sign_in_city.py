@@ -481,6 +481,17 @@ def test_the_break_glass_password_keeps_the_lockout(client, city_provider, setti
     assert locked.status_code == 429
 
 
+def test_only_the_users_with_a_password_get_a_reset_link(client, db, settings, mailoutbox):
+    settings.PASSWORD_USERS = ["varatunnus"]
+    UserFactory(username="varatunnus", email="vara@kemi.fi")
+    UserFactory(username="koordinaattori", email="koordinaattori@kemi.fi")
+
+    client.post("/accounts/password/reset/", {"email": "koordinaattori@kemi.fi"})
+    client.post("/accounts/password/reset/", {"email": "vara@kemi.fi"})
+
+    assert [message.to for message in mailoutbox] == [["vara@kemi.fi"]]
+
+
 def test_a_city_account_has_no_password_to_change(client, city_provider):
     city_provider.person("maija", roles=["Hyte.Board"])
     sign_in_with_city_account(client, city_provider, "maija")
