@@ -338,6 +338,10 @@ def env_role_map(name: str, default: str) -> dict[str, str]:
 
 
 OIDC_CLIENT_SECRET = env_secret("HYTE_OIDC_CLIENT_SECRET")
+if OIDC_ENABLED and not DEBUG and not OIDC_ISSUER.startswith("https://"):
+    # The code and the tokens would cross the network in clear; the local test provider is for
+    # development (DJANGO_DEBUG=true) only.
+    raise ImproperlyConfigured(f"HYTE_OIDC_ISSUER must be an https:// URL, not {OIDC_ISSUER!r}")
 if OIDC_ENABLED and not OIDC_CLIENT_SECRET:
     raise ImproperlyConfigured(
         "HYTE_OIDC_CLIENT_SECRET (or HYTE_OIDC_CLIENT_SECRET_FILE) is not set, "

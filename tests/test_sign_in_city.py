@@ -579,6 +579,14 @@ def test_an_entra_tenant_gives_the_issuer_and_a_secret_file_the_secret(monkeypat
         ),
         ({"HYTE_OIDC_ROLE_MAP": "Hyte.Boss=superuser"}, "HYTE_OIDC_ROLE_MAP"),
         ({"HYTE_OIDC_CLIENT_SECRET_FILE": "/ei/ole/olemassa"}, "cannot be read"),
+        (
+            {
+                "HYTE_OIDC_ISSUER": "http://127.0.0.1:9400",
+                "HYTE_OIDC_CLIENT_ID": "asiakas",
+                "HYTE_OIDC_CLIENT_SECRET": "salainen",
+            },
+            "must be an https:// URL",
+        ),
     ],
 )
 def test_a_wrong_setting_stops_the_app_with_its_name(monkeypatch, environment, message):
