@@ -70,8 +70,9 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tables2",
     "simple_history",
-    # The link between a city account and its user (`UserSocialAuth`), and the sign-in's nonces.
-    "social_django",
+    # python-social-auth, named in Finnish: the link between a city account and its user
+    # (`UserSocialAuth`), and the sign-in's nonces.
+    "kemi_hyte.apps.SocialAuthConfig",
     "common",
     "plans",
     "projects",
