@@ -19,7 +19,7 @@ PYTHON := $(shell \
 	done)
 endif
 
-.PHONY: run test lint migrate demo clean check-python
+.PHONY: run test lint migrate demo clean check-python oidc-provider run-city
 
 check-python:
 	@if [ -z "$(PYTHON)" ] || ! "$(PYTHON)" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
@@ -51,6 +51,19 @@ demo: migrate
 
 run: demo
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# Sign-in with the city's account on a laptop (docs/deploy.md, "Trying it on a laptop"): a local
+# OpenID Connect provider standing in for Entra ID, with the people of
+# docs/local-provider-users.yaml, in one terminal; the app signed in through it in another.
+OIDC_PROVIDER_PORT ?= 9400
+oidc-provider: $(VENV)/.test
+	$(BIN)/python -m oidc_provider_mock --port $(OIDC_PROVIDER_PORT) --require-nonce \
+		--user-claims-file docs/local-provider-users.yaml
+
+run-city: demo
+	HYTE_OIDC_ISSUER=http://127.0.0.1:$(OIDC_PROVIDER_PORT) HYTE_OIDC_CLIENT_ID=kemi-hyte \
+		HYTE_OIDC_CLIENT_SECRET=paikallinen-salaisuus \
+		$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: $(VENV)/.test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -14,10 +14,19 @@ A superuser has every role: coordinator, admin, board and a division editor of e
 in the app and in the admin alike. A signed-in user in no role may see nothing: every page
 answers 403 with `NO_ROLE_MESSAGE`, which names whom to ask (`settings.HYTE_SUPPORT_CONTACT`).
 
+Users who sign in with the city's account (kemi_hyte/city_sign_in.py) get their roles from the
+identity provider at every sign-in: `roles_from_claim` below reads the ID token's roles claim
+through `settings.OIDC_ROLE_MAP` (a value such as `Hyte.Coordinator` gives `coordinator`) and
+`settings.OIDC_DIVISION_EDITOR_PREFIX` (`Hyte.DivisionEditor.hyvinvointitoimiala` makes a
+division editor of that division); the sign-in then sets the same groups and `Division.editors`
+that an admin sets by hand, so every check below treats both kinds of user alike.
+
 The groups' admin permissions are `GROUP_PERMISSIONS` below; `sync_role_groups` sets them after
 every `migrate` (kemi_hyte/apps.py connects it), so a group's permissions changed by hand in the
 admin last only until the next migrate.
 """
+
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -95,6 +104,35 @@ def sync_role_groups(apps=None, using: str = "default", **kwargs) -> None:
     for role, wanted in GROUP_PERMISSIONS.items():
         group, _ = Group.objects.using(using).get_or_create(name=role)
         group.permissions.set([known[permission] for permission in wanted if permission in known])
+
+
+@dataclass(frozen=True)
+class ClaimedRoles:
+    """What an identity provider's roles claim gives: the roles, and the divisions (by slug)
+    whose editor the user is."""
+
+    roles: frozenset[str]
+    division_slugs: frozenset[str]
+
+
+def roles_from_claim(values) -> ClaimedRoles:
+    """The app's roles from the values of the roles claim. Values the mapping does not name are
+    left out: a role in the provider that this app does not know gives nothing here."""
+    if isinstance(values, str):
+        values = [values]
+    if not isinstance(values, list | tuple):
+        values = []
+    mapping = settings.OIDC_ROLE_MAP
+    prefix = settings.OIDC_DIVISION_EDITOR_PREFIX
+    found, slugs = set(), set()
+    for value in values:
+        if not isinstance(value, str):
+            continue
+        if value in mapping:
+            found.add(mapping[value])
+        elif prefix and value.startswith(prefix) and len(value) > len(prefix):
+            slugs.add(value.removeprefix(prefix))
+    return ClaimedRoles(frozenset(found & {COORDINATOR, BOARD, ADMIN}), frozenset(slugs))
 
 
 def roles(user) -> frozenset[str]:

@@ -18,6 +18,7 @@ from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, Permission, User
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from social_django.models import Association, Nonce, UserSocialAuth
 
 from common.admin import RoleAdminMixin
 from kemi_hyte.accounts import send_reset_link
@@ -50,6 +51,10 @@ class FinnishPermissionsMixin:
 
 admin.site.unregister(User)
 admin.site.unregister(Group)
+# python-social-auth's records of the sign-in with the city's account are its own bookkeeping
+# (nonces, the link between a user and a city account); the user's page shows the link.
+for model in (UserSocialAuth, Nonce, Association):
+    admin.site.unregister(model)
 
 
 @admin.register(User)
@@ -94,8 +99,25 @@ class FinnishUserAdmin(RoleAdminMixin, FinnishPermissionsMixin, UserAdmin):
                 messages.WARNING,
             )
 
+    @admin.display(description=_lazy("Kaupungin tunnus (oid)"))
+    def city_account(self, user):
+        """The object id of the city account the user signs in with; its roles come from there."""
+        ids = [link.uid for link in user.social_auth.all()]
+        return ", ".join(ids) or _("ei käytössä")
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            return fieldsets
+        return [*fieldsets, (_lazy("Kirjautuminen"), {"fields": ["city_account"]})]
+
     def get_readonly_fields(self, request, obj=None):
-        fields = [*super().get_readonly_fields(request, obj), "last_login", "date_joined"]
+        fields = [
+            *super().get_readonly_fields(request, obj),
+            "last_login",
+            "date_joined",
+            "city_account",
+        ]
         if not request.user.is_superuser:
             fields += ["is_superuser", "user_permissions"]
         return fields

@@ -1,4 +1,5 @@
 import axes.apps
+import social_django.apps
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils import timezone
@@ -53,6 +54,31 @@ class AxesConfig(axes.apps.AppConfig):
             _("Epäonnistunut kirjautuminen: %(user)s %(time)s")
             % {"user": record.username, "time": format_timestamp(record.attempt_time)}
         )
+
+
+class SocialAuthConfig(social_django.apps.PythonSocialAuthConfig):
+    """python-social-auth (the sign-in with the city's account) under Finnish names: its models
+    are named in English, and the admin names them in the permission pickers and wherever a
+    content type is chosen. The admin itself shows none of them (kemi_hyte/admin.py)."""
+
+    verbose_name = "Kirjautuminen kaupungin tunnuksella"
+    default = False
+
+    NAMES = {
+        "usersocialauth": ("kaupungin tunnuksen linkki", "kaupungin tunnusten linkit"),
+        "nonce": ("kirjautumisen kertakäyttöarvo", "kirjautumisen kertakäyttöarvot"),
+        "association": ("kirjautumisen tarkiste", "kirjautumisen tarkisteet"),
+        "code": ("kirjautumisen vahvistuskoodi", "kirjautumisen vahvistuskoodit"),
+        "partial": ("keskeneräinen kirjautuminen", "keskeneräiset kirjautumiset"),
+    }
+
+    def ready(self):
+        super().ready()
+        # Set on the models' options only; the migrations read the declared ones, unchanged.
+        for model in self.get_models():
+            singular, plural = self.NAMES[model._meta.model_name]
+            model._meta.verbose_name = singular
+            model._meta.verbose_name_plural = plural
 
 
 def format_timestamp(moment) -> str:

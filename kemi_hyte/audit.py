@@ -1,4 +1,5 @@
-"""The audit trail of sign-ins: who signed in or out or was refused, when, and from where.
+"""The audit trail of sign-ins: who signed in or out or was refused, when, and from where, and
+the roles a sign-in with the city's account changed.
 
 Each event is a line on the `kemi_hyte.audit` logger (JSON in production, so the city's log
 collector keeps it). django-axes keeps the same events in the database as well, readable
@@ -44,14 +45,22 @@ def _request_fields(request: HttpRequest | None) -> dict:
     }
 
 
-def _log(event: str, username: str, request: HttpRequest | None) -> None:
-    fields = {"event": event, "username": username, **_request_fields(request)}
+def log_event(event: str, username: str, request: HttpRequest | None, **more) -> None:
+    """One line of the audit trail; `more` adds fields (a refusal's reason, a role change)."""
+    fields = {"event": event, "username": username, **_request_fields(request), **more}
     logger.info("%s %s from %s", event, username, fields["client_ip"], extra=fields)
+
+
+_log = log_event
+
+# The authentication backend of a sign-in with the city's account (kemi_hyte/city_sign_in.py).
+CITY_BACKEND = "kemi_hyte.city_sign_in.CityAccountAuth"
 
 
 @receiver(user_logged_in)
 def log_sign_in(sender, request, user, **kwargs):
-    _log("login", user.get_username(), request)
+    method = "city" if getattr(user, "backend", None) == CITY_BACKEND else "password"
+    _log("login", user.get_username(), request, method=method)
 
 
 @receiver(user_logged_out)

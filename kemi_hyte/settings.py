@@ -70,6 +70,9 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tables2",
     "simple_history",
+    # python-social-auth, named in Finnish: the link between a city account and its user
+    # (`UserSocialAuth`), and the sign-in's nonces.
+    "kemi_hyte.apps.SocialAuthConfig",
     "common",
     "plans",
     "projects",
@@ -280,7 +283,10 @@ SECURE_CSP = {
 # rather than the user name keeps an outsider from locking a board member out from afar.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # The app's own passwords, for the users HYTE_PASSWORD_USERS names (kemi_hyte/accounts.py).
+    "kemi_hyte.accounts.PasswordBackend",
+    # The city's accounts over OpenID Connect (kemi_hyte/city_sign_in.py).
+    "kemi_hyte.city_sign_in.CityAccountAuth",
 ]
 AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_LOGIN_COOLOFF_MINUTES", 15))
@@ -297,6 +303,97 @@ CLIENT_IP_HEADER = os.environ.get(
     "DJANGO_CLIENT_IP_HEADER", "HTTP_X_FORWARDED_FOR" if BEHIND_PROXY else ""
 )
 CLIENT_IP_PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 1)
+
+# Sign-in with the city's accounts: Microsoft Entra ID, or any OpenID Connect provider, over
+# the authorization code flow (kemi_hyte/city_sign_in.py, docs/deploy.md). Off until an issuer
+# (or an Entra tenant) and a client id are set; the app then behaves as without it.
+OIDC_TENANT = os.environ.get("HYTE_OIDC_TENANT", "")
+OIDC_ISSUER = os.environ.get("HYTE_OIDC_ISSUER", "") or (
+    f"https://login.microsoftonline.com/{OIDC_TENANT}/v2.0" if OIDC_TENANT else ""
+)
+OIDC_CLIENT_ID = os.environ.get("HYTE_OIDC_CLIENT_ID", "")
+OIDC_ENABLED = bool(OIDC_ISSUER and OIDC_CLIENT_ID)
+
+
+def env_secret(name: str) -> str:
+    """A secret from NAME, or from the file NAME_FILE names (a systemd credential, say)."""
+    path = os.environ.get(f"{name}_FILE")
+    if path:
+        try:
+            return Path(path).read_text(encoding="utf-8").strip()
+        except OSError as error:
+            raise ImproperlyConfigured(f"{name}_FILE cannot be read: {error}") from None
+    return os.environ.get(name, "")
+
+
+def env_role_map(name: str, default: str) -> dict[str, str]:
+    """`Hyte.Coordinator=coordinator,Hyte.Board=board`: an app role's value in the identity
+    provider, and the app's role (common/roles.py) it gives."""
+    mapping = {}
+    for item in env_list(name, default):
+        value, sep, role = (part.strip() for part in item.partition("="))
+        # The roles of common/roles.py a claim may give; a division editor's comes with a division,
+        # through HYTE_OIDC_DIVISION_EDITOR_PREFIX.
+        if not sep or not value or role not in {"coordinator", "board", "admin"}:
+            raise ImproperlyConfigured(
+                f"{name}: {item!r} is not VALUE=ROLE with ROLE coordinator, board or admin"
+            )
+        mapping[value] = role
+    return mapping
+
+
+OIDC_CLIENT_SECRET = env_secret("HYTE_OIDC_CLIENT_SECRET")
+if OIDC_ENABLED and not DEBUG and not OIDC_ISSUER.startswith("https://"):
+    # The code and the tokens would cross the network in clear; the local test provider is for
+    # development (DJANGO_DEBUG=true) only.
+    raise ImproperlyConfigured(f"HYTE_OIDC_ISSUER must be an https:// URL, not {OIDC_ISSUER!r}")
+if OIDC_ENABLED and not OIDC_CLIENT_SECRET:
+    raise ImproperlyConfigured(
+        "HYTE_OIDC_CLIENT_SECRET (or HYTE_OIDC_CLIENT_SECRET_FILE) is not set, "
+        "though HYTE_OIDC_ISSUER and HYTE_OIDC_CLIENT_ID are."
+    )
+# The claim of the ID token that lists the user's app roles (Entra ID: `roles`), and what each
+# value gives. Read at every sign-in: a role removed in the provider is removed here then.
+OIDC_ROLES_CLAIM = os.environ.get("HYTE_OIDC_ROLES_CLAIM", "roles")
+OIDC_ROLE_MAP = env_role_map(
+    "HYTE_OIDC_ROLE_MAP", "Hyte.Coordinator=coordinator,Hyte.Board=board,Hyte.Admin=admin"
+)
+# `Hyte.DivisionEditor.hyvinvointitoimiala` makes a division editor of the division whose slug
+# follows the prefix.
+OIDC_DIVISION_EDITOR_PREFIX = os.environ.get(
+    "HYTE_OIDC_DIVISION_EDITOR_PREFIX", "Hyte.DivisionEditor."
+)
+# The claim that names a person for good: Entra ID's object id `oid`, the same in every app of
+# the tenant and never reused. Never the e-mail address, which can change and be given anew.
+OIDC_USER_ID_CLAIM = os.environ.get("HYTE_OIDC_USER_ID_CLAIM", "oid")
+# Who may still sign in with the app's own password: everyone when empty (as without the city
+# sign-in), or only these user names, e.g. the break-glass admin.
+PASSWORD_USERS = env_list("HYTE_PASSWORD_USERS")
+
+# python-social-auth reads its settings under these names; the backend is named `city`.
+SOCIAL_AUTH_CITY_OIDC_ENDPOINT = OIDC_ISSUER.rstrip("/")
+SOCIAL_AUTH_CITY_KEY = OIDC_CLIENT_ID
+SOCIAL_AUTH_CITY_SECRET = OIDC_CLIENT_SECRET
+SOCIAL_AUTH_CITY_ID_KEY = OIDC_USER_ID_CLAIM
+# Seconds before a provider that does not answer fails the sign-in with a Finnish page.
+SOCIAL_AUTH_REQUESTS_TIMEOUT = env_int("HYTE_OIDC_TIMEOUT", 10)
+# Where a sign-in without `next` lands (python-social-auth wants a path, not a URL name).
+SOCIAL_AUTH_LOGIN_REDIRECT_URL = "/"
+SOCIAL_AUTH_LOGIN_ERROR_URL = "/accounts/login/"
+SOCIAL_AUTH_PIPELINE = (
+    "kemi_hyte.city_sign_in.forget_signed_in_user",
+    "social_core.pipeline.social_auth.social_details",
+    "social_core.pipeline.social_auth.social_uid",
+    "social_core.pipeline.social_auth.social_user",
+    "kemi_hyte.city_sign_in.refuse_without_role",
+    "social_core.pipeline.user.get_username",
+    "social_core.pipeline.user.create_user",
+    "social_core.pipeline.social_auth.associate_user",
+    # The names follow the provider; python-social-auth keeps the user name, the address and
+    # every permission flag as the app has them.
+    "social_core.pipeline.user.user_details",
+    "kemi_hyte.city_sign_in.apply_roles",
+)
 
 # Logs go to stdout for systemd's journal or the city's collector: one JSON object per line
 # in production, plain lines while developing. Sign-ins go to the `kemi_hyte.audit` logger.

@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from common.roles import can_use_admin
@@ -17,8 +16,8 @@ urlpatterns = [
     path("", workspace_views.dashboard, name="home"),
     path("actions/", include("workspace.urls")),
     path("coverage/", workspace_views.coverage, name="coverage"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/login/", accounts.LoginView.as_view(), name="login"),
+    path("accounts/logout/", accounts.LogoutView.as_view(), name="logout"),
     path("accounts/", include(accounts.urlpatterns)),
     path("admin/", admin.site.urls),
     path("imports/", include("imports.urls")),

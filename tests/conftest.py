@@ -157,3 +157,21 @@ def office_pages(tmp_path):
     from tests.office import converted_pages
 
     return lambda content, name: converted_pages(content, name, tmp_path)
+
+
+@pytest.fixture(scope="session")
+def oidc_server_url():
+    """oidc-provider-mock in a thread of this process, for the whole test session."""
+    from oidc_provider_mock import run_server_in_thread
+
+    with run_server_in_thread(require_nonce=True) as server:
+        yield f"http://localhost:{server.server_port}"
+
+
+@pytest.fixture
+def city_provider(settings, oidc_server_url, db):
+    """Sign-in with the city's account switched on, against the local provider (tests/oidc.py)."""
+    from tests.oidc import CityProvider, configure
+
+    configure(settings, oidc_server_url)
+    return CityProvider(oidc_server_url)

@@ -55,6 +55,9 @@ FORMS: dict[str, tuple[str, str]] = {
     "coverage": (FORM, "choice (GET): test_get_forms_render_the_same_choices_after_submit"),
     "login": (FORM, "sign-in form, tested in tests/test_sign_in_browser.py"),
     "logout": (NO_FORM, "POST target of the header's sign-out button"),
+    "city_sign_in": (NO_FORM, "POST target of the sign-in page's city account button"),
+    "city_sign_in_complete": (NO_FORM, "redirect back from the provider: tests/oidc.py"),
+    "city_signed_out": (NO_FORM, "a link to the provider's sign-out"),
     "password_change": (
         FORM,
         "Django's password change, tested in tests/test_accounts.py "

@@ -79,6 +79,11 @@ DOWNLOADS = {
 # Only a POST reaches these; the page that holds each button is judged instead.
 POST_ONLY = {
     "logout": "header's sign-out button",
+    # The sign-in with the city's account needs a provider: its button, the provider's way back
+    # and the signed-out page are judged in tests/test_sign_in_city_browser.py.
+    "city_sign_in": "city account button on the sign-in page",
+    "city_sign_in_complete": "the provider's redirect back, judged with the provider running",
+    "city_signed_out": "after the sign-out button, judged with the provider running",
     "actions:restore": "restore buttons on actions:detail",
     "imports:confirm": "confirm button on imports:preview",
     "reports:annual_close": "close form on reports:annual",
