@@ -69,12 +69,13 @@ class Indicator(models.Model):
 
     @property
     def attribution(self) -> str:
-        """`Lähde: THL, Sotkanet.fi (CC BY 4.0). Tuottaja: …`, and the sample's mark."""
+        """`Lähde: THL, Sotkanet.fi (CC BY 4.0). Tuottaja: …`; for the demo's sample, that the
+        values are not THL's."""
         parts = [str(LICENCE)]
         if self.producer:
             parts.append(str(_lazy("Tuottaja: %(producer)s.")) % {"producer": self.producer})
         if self.sample:
-            parts.append(f"({SAMPLE_NOTE})")
+            parts.append(str(_lazy("Arvot: %(note)s.")) % {"note": SAMPLE_NOTE})
         return " ".join(parts)
 
 

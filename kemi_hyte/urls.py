@@ -17,6 +17,7 @@ urlpatterns = [
     path("", workspace_views.dashboard, name="home"),
     path("actions/", include("workspace.urls")),
     path("coverage/", workspace_views.coverage, name="coverage"),
+    path("focus-areas/", include("workspace.focus_area_urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include(accounts.urlpatterns)),
