@@ -96,17 +96,32 @@ class IndicatorTrend:
 
     @property
     def arrow(self) -> str:
+        """The change's arrow as a character, for the XLSX and the DOCX."""
+        return {"up": "↑", "down": "↓", "flat": "→"}.get(self.arrow_name, "")
+
+    @property
+    def arrow_name(self) -> str:
+        """ "up", "down" or "flat"; "" when there is no change to show. The pages and the PDF
+        draw it (`indicators/_arrow.html`): the PDF's font has no arrows."""
         if self.change is None:
             return ""
-        return "↑" if self.change > 0 else "↓" if self.change < 0 else "→"
+        return "up" if self.change > 0 else "down" if self.change < 0 else "flat"
+
+    @property
+    def status_words(self) -> str:
+        """How the change stands against the target, in words."""
+        if self.against_target is None:
+            return _("ei tietoa")
+        if self.against_target:
+            return _("vastoin tavoitetta")
+        if self.change == 0:
+            return _("ei muutosta")
+        return _("tavoitteen suuntaan")
 
     @property
     def status_text(self) -> str:
-        """The arrow of the change and, in words, how it stands against the target."""
-        if self.against_target is None:
-            return _("ei tietoa")
-        words = _("vastoin tavoitetta") if self.against_target else _("tavoitteen suuntaan")
-        return f"{self.arrow} {words}"
+        """The arrow and the words, as the XLSX and the DOCX print them."""
+        return f"{self.arrow} {self.status_words}".strip()
 
     @property
     def target_text(self) -> str:
@@ -141,27 +156,30 @@ class IndicatorTrend:
         ]
 
 
-def build_trends(links, *, base_year: int, last_year: int | None = None) -> list[IndicatorTrend]:
+def build_trends(links, *, base_year: int, values=None) -> list[IndicatorTrend]:
     """A trend for each link (FocusAreaIndicator with its indicator and focus area read), in
-    the links' order: two queries (the regions, the values of every linked indicator). The
-    years run from the plan's first year or the earliest value, whichever is earlier, to the
-    latest value or `last_year`."""
+    the links' order. `values` is a QuerySet of the links' indicators' values (by default read
+    by the links' indicator ids); the regions and the values are two queries whatever the
+    number of links, indicators or years, none of them skipped when there are no links, so a
+    page runs the same queries either way. The years run from the plan's first year (or the
+    earliest value, if earlier) to the latest value."""
     links = list(links)
-    if not links:
-        return []
     regions = sorted(Region.objects.all(), key=lambda r: ROLE_ORDER.index(r.role))
-    values: dict[int, dict[int, dict[int, Decimal]]] = defaultdict(lambda: defaultdict(dict))
-    for indicator_id, region_id, year, value in IndicatorValue.objects.filter(
-        indicator__in={link.indicator_id for link in links},
-        gender=IndicatorValue.Gender.TOTAL,
+    if values is None:
+        values = IndicatorValue.objects.filter(
+            indicator__in=[link.indicator_id for link in links] or [0]
+        )
+    by_indicator: dict[int, dict[int, dict[int, Decimal]]] = defaultdict(lambda: defaultdict(dict))
+    for indicator_id, region_id, year, value in values.filter(
+        gender=IndicatorValue.Gender.TOTAL
     ).values_list("indicator_id", "region_id", "year", "value"):
-        values[indicator_id][region_id][year] = value
+        by_indicator[indicator_id][region_id][year] = value
     trends = []
     for link in links:
-        by_region = values.get(link.indicator_id, {})
+        by_region = by_indicator.get(link.indicator_id, {})
         years_known = {year for region in by_region.values() for year in region}
         first = min(years_known | {base_year})
-        last = max(years_known | {last_year or base_year})
+        last = max(years_known | {base_year})
         series = [
             RegionSeries(region.role, region.title_fi, dict(by_region.get(region.pk, {})))
             for region in regions
@@ -174,9 +192,21 @@ def build_trends(links, *, base_year: int, last_year: int | None = None) -> list
     return trends
 
 
-def trends_for_plan(plan, focus_areas=None) -> list[IndicatorTrend]:
-    """The plan's followed indicators in the report's order (three queries)."""
-    links = FocusAreaIndicator.objects.in_plan(plan).in_report_order()
-    if focus_areas is not None:
-        links = links.for_focus_areas(focus_areas)
-    return build_trends(links, base_year=plan.start_year)
+def trends_for_plan(plan) -> list[IndicatorTrend]:
+    """The plan's followed indicators in the report's order: three queries, always."""
+    return build_trends(
+        FocusAreaIndicator.objects.in_plan(plan).in_report_order(),
+        base_year=plan.start_year,
+        values=IndicatorValue.objects.filter(
+            indicator__focus_area_links__focus_area__goal__plan=plan
+        ),
+    )
+
+
+def trends_for_focus_area(focus_area) -> list[IndicatorTrend]:
+    """The focus area's followed indicators: three queries, always."""
+    return build_trends(
+        FocusAreaIndicator.objects.filter(focus_area=focus_area).in_report_order(),
+        base_year=focus_area.goal.plan.start_year,
+        values=IndicatorValue.objects.filter(indicator__focus_area_links__focus_area=focus_area),
+    )

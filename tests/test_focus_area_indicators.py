@@ -40,7 +40,7 @@ def test_the_focus_area_page_shows_the_indicator_beside_the_regions_and_the_targ
     assert "Kemin viimeisin arvo 4,9 (2023)" in text
     assert "Muutos suunnitelman alusta (2022) +0,3 (2022–2023)" in text
     assert "Tavoite laskeva vuoteen 2025 mennessä" in text
-    assert "Suunta tavoitteeseen nähden ↑ vastoin tavoitetta" in text
+    assert "Suunta tavoitteeseen nähden vastoin tavoitetta" in text
     # The sample's city has no value for 2021: missing, not 0.
     assert "Vuosi Kemi Lapin hyvinvointialue Koko maa" in text
     assert "2021 ei tietoa 3,8 3,3" in text

@@ -17,7 +17,7 @@ from common.roles import can_link_indicators, require_link_indicators, require_r
 from common.trend_chart import chart_of
 from indicators.models import FocusAreaIndicator, Indicator
 from indicators.services import link_indicator, set_target, unlink_indicator
-from indicators.trends import build_trends
+from indicators.trends import trends_for_focus_area
 from plans.models import Action, FocusArea
 from projects.models import Project
 from workspace.forms import IndicatorSearchForm, LinkIndicatorForm, TargetForm
@@ -44,7 +44,7 @@ def focus_area_detail(request, pk: int):
         .select_related("division")
         .order_by("-year", "division__name", "order", "pk")
     )
-    trends = build_trends(links_of(focus_area), base_year=plan.start_year)
+    trends = trends_for_focus_area(focus_area)
     return render(
         request,
         "workspace/focus_area_detail.html",
