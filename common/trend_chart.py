@@ -8,8 +8,11 @@ the target, when it has a value, is a grey dashed line labelled "tavoite". The n
 the table beside every chart: the chart is their picture, with a text alternative.
 """
 
+import base64
 from decimal import Decimal
 from xml.sax.saxutils import escape
+
+from django.utils.translation import gettext
 
 from common.inputs import clean_text
 
@@ -114,7 +117,7 @@ def trend_chart(
                 )
             run = []
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="trend-chart" width="{WIDTH}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" '
         f'height="{HEIGHT}" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
         f"font-family='{FONT}'><title>{escape(clean_text(title))}</title>"
         f'<rect width="{WIDTH}" height="{HEIGHT}" fill="#ffffff"/>' + "".join(parts) + "</svg>"
@@ -123,18 +126,61 @@ def trend_chart(
 
 def chart_of(trend) -> str:
     """The chart of an `indicators.trends.IndicatorTrend` (read by its attributes: common
-    imports no app), safe to put into a page or a PDF as it is."""
-    from django.utils.safestring import mark_safe
+    imports no app) as an `<img>` with a text alternative, the SVG inside as a data URI: the
+    same markup for the screen and for WeasyPrint, as the overview's charts."""
+    from django.utils.html import format_html
 
-    title = f"{trend.indicator.title_fi}: {', '.join(s.title for s in trend.series)}"
+    regions = ", ".join(s.title for s in trend.series)
+    title = f"{trend.indicator.title_fi}: {regions}"
     if trend.sample:
         title += f" ({trend.sample_note})"
-    return mark_safe(
-        trend_chart(
-            title=title,
-            years=trend.years,
-            series=[(s.title, s.values) for s in trend.series],
-            target=trend.link.target_value,
-            label=trend.number,
-        )
+    svg = trend_chart(
+        title=title,
+        years=trend.years,
+        series=[(s.title, s.values) for s in trend.series],
+        target=trend.link.target_value,
+        label=trend.number,
+    )
+    alt = gettext(
+        "Viivakaavio: %(title)s vuosina %(first)s–%(last)s, alueittain (%(regions)s). "
+        "Luvut ovat taulukossa."
+    ) % {
+        "title": trend.indicator.title_fi,
+        "first": trend.years[0],
+        "last": trend.years[-1],
+        "regions": regions,
+    }
+    return format_html(
+        '<img class="trend-chart" src="{}" alt="{}" width="{}" height="{}">',
+        data_uri(svg),
+        alt,
+        WIDTH,
+        HEIGHT,
+    )
+
+
+def data_uri(svg: str) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
+ARROWS = {
+    "up": "6,0 12,6 8,6 8,12 4,12 4,6 0,6",
+    "down": "6,12 12,6 8,6 8,0 4,0 4,6 0,6",
+    "flat": "12,6 6,0 6,4 0,4 0,8 6,8 6,12",
+}
+
+
+def arrow_of(name: str) -> str:
+    """A small arrow ("up", "down", "flat") as an image beside the words that say the same:
+    drawn, since the PDF's font has no arrow characters."""
+    from django.utils.html import format_html
+
+    if name not in ARROWS:
+        return ""
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="12" height="12" viewBox="0 0 12 12">'
+        f'<polygon fill="{TEXT}" points="{ARROWS[name]}"/></svg>'
+    )
+    return format_html(
+        '<img class="trend-arrow" src="{}" alt="" width="12" height="12"> ', data_uri(svg)
     )

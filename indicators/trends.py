@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from common.formatting import format_decimal
 from indicators.models import (
+    LICENCE,
     ROLE_ORDER,
     SAMPLE_NOTE,
     Direction,
@@ -210,3 +211,15 @@ def trends_for_focus_area(focus_area) -> list[IndicatorTrend]:
         base_year=focus_area.goal.plan.start_year,
         values=IndicatorValue.objects.filter(indicator__focus_area_links__focus_area=focus_area),
     )
+
+
+def sources_text(trends: list[IndicatorTrend]) -> str:
+    """The licence and every producer of the trends' indicators, and the sample's note when
+    any value is the demo's: printed under the indicators in every report and format."""
+    producers = sorted({t.indicator.producer for t in trends if t.indicator.producer})
+    text = str(LICENCE)
+    if producers:
+        text += " " + _("Tuottajat: %(names)s.") % {"names": ", ".join(producers)}
+    if any(t.sample for t in trends):
+        text += " " + _("Arvot: %(note)s.") % {"note": SAMPLE_NOTE}
+    return text

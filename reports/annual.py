@@ -5,10 +5,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import CharField, Value
 from django.http import Http404
-from django.utils.translation import gettext, gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
-from indicators.models import LICENCE, SAMPLE_NOTE
-from indicators.trends import IndicatorTrend, trends_for_plan
+from indicators.trends import IndicatorTrend, sources_text, trends_for_plan
 from plans.models import Action, Division, FocusArea, Objective, Plan, StrategicGoal, YearClosing
 
 # Statuses printed beside an action: done and ongoing work is what the table reports as
@@ -99,15 +98,7 @@ class AnnualReport:
 
     @property
     def indicator_sources(self) -> str:
-        """The licence and every producer of the report's indicators, and the sample's note
-        when any value is the demo's: printed under the indicators in every format."""
-        producers = sorted({t.indicator.producer for t in self.indicators if t.indicator.producer})
-        text = str(LICENCE)
-        if producers:
-            text += " " + gettext("Tuottajat: %(names)s.") % {"names": ", ".join(producers)}
-        if any(t.sample for t in self.indicators):
-            text += " " + gettext("Arvot: %(note)s.") % {"note": SAMPLE_NOTE}
-        return text
+        return sources_text(self.indicators)
 
     @property
     def closing_in_force(self) -> ClosingRow | None:

@@ -1,11 +1,12 @@
 """A year's overview for the board: counts and money as charts, each with its numbers."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from indicators.trends import IndicatorTrend, sources_text, trends_for_plan
 from plans.models import FocusArea, Plan, StrategicGoal
 from reports.annual import plan_for_year
 from reports.charts import Series, Value, bar_chart
@@ -53,6 +54,12 @@ class Overview:
     focus_areas: list[FocusAreaGroup]
     funders: list[GroupTotals]
     years: list[YearTotals]
+    # THL's indicators the plan's focus areas follow (`indicators.trends`).
+    indicators: list[IndicatorTrend] = field(default_factory=list)
+
+    @property
+    def indicator_sources(self) -> str:
+        return sources_text(self.indicators)
 
     @property
     def last_year_recorded(self) -> bool:
@@ -144,6 +151,7 @@ def build_overview(year: int) -> Overview:
         focus_areas=list(focus_areas.values()),
         funders=summary.by_funder,
         years=summary.by_year,
+        indicators=trends_for_plan(plan),
     )
 
 

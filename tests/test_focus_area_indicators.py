@@ -1,6 +1,8 @@
 """A focus area's page shows its actions, projects and THL indicators; the coordinator picks
 the indicators by their Finnish title and sets their targets."""
 
+import base64
+import re
 from decimal import Decimal
 
 import pytest
@@ -54,10 +56,20 @@ def test_the_focus_area_page_shows_the_indicator_beside_the_regions_and_the_targ
 def test_the_chart_has_a_text_alternative_and_draws_no_missing_year(board_client, kemi):
     area = focus_area_of("Hyvinvoinnin ongelmien ennalta ehkäisyyn panostaminen")
     html = board_client.get(f"/focus-areas/{area.pk}/").content.decode()
-    assert '<svg xmlns="http://www.w3.org/2000/svg" class="trend-chart"' in html
-    assert "<title>Mielenterveyden häiriöihin" in html
-    assert "Kemi 2021" not in html  # no point for the missing year
-    assert "Kemi 2022: 4,6" in html
+
+    source, alt = re.search(r'<img class="trend-chart" src="([^"]+)" alt="([^"]+)"', html).groups()
+    assert alt == (
+        "Viivakaavio: Mielenterveyden häiriöihin sairaalahoitoa saaneet 0 - 17-vuotiaat / 1 000 "
+        "vastaavan ikäistä vuosina 2019–2023, alueittain (Kemi, Lapin hyvinvointialue, Koko "
+        "maa). Luvut ovat taulukossa."
+    )
+    svg = base64.b64decode(source.removeprefix("data:image/svg+xml;base64,")).decode()
+    assert "<title>Mielenterveyden häiriöihin" in svg
+    assert "(esimerkkiaineisto, ei THL:n tietoa)</title>" in svg
+    assert "Kemi 2022: 4,6" in svg
+    assert "Kemi 2021" not in svg  # no point for the missing year
+    # The city's line breaks at 2021: two pieces, 2019–2020 and 2022–2023.
+    assert svg.count('stroke="#2a6ebb" stroke-width="2"') == 2
 
 
 def test_an_indicator_without_values_shows_them_as_missing(board_client):

@@ -162,8 +162,9 @@ def test_the_overview_runs_the_same_queries_for_few_and_many_actions(
         ActionFactory(plan=focus_area.goal.plan, year=2022 + n % 2, focus_areas=[focus_area])
     # 1 session, 2 user, 3 the user's roles (the read check, kept for the navigation), 4 plan,
     # 5 goals with counts, 6 focus areas with counts, then the project summary: 7 divisions,
-    # 8 plan years, 9 projects, 10 their division periods, 11 their funders
-    with django_assert_num_queries(11):
+    # 8 plan years, 9 projects, 10 their division periods, 11 their funders; then THL's
+    # indicators: 12 the plan's followed indicators, 13 the comparison regions, 14 the values
+    with django_assert_num_queries(14):
         response = board_client.get("/reports/overview/2023/")
     assert response.status_code == 200
 

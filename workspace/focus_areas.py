@@ -14,7 +14,6 @@ from django.views.decorators.http import require_POST
 
 from common.inputs import cap_search
 from common.roles import can_link_indicators, require_link_indicators, require_read
-from common.trend_chart import chart_of
 from indicators.models import FocusAreaIndicator, Indicator
 from indicators.services import link_indicator, set_target, unlink_indicator
 from indicators.trends import trends_for_focus_area
@@ -53,7 +52,7 @@ def focus_area_detail(request, pk: int):
             "plan": plan,
             "actions": actions,
             "projects": Project.objects.filter(focus_areas=focus_area).order_by("name"),
-            "trends": [(trend, chart_of(trend)) for trend in trends],
+            "trends": trends,
             "can_link": can_link_indicators(request.user),
         },
     )
