@@ -226,3 +226,18 @@ def test_a_board_member_reads_the_page_but_may_not_link(board_client):
     )
     assert response.status_code == 403
     assert not FocusAreaIndicator.objects.exists()
+
+
+def test_the_dashboard_names_the_focus_areas_whose_indicator_moves_against_its_target(
+    board_client, kemi
+):
+    text = visible_text(board_client.get("/?year=2023"))
+
+    section = text.split("Indikaattorit vastoin tavoitetta")[1].split("Hankkeet 2023")[0]
+    # Both of goal 1's sample indicators rose though their targets fall; 3.4's stayed put.
+    assert "1.1 Hyvinvoinnin ongelmien ennalta ehkäisyyn panostaminen" in section
+    assert "1.2 Syrjäytymisen ehkäisy : Toimeentulotukea saaneet" in section
+    assert "Viimeisin 8,9 (2023), muutos +0,3 (2022–2023), tavoite laskeva vuoteen 2025" in section
+    assert "3.4" not in section
+    assert "esimerkkiaineisto, ei THL:n tietoa" in section
+    assert "Lähde: THL, Sotkanet.fi (CC BY 4.0)." in section
