@@ -17,7 +17,7 @@ from django.utils.translation import gettext
 from common.inputs import clean_text
 
 WIDTH, HEIGHT = 420, 190
-LEFT, RIGHT, TOP, BOTTOM = 48, 12, 34, 26
+LEFT, RIGHT, TOP, BOTTOM = 48, 24, 34, 26
 FONT = '"Source Sans 3", "DejaVu Sans", "Liberation Sans", Arial, sans-serif'
 # Brand blue, dark blue and a red, each 3:1 against white; solid, dashed and dotted.
 STYLES = (("#2a6ebb", ""), ("#00357a", "6 3"), ("#ae332d", "2 3"))
