@@ -123,8 +123,8 @@ class IndicatorValue(models.Model):
     region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="values")
     year = models.PositiveSmallIntegerField("vuosi")
     gender = models.CharField("sukupuoli", max_length=10, choices=Gender, default=Gender.TOTAL)
-    value = models.DecimalField("arvo", max_digits=18, decimal_places=4)
-    absolute_value = models.DecimalField(
+    value = DecimalField("arvo", max_digits=18, decimal_places=4)
+    absolute_value = DecimalField(
         "absoluuttinen arvo", max_digits=18, decimal_places=4, null=True, blank=True
     )
 

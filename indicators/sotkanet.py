@@ -33,6 +33,8 @@ USER_AGENT = "kemi-hyte (Kemin kaupungin hyvinvointisuunnitelman seuranta)"
 CITY_CATEGORY = "KUNTA"
 COUNTY_CATEGORY = "HYVINVOINTIALUE"
 COUNTRY_CATEGORY = "MAA"
+# The longest texts the models keep (a longer one is cut rather than refused).
+TITLE, UNIT, PRODUCER = 500, 200, 300
 
 
 class SotkanetError(Exception):
@@ -202,15 +204,14 @@ def as_list(answer, what: str) -> list:
 
 
 def parse_catalogue(answer) -> list[CatalogueEntry]:
+    """The indicators with a Finnish title: the coordinator picks them by it, so one without
+    (a few of Eurostat's, say) is left out rather than stopping the whole fetch."""
     entries = []
     for row in as_list(answer, "indicators"):
         sotkanet_id = field(row, "id", int, "indicators")
         name = title(row, "fi")
-        if not name:
-            raise unexpected(
-                _("indikaattorilla %(id)s ei ole suomenkielistä nimeä") % {"id": sotkanet_id}
-            )
-        entries.append(CatalogueEntry(sotkanet_id, name, title(row, "sv")))
+        if name:
+            entries.append(CatalogueEntry(sotkanet_id, name[:TITLE], title(row, "sv")[:TITLE]))
     return entries
 
 
@@ -234,11 +235,11 @@ def parse_indicator(answer, sotkanet_id: int) -> IndicatorMeta:
     decimals = answer.get("decimals")
     return IndicatorMeta(
         sotkanet_id=sotkanet_id,
-        title_fi=name,
-        title_sv=title(answer, "sv"),
-        unit=fi_text(answer.get("primaryValueType")),
+        title_fi=name[:TITLE],
+        title_sv=title(answer, "sv")[:TITLE],
+        unit=fi_text(answer.get("primaryValueType"))[:UNIT],
         decimals=decimals if isinstance(decimals, int) and 0 <= decimals <= 10 else None,
-        producer=fi_text(answer.get("organization")),
+        producer=fi_text(answer.get("organization"))[:PRODUCER],
         description=fi_text(answer.get("description")),
         data_updated=parse_date(answer.get("data-updated")),
     )

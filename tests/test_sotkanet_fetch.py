@@ -267,3 +267,17 @@ def test_fetch_replaces_the_demo_sample_entirely(sotkanet):
 def test_years_are_checked(linked):
     with pytest.raises(CommandError, match="muodossa 2023 tai 2019-2023"):
         call_command("sotkanet_fetch", "--years", "viime vuosi")
+
+
+def test_an_indicator_without_a_finnish_title_is_left_out_of_the_list():
+    from indicators.sotkanet import parse_catalogue
+
+    entries = parse_catalogue(
+        [
+            {"id": 10012, "title": {"en": "(EU) GDP per capita in PPS"}},
+            {"id": 5, "title": {"fi": "Toimeentulotukea saaneet", "sv": "Utkomststöd"}},
+        ]
+    )
+    assert [(e.sotkanet_id, e.title_fi, e.title_sv) for e in entries] == [
+        (5, "Toimeentulotukea saaneet", "Utkomststöd")
+    ]
