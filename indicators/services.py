@@ -175,7 +175,10 @@ def store_indicator(
             row.value, row.absolute_value = entry.value, entry.absolute_value
             changed.append(row)
     for row in new + changed:
-        row.full_clean(exclude=["indicator", "region"], validate_unique=False)
+        # The fields only: the unique constraint is the database's, checked once by the insert.
+        row.full_clean(
+            exclude=["indicator", "region"], validate_unique=False, validate_constraints=False
+        )
     IndicatorValue.objects.bulk_create(new)
     IndicatorValue.objects.bulk_update(changed, ["value", "absolute_value"])
     deleted = [row.pk for row in existing.values()]
