@@ -49,3 +49,19 @@ def format_plan_name(name: str, start_year: int, end_year: int) -> str:
 def format_focus_area(goal_order: int, order: int, text: str) -> str:
     """`1.4 Yhteistyö hyvinvointialueen yhdyspinnoilla`: the goal's and its own position."""
     return f"{goal_order}.{order} {text}"
+
+
+def format_decimal(value: Decimal | int | None, decimals: int | None = None) -> str:
+    """`8,9`, `143 210`, `-0,4`: a figure with a decimal comma, groups split by no-break
+    spaces, rounded to `decimals` places when given. Unknown is "ei tietoa", never 0."""
+    if value is None:
+        return "ei tietoa"
+    number = Decimal(value)
+    if decimals is not None:
+        number = number.quantize(Decimal(1).scaleb(-decimals))
+    else:
+        number = number.normalize()
+    sign = "-" if number < 0 else ""
+    whole, _, fraction = f"{abs(number):f}".partition(".")
+    text = f"{int(whole):,}".replace(",", NBSP)
+    return f"{sign}{text}{',' + fraction if fraction else ''}"

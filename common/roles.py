@@ -5,7 +5,7 @@ The roles are groups of the same names (`auth.Group`):
 
 | role | in the app | in the admin (`/admin/`) |
 |---|---|---|
-| coordinator (hyte-koordinaattori) | reads everything; adds and edits every action; carries a year forward; records the board's decision that closes a year; imports actions | edits the plan (plans, goals, focus areas, decisions, divisions, actions); reads projects |
+| coordinator (hyte-koordinaattori) | reads everything; adds and edits every action; carries a year forward; records the board's decision that closes a year; imports actions; links focus areas to indicators and sets their targets | edits the plan (plans, goals, focus areas, decisions, divisions, actions); reads projects |
 | division_editor (toimialan muokkaaja) | reads everything; adds and edits the actions of the divisions listed in `Division.editors` | reads only: actions are edited in the app, where each is checked against the editor's divisions |
 | board (lautakunnan jäsen) | reads everything | reads only |
 | admin (pääkäyttäjä) | reads everything; reopens a closed year; imports actions and projects | edits projects, budgets, funders, partners, cost splits and users; reads the plan and the groups |
@@ -56,6 +56,9 @@ PROJECT_MODELS = (
     "costsplit",
     "costshare",
 )
+# Sotkanet's indicators, their values and the focus areas' links: read-only in the admin for
+# every role (`indicators/admin.py`); written by the fetch command and the app's pages.
+INDICATOR_MODELS = ("indicator", "region", "indicatorvalue", "focusareaindicator")
 READ = ("view",)
 WRITE = ("view", "add", "change", "delete")
 # Interpretation marks on figures of either app: the coordinator and the admin write them, each
@@ -71,12 +74,16 @@ def _permissions(app_label: str, models: tuple[str, ...], actions: tuple[str, ..
 # model pages read these through Django's permissions; nothing else grants an admin right.
 GROUP_PERMISSIONS: dict[str, set[tuple[str, str]]] = {
     COORDINATOR: _permissions("plans", PLAN_MODELS + MARK_MODELS, WRITE)
-    | _permissions("projects", PROJECT_MODELS, READ),
+    | _permissions("projects", PROJECT_MODELS, READ)
+    | _permissions("indicators", INDICATOR_MODELS, READ),
     DIVISION_EDITOR: _permissions("plans", PLAN_MODELS + MARK_MODELS, READ)
-    | _permissions("projects", PROJECT_MODELS, READ),
+    | _permissions("projects", PROJECT_MODELS, READ)
+    | _permissions("indicators", INDICATOR_MODELS, READ),
     BOARD: _permissions("plans", PLAN_MODELS + MARK_MODELS, READ)
-    | _permissions("projects", PROJECT_MODELS, READ),
+    | _permissions("projects", PROJECT_MODELS, READ)
+    | _permissions("indicators", INDICATOR_MODELS, READ),
     ADMIN: _permissions("plans", PLAN_MODELS, READ)
+    | _permissions("indicators", INDICATOR_MODELS, READ)
     | _permissions("plans", MARK_MODELS, WRITE)
     | _permissions("projects", PROJECT_MODELS, WRITE)
     | _permissions("auth", ("user",), WRITE)
@@ -190,6 +197,11 @@ def can_close_year(user) -> bool:
     return is_coordinator(user)
 
 
+def can_link_indicators(user) -> bool:
+    """Linking a focus area to THL's indicators and setting the targets: the coordinator's."""
+    return is_coordinator(user)
+
+
 def can_reopen_year(user) -> bool:
     return is_admin(user)
 
@@ -250,6 +262,14 @@ def require_close_year(user) -> None:
     if not can_close_year(user):
         raise PermissionDenied(
             gettext("Vain hyte-koordinaattori voi kirjata lautakunnan päätöksen.")
+        )
+
+
+def require_link_indicators(user) -> None:
+    require_read(user)
+    if not can_link_indicators(user):
+        raise PermissionDenied(
+            gettext("Vain hyte-koordinaattori voi liittää indikaattoreita ja asettaa tavoitteita.")
         )
 
 

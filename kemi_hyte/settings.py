@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "common",
     "plans",
     "projects",
+    "indicators",
     "workspace",
     "reports",
     "imports",
@@ -192,6 +193,15 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # The PDF reports, once laid out, as files every worker reads (reports/pdf.py). Not part of
 # a backup: any file in it can be deleted and is laid out again when asked for.
 PDF_CACHE_DIR = Path(os.environ.get("HYTE_PDF_CACHE_DIR") or BASE_DIR / "var" / "pdf-cache")
+
+# THL's Sotkanet (indicators/sotkanet.py): where `manage.py sotkanet_fetch` asks, how long it
+# waits for an answer, the city's municipality code, its wellbeing services county's code
+# (Lapin hyvinvointialue: 21) and the first year it fetches.
+SOTKANET_BASE_URL = os.environ.get("SOTKANET_BASE_URL") or "https://sotkanet.fi/rest/1.1/"
+SOTKANET_TIMEOUT = env_int("SOTKANET_TIMEOUT", 30)
+SOTKANET_CITY_CODE = os.environ.get("SOTKANET_CITY_CODE") or "240"
+SOTKANET_COUNTY_CODE = os.environ.get("SOTKANET_COUNTY_CODE") or "21"
+SOTKANET_FIRST_YEAR = env_int("SOTKANET_FIRST_YEAR", 2015)
 
 # Whom a signed-in user with no role is told to ask for one (the 403 page says it).
 HYTE_SUPPORT_CONTACT = os.environ.get(

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", workspace_views.dashboard, name="home"),
     path("actions/", include("workspace.urls")),
     path("coverage/", workspace_views.coverage, name="coverage"),
+    path("focus-areas/", include("workspace.focus_area_urls")),
     path("accounts/login/", accounts.LoginView.as_view(), name="login"),
     path("accounts/logout/", accounts.LogoutView.as_view(), name="logout"),
     path("accounts/", include(accounts.urlpatterns)),

@@ -7,6 +7,7 @@ from django.db.models import CharField, Value
 from django.http import Http404
 from django.utils.translation import gettext_lazy, ngettext
 
+from indicators.trends import IndicatorTrend, sources_text, trends_for_plan
 from plans.models import Action, Division, FocusArea, Objective, Plan, StrategicGoal, YearClosing
 
 # Statuses printed beside an action: done and ongoing work is what the table reports as
@@ -44,6 +45,8 @@ class GoalSection:
     objectives: list[str]
     focus_areas: list[str]
     actions: list[ActionRow] = field(default_factory=list)
+    # THL's indicators its focus areas follow (`indicators.trends`), in the plan's order.
+    indicators: list[IndicatorTrend] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,14 @@ class AnnualReport:
             "vielä tarkistettu; ne on merkitty %(mark)s.",
             self.unreviewed_count,
         ) % {"count": self.unreviewed_count, "mark": UNREVIEWED_MARK}
+
+    @property
+    def indicators(self) -> list[IndicatorTrend]:
+        return [trend for goal in self.goals for trend in goal.indicators]
+
+    @property
+    def indicator_sources(self) -> str:
+        return sources_text(self.indicators)
 
     @property
     def closing_in_force(self) -> ClosingRow | None:
@@ -173,6 +184,8 @@ def build_annual_report(year: int, division_slug: str) -> AnnualReport:
     for pk, row in actions.items():
         for section in [sections[goal_id] for goal_id in goals_served[pk]] or [without_focus_area]:
             section.actions.append(row)
+    for trend in trends_for_plan(plan):
+        sections[trend.focus_area.goal_id].indicators.append(trend)
     goal_sections = list(sections.values())
     if without_focus_area.actions:
         goal_sections.append(without_focus_area)

@@ -6,6 +6,7 @@ and an apostrophe before text a spreadsheet could take for a formula. Every text
 through `clean_text`, since a control character typed before that rule would break the file.
 """
 
+from decimal import Decimal
 from io import BytesIO
 from math import ceil
 
@@ -110,7 +111,69 @@ def annual_xlsx(report: AnnualReport) -> bytes:
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = sheet.cell(header_row + 1, 1)
     set_up_print(sheet, title_rows=f"{header_row}:{header_row}", grid_lines=False)
+    if report.indicators:
+        indicators_sheet(workbook.create_sheet(_("Indikaattorit")), report)
     return workbook_bytes(workbook)
+
+
+def indicator_headers(report: AnnualReport) -> list[str]:
+    return [
+        _("Päämäärä"),
+        _("Painopiste"),
+        _("Indikaattori"),
+        _("Sotkanet-tunniste"),
+        _("Yksikkö"),
+        _("Kemin viimeisin arvo"),
+        _("Vuosi"),
+        _("Arvo %(year)s") % {"year": report.plan.start_year},
+        _("Muutos"),
+        _("Tavoitesuunta"),
+        _("Tavoitearvo"),
+        _("Tavoitevuosi"),
+        _("Suunta tavoitteeseen nähden"),
+        _("Tuottaja"),
+        _("Aineisto"),
+    ]
+
+
+def indicator_row(goal_band: str, trend) -> list:
+    """Numbers as numbers; a missing one is "ei tietoa", never 0 or an empty cell."""
+    missing = _("ei tietoa")
+    return [
+        goal_band.capitalize(),
+        trend.focus_area.numbered,
+        trend.indicator.title_fi,
+        trend.indicator.sotkanet_id,
+        trend.unit,
+        missing if trend.latest_value is None else trend.latest_value,
+        missing if trend.latest_year is None else trend.latest_year,
+        missing if trend.base_value is None else trend.base_value,
+        missing if trend.change is None else trend.change,
+        trend.target_text,
+        trend.link.target_value,
+        trend.link.target_year,
+        trend.status_text,
+        trend.indicator.producer,
+        trend.sample_note if trend.sample else _("THL, Sotkanet.fi (CC BY 4.0)"),
+    ]
+
+
+def indicators_sheet(sheet, report: AnnualReport) -> None:
+    """The followed indicators of every goal, one a row, with the licence at the top."""
+    sheet.append(safe_row([report.title]))
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.append(safe_row([report.indicator_sources]))
+    sheet.cell(sheet.max_row, 1).font = BOLD
+    rows = [indicator_row(goal.band, trend) for goal in report.goals for trend in goal.indicators]
+    write_table(sheet, indicator_headers(report), rows, money_columns=set())
+    for row in sheet.iter_rows(min_row=4):
+        for cell in row:
+            if isinstance(cell.value, Decimal):
+                cell.number_format = "0.0###"
+                cell.alignment = RIGHT
+    sheet.column_dimensions["B"].width = 40
+    sheet.column_dimensions["C"].width = 50
+    set_up_print(sheet, title_rows="3:3", grid_lines=True)
 
 
 PROJECT_HEADERS = [
@@ -457,7 +520,49 @@ def annual_docx(report: AnnualReport) -> bytes:
             table.columns[index].width = width
             for row in table.rows[1:]:
                 row.cells[index].width = width
+        if goal.indicators:
+            docx_indicators(document, report, goal)
         document.add_paragraph()
     stream = BytesIO()
     document.save(stream)
     return stream.getvalue()
+
+
+def docx_indicators(document, report: AnnualReport, goal) -> None:
+    """The goal's followed indicators as a small table under its own, with the licence."""
+    headings = [
+        _("Painopiste"),
+        _("Indikaattori"),
+        _("Kemin viimeisin arvo"),
+        _("Muutos vuodesta %(year)s") % {"year": report.plan.start_year},
+        _("Tavoite"),
+        _("Suunta tavoitteeseen nähden"),
+    ]
+    table = document.add_table(rows=1, cols=len(headings))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, headings, strict=True):
+        add_run(cell.paragraphs[0], text, bold=True)
+        shade(cell, "EEF2F8")
+    repeat_as_header(table.rows[0])
+    for trend in goal.indicators:
+        title = trend.indicator.title_fi
+        if trend.sample:
+            title += f" ({trend.sample_note})"
+        if trend.indicator.producer:
+            title += f". {trend.indicator.producer}"
+        cells = table.add_row().cells
+        values = [
+            trend.focus_area.numbered,
+            title,
+            trend.latest_text,
+            trend.change_text,
+            trend.target_text,
+            trend.status_text,
+        ]
+        for cell, text in zip(cells, values, strict=True):
+            add_run(
+                cell.paragraphs[0],
+                text,
+                bold=text == trend.status_text and bool(trend.against_target),
+            )
+    add_run(document.add_paragraph(), report.indicator_sources)

@@ -1,11 +1,12 @@
 """A year's overview for the board: counts and money as charts, each with its numbers."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from indicators.trends import IndicatorTrend, sources_text, trends_for_plan
 from plans.models import (
     ActionFocusArea,
     FocusArea,
@@ -64,6 +65,12 @@ class Overview:
     years: list[YearTotals]
     # The money figures in the year's sums that are interpretations: marks with `project_name`.
     money_marks: list[InterpretationMark]
+    # THL's indicators the plan's focus areas follow (`indicators.trends`).
+    indicators: list[IndicatorTrend] = field(default_factory=list)
+
+    @property
+    def indicator_sources(self) -> str:
+        return sources_text(self.indicators)
 
     @property
     def last_year_recorded(self) -> bool:
@@ -163,6 +170,7 @@ def build_overview(year: int) -> Overview:
         funders=totals_by_funder(Project.objects.running_in(year)),
         years=totals_by_year(plan_years()),
         money_marks=money_marks(year),
+        indicators=trends_for_plan(plan),
     )
 
 

@@ -49,10 +49,10 @@ def outsider(db):
 
 @pytest.fixture
 def kemi(db):
-    """The real Kemi demo data, loaded as `make run` loads it."""
-    from projects.demo import load_kemi_demo
+    """The real Kemi demo data, loaded as `make run` loads it (with the indicators' sample)."""
+    from kemi_hyte.demo import load_demo
 
-    load_kemi_demo()
+    load_demo()
 
 
 @pytest.fixture(scope="session")

@@ -27,6 +27,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from common import roles
 from imports import services as import_services
 from imports.models import ImportBatch
+from indicators.models import FocusAreaIndicator, Indicator, IndicatorValue, Region
 from plans.closing import close_year
 from plans.models import InterpretationMark, Objective
 from plans.services import update_action
@@ -56,7 +57,16 @@ PERSONAS = [
     "superuser",
 ]
 # Models whose rows the walk compares before and after each refused write.
-WATCHED_APPS = {"plans", "projects", "imports", "auth", "admin", "axes", "social_django"}
+WATCHED_APPS = {
+    "plans",
+    "projects",
+    "indicators",
+    "imports",
+    "auth",
+    "admin",
+    "axes",
+    "social_django",
+}
 
 
 # --- the rules ------------------------------------------------------------------------------
@@ -85,6 +95,10 @@ def edit_action(user, target) -> bool:
 def restore_version(user, target) -> bool:
     """Restoring is an edit of the action and of the division its older version names."""
     return roles.can_edit_action(user, target.obj) and roles.can_edit_action(user, target.record)
+
+
+def link_indicators(user, target) -> bool:
+    return roles.can_link_indicators(user)
 
 
 def import_kind(user, target) -> bool:
@@ -167,6 +181,10 @@ APP_RULES = {
         lambda user, target: roles.can_carry_forward(user),
         targets="carry_forward",
     ),
+    "focus_areas:detail": Rule(read, read, targets="focus_area"),
+    "focus_areas:indicators": Rule(link_indicators, link_indicators, targets="focus_area"),
+    "focus_areas:target": Rule(None, link_indicators, targets="indicator_link"),
+    "focus_areas:unlink": Rule(None, link_indicators, targets="indicator_link"),
     "reports:index": READ,
     "reports:annual": Rule(read, read, targets="annual"),
     "reports:annual_pdf": Rule(read, read, targets="annual"),
@@ -236,11 +254,16 @@ def admin_rule(name: str) -> Rule | None:
 # are read-only (kemi_hyte/admin.py): nobody adds or changes one, a superuser neither; deleting
 # an attempt (lifting a lockout) stays.
 READ_ONLY_APPS = {"axes"}
+# Sotkanet's indicators are read only for everyone, a superuser too (indicators/admin.py): the
+# fetch command and the app's pages write them, through `indicators.services`.
+VIEW_ONLY_APPS = {"indicators"}
 
 
 def admin_check(model, needs: tuple[str, ...] | None) -> Callable:
     if needs is not None and model._meta.app_label in READ_ONLY_APPS:
         needs = tuple(action for action in needs if action not in {"add", "change"}) or None
+    if needs is not None and model._meta.app_label in VIEW_ONLY_APPS:
+        needs = tuple(action for action in needs if action == "view") or None
     if needs is None:
         return nobody
     meta = model._meta
@@ -301,6 +324,7 @@ class World:
     closing: object
     batches: dict
     samples: dict  # model -> a row to open in the admin
+    indicator_link: object = None
 
 
 def build_world(persona: str, make_user: Callable) -> World:
@@ -331,6 +355,7 @@ def build_world(persona: str, make_user: Callable) -> World:
     )
     CostShareFactory(percent=100)
     Objective.objects.create(goal=small.wellbeing.goal, order=1, text="Tavoite")
+    indicator_link = make_indicator_link(small.wellbeing)
     plain_user = UserFactory(username="kohde", role="board")
     batches = {}
     uploader = user if user.is_authenticated else UserFactory(role="admin")
@@ -351,7 +376,18 @@ def build_world(persona: str, make_user: Callable) -> World:
         else:
             samples[model] = model._default_manager.order_by("pk").first()
     samples[type(own)] = own
-    return World(user, small, own, other, moved, closing, batches, samples)
+    return World(user, small, own, other, moved, closing, batches, samples, indicator_link)
+
+
+def make_indicator_link(focus_area):
+    """A focus area following an indicator with a value, so that every indicators model has a
+    row for the admin's pages."""
+    region = Region.objects.create(
+        sotkanet_id=310, role="city", category="KUNTA", code="240", title_fi="Kemi"
+    )
+    indicator = Indicator.objects.create(sotkanet_id=5, title_fi="Toimeentulotukea saaneet")
+    IndicatorValue.objects.create(indicator=indicator, region=region, year=2023, value=5)
+    return FocusAreaIndicator.objects.create(focus_area=focus_area, indicator=indicator)
 
 
 def make_persona(persona: str, own_division):
@@ -430,6 +466,10 @@ def targets(world: World, rule: Rule, name: str) -> list[Target]:
         return [Target(kwargs)]
     if kind == "year":
         return [Target({"year": 2023})]
+    if kind == "focus_area":
+        return [Target({"pk": small.wellbeing.pk})]
+    if kind == "indicator_link":
+        return [Target({"pk": small.wellbeing.pk, "link": world.indicator_link.pk})]
     if kind == "chart":
         return [Target({"year": 2023, "chart": CHARTS[0]})]
     if kind == "project":
@@ -505,6 +545,11 @@ def post_data(world: World, name: str, target: Target, superuser_client) -> dict
         return {"old_password": PASSWORD, "new_password1": new, "new_password2": new}
     if name == "password_reset":
         return {"email": "koordinaattori@example.fi"}
+    if name == "focus_areas:indicators":
+        indicator = Indicator.objects.create(sotkanet_id=127, title_fi="Väestö 31.12.")
+        return {"indicator": indicator.pk}
+    if name == "focus_areas:target":
+        return {f"link-{target.kwargs['link']}-direction": "down"}
     if name == "reports:annual_close":
         return {"body": "Hyvinvointilautakunta", "date": "12.3.2024", "section": "7"}
     if name == "imports:upload":

@@ -1,7 +1,8 @@
 """The code has three levels, and imports go down only.
 
 - `common`: what every app shares (Finnish formats, spreadsheet files, the roles); no app.
-- the domain: `plans` is the core; `projects` builds on it. Models, QuerySets and services only.
+- the domain: `plans` is the core; `projects` and `indicators` build on it, beside each other.
+  Models, QuerySets and services only.
 - the pages: `workspace` (dashboard, actions, coverage), `reports` and `imports`, free to use
   every domain app but not one another, so each page app can be read and changed alone.
 
@@ -15,13 +16,14 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMON = {"common"}
-DOMAIN = {"plans", "projects"}
+DOMAIN = {"plans", "projects", "indicators"}
 PAGES = {"workspace", "reports", "imports"}
 # Which of the project's apps each app may import.
 ALLOWED = {
     "common": set(),
     "plans": COMMON,
     "projects": COMMON | {"plans"},
+    "indicators": COMMON | {"plans"},
     **dict.fromkeys(PAGES, COMMON | DOMAIN),
 }
 PROJECT_APPS = set(ALLOWED) | {"kemi_hyte"}

@@ -53,6 +53,14 @@ FORMS: dict[str, tuple[str, str]] = {
     "actions:export_csv": (NO_FORM, "download (CSV) of the filtered list"),
     "actions:project_suggestions": (NO_FORM, "JSON: the project filter's suggestions"),
     "coverage": (FORM, "choice (GET): test_get_forms_render_the_same_choices_after_submit"),
+    "focus_areas:detail": (NO_FORM, "a focus area's page, no inputs"),
+    "focus_areas:indicators": (
+        FORM,
+        "search, link and targets: tests/test_indicators_browser.py "
+        "(test_a_target_stores_what_was_typed_and_saves_unchanged_as_it_was)",
+    ),
+    "focus_areas:target": (NO_FORM, "POST target of the target forms on focus_areas:indicators"),
+    "focus_areas:unlink": (NO_FORM, "POST target of the buttons on focus_areas:indicators"),
     "login": (FORM, "sign-in form, tested in tests/test_sign_in_browser.py"),
     "logout": (NO_FORM, "POST target of the header's sign-out button"),
     "city_sign_in": (NO_FORM, "POST target of the sign-in page's city account button"),

@@ -12,7 +12,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from plans.models import Action, Plan
+from plans.models import Action, FocusArea, Plan
 from projects.models import Project
 from tests.browser_pages import (
     HEIGHT,
@@ -43,6 +43,8 @@ PAGES = {
     "actions:edit": ({"pk": "{action}"}, ""),
     "actions:delete": ({"pk": "{action}"}, ""),
     "coverage": ({}, ""),
+    "focus_areas:detail": ({"pk": "{focus_area}"}, ""),
+    "focus_areas:indicators": ({"pk": "{focus_area}"}, "?q=huumaus"),
     "login": ({}, ""),
     "password_change": ({}, ""),
     "password_change_done": ({}, ""),
@@ -88,6 +90,8 @@ POST_ONLY = {
     "imports:confirm": "confirm button on imports:preview",
     "reports:annual_close": "close form on reports:annual",
     "reports:annual_reopen": "reopen button on reports:annual",
+    "focus_areas:target": "target forms on focus_areas:indicators",
+    "focus_areas:unlink": "stop-following buttons on focus_areas:indicators",
 }
 APP_ROLES = ["coordinator", "admin_user"]
 # The kind of import each role may make.
@@ -116,6 +120,8 @@ def demo_values(role: str) -> dict:
         "kind": IMPORT_KIND[role],
         # a project with results, so that its page shows them
         "project": Project.objects.filter(results__isnull=False).order_by("pk").first().pk,
+        # a focus area following one of the demo's indicators
+        "focus_area": FocusArea.objects.get(text="Syrjäytymisen ehkäisy").pk,
     }
 
 

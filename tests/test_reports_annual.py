@@ -196,7 +196,8 @@ def test_the_table_runs_the_same_queries_for_10_and_for_5000_actions(
     client.force_login(board_member)
     # 1 session, 2 user, 3 the user's roles (the read check; the page and the navigation reuse
     # them), 4 plan of the year, 5 division, 6 goals with their objectives and focus areas,
-    # 7 actions with the goals they serve, 8 closings
-    with django_assert_num_queries(8):
+    # 7 actions with the goals they serve, 8 closings, 9 the goals' followed THL indicators,
+    # 10 the comparison regions, 11 the indicators' values
+    with django_assert_num_queries(11):
         response = client.get(f"/reports/annual/2023/{slug}/")
     assert response.content.decode().count("Kuvaus ") == count

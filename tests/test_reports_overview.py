@@ -175,8 +175,9 @@ def test_the_overview_runs_the_same_queries_for_few_and_many_actions(
     # 5 focus areas, 6–7 the two years' actions counted per goal and per focus area, 8 goals,
     # then the projects' money summed by the database: 9 plan years, 10 the year's totals by
     # funder, 11 the totals of every plan year (one UNION ALL), 12 the interpretation marks
-    # on the money of the year's projects
-    with django_assert_num_queries(12):
+    # on the money of the year's projects; then THL's indicators: 13 the plan's followed
+    # indicators, 14 the comparison regions, 15 the values
+    with django_assert_num_queries(15):
         response = board_client.get("/reports/overview/2023/")
     assert response.status_code == 200
 

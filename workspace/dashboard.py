@@ -6,12 +6,13 @@ number of actions: nothing reads a year's actions into Python.
 """
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
+from indicators.trends import IndicatorTrend, sources_text, trends_for_plan
 from plans.models import (
     Action,
     ActionFocusArea,
@@ -69,6 +70,12 @@ class Dashboard:
     report_divisions: list[Division]
     money: ProjectMoney
     latest: list[tuple[object, bool]]
+    # THL's indicators of the year's plan that move against their focus area's target.
+    indicators_against: list[IndicatorTrend] = field(default_factory=list)
+
+    @property
+    def indicator_sources(self) -> str:
+        return sources_text(self.indicators_against)
 
 
 def default_year() -> int:
@@ -142,7 +149,9 @@ def project_money(year: int) -> ProjectMoney:
 
 def build_dashboard(year: int) -> Dashboard:
     goals = list(
-        StrategicGoal.objects.filter(plan__in=Plan.objects.covering(year)).order_by("plan", "order")
+        StrategicGoal.objects.filter(plan__in=Plan.objects.covering(year))
+        .select_related("plan")
+        .order_by("plan", "order")
     )
     area_goals = dict(
         FocusArea.objects.filter(goal__in=[goal.pk for goal in goals])
@@ -177,7 +186,10 @@ def build_dashboard(year: int) -> Dashboard:
     )
     for record in latest:
         record.label = label_of(record.title, record.description)  # as `Action.label` reads
+    plan = goals[0].plan if goals else None
+    trends = trends_for_plan(plan) if plan else []
     return Dashboard(
+        indicators_against=[trend for trend in trends if trend.against_target],
         year=year,
         goal_rows=goal_rows,
         warnings=warnings,

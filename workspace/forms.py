@@ -9,8 +9,10 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from common.fields import DecimalFormField
 from common.inputs import IdChoiceField, IdMultipleChoiceField, YearField
 from common.roles import editable_division_ids, is_coordinator
+from indicators.models import Direction, Indicator
 from plans.models import Action, Division, FocusArea, Plan, plan_years
 from projects.models import Project
 
@@ -244,3 +246,45 @@ class CoverageForm(forms.Form):
                 % {"year": year, "period": plan.period},
             )
         return cleaned
+
+
+class IndicatorSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_lazy("Hae indikaattoria nimen osalla"),
+        max_length=200,
+        required=False,
+        help_text=_lazy("Esim. toimeentulotuki tai koulukiusaaminen."),
+    )
+
+
+class LinkIndicatorForm(forms.Form):
+    indicator = IdChoiceField(queryset=None, label=_lazy("Indikaattori"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].queryset = Indicator.objects.all()
+
+
+class TargetForm(forms.Form):
+    """The coordinator's target for one followed indicator."""
+
+    direction = forms.ChoiceField(label=_lazy("Tavoitesuunta"))
+    target_value = DecimalFormField(
+        label=_lazy("Tavoitearvo"),
+        required=False,
+        max_digits=18,
+        decimal_places=4,
+        help_text=_lazy("Valinnainen, esim. 7,5."),
+    )
+    target_year = YearField(label=_lazy("Tavoitevuosi"), required=False)
+
+    def __init__(self, *args, link=None, **kwargs):
+        if link is not None and "initial" not in kwargs:
+            kwargs["initial"] = {
+                "direction": link.direction,
+                "target_value": link.target_value,
+                "target_year": link.target_year,
+            }
+        kwargs.setdefault("prefix", f"link-{link.pk}" if link is not None else None)
+        super().__init__(*args, **kwargs)
+        self.fields["direction"].choices = Direction.choices

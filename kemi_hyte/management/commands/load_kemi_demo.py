@@ -2,13 +2,14 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from projects.demo import load_kemi_demo
+from kemi_hyte.demo import load_demo
 
 
 class Command(BaseCommand):
     help = (
         "Lataa Kemin oikeat esimerkkitiedot (hyvinvointisuunnitelma 2022–25, vuoden 2023 "
-        "toimenpiteet, hankkeet). Ajon voi toistaa: toinen ajo ei muuta mitään."
+        "toimenpiteet, hankkeet) sekä painopisteiden Sotkanet-indikaattorit esimerkkiarvoin "
+        "(esimerkkiaineisto, ei THL:n tietoa). Ajon voi toistaa: toinen ajo ei muuta mitään."
     )
 
     def add_arguments(self, parser):
@@ -27,7 +28,7 @@ class Command(BaseCommand):
                     "on julkinen."
                 )
             )
-        counts = load_kemi_demo(with_demo_users=with_demo_users)
+        counts = load_demo(with_demo_users=with_demo_users)
         self.stdout.write(
             f"Kemin tiedot ladattu: {counts['created']} uutta ja {counts['updated']} muutettua riviä, "
             f"{counts['linked']} uutta linkitystä"
