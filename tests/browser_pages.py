@@ -136,12 +136,16 @@ ALLOWED_PHRASES: dict[str, str] = {
 }
 
 WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
+# The user page's summary of the password hash shows the start of a random salt and digest
+# ("suola: oF*****"), which can spell any two-letter word.
+MASKED_HASH = re.compile(r"(?:suola|tiivistelmä|salt|hash):\s*\S+", re.IGNORECASE)
 
 
 def english_words(text: str) -> list[tuple[str, str]]:
     """The English words in `text`, each with the text around its first occurrence."""
     for phrase in ALLOWED_PHRASES:
         text = text.replace(phrase, " ")
+    text = MASKED_HASH.sub(" ", text)
     found: dict[str, str] = {}
     for match in WORD.finditer(text):
         word = match.group().lower()
