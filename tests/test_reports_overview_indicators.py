@@ -50,7 +50,7 @@ def test_the_overview_runs_the_same_queries_for_any_number_of_indicators_and_yea
 ):
     small = small_plan()
     add_indicators(small.wellbeing, indicators, years)
-    # The 14 of tests/test_reports_overview.py, whatever the indicators and years.
-    with django_assert_num_queries(14):
+    # The 15 of tests/test_reports_overview.py, whatever the indicators and years.
+    with django_assert_num_queries(15):
         response = board_client.get("/reports/overview/2023/")
     assert response.status_code == 200
