@@ -5,12 +5,8 @@ import pytest
 
 from tests.reports_helpers import pdf_text, squash, visible_text
 from tests.test_focus_area_indicators import add_indicators
+from tests.test_reports_annual_indicators import SOURCES
 from tests.workspace import small_plan
-
-SOURCES = (
-    "Lähde: THL, Sotkanet.fi (CC BY 4.0). Tuottajat: Terveyden ja hyvinvoinnin laitos (THL), "
-    "Tilastokeskus. Arvot: esimerkkiaineisto, ei THL:n tietoa."
-)
 
 
 @pytest.fixture
