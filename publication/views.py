@@ -146,11 +146,17 @@ def data_csv(request, year: int, division: str, dataset: str):
     return opendata.csv_file(publication_of(year, division), dataset)
 
 
+def problem(line: str) -> dict:
+    """A known problem of the statement, written `what | why | when it is fixed`."""
+    content, reason, fix = ([part.strip() for part in line.split("|")] + ["", ""])[:3]
+    return {"content": content, "reason": reason, "fix": fix}
+
+
 @public_page
 def accessibility(request):
-    return render_public(
-        "publication/accessibility.html", {"statement": settings.HYTE_ACCESSIBILITY}
-    )
+    statement = dict(settings.HYTE_ACCESSIBILITY)
+    statement["problems"] = [problem(line) for line in statement["problems"]]
+    return render_public("publication/accessibility.html", {"statement": statement})
 
 
 # --- publishing: the coordinator and the admin ------------------------------------------------
