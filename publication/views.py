@@ -163,8 +163,14 @@ def accessibility(request):
 
 
 @login_required
-def manage(request, form: PublishForm | None = None, status: int = 200):
+@require_safe
+def manage(request):
     require_publish_year(request.user)
+    return manage_page(request)
+
+
+def manage_page(request, form: PublishForm | None = None, status: int = 200):
+    """The closed years, each with its publication and a form to publish it (again)."""
     closings = list(
         YearClosing.objects.in_force()
         .select_related("plan", "division", "decision")
@@ -236,7 +242,7 @@ def publish(request):
                 },
             )
             return redirect("publication:manage")
-    return manage(request, form=form, status=400)
+    return manage_page(request, form=form, status=400)
 
 
 @login_required
