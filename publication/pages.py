@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.utils.timezone import localdate
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from common.formatting import (
@@ -207,6 +208,14 @@ def attribution(indicator: dict) -> str:
     return Indicator(producer=indicator["producer"], sample=indicator["sample"]).attribution
 
 
+def indicator_title(indicator: dict) -> str:
+    """THL's Swedish title for a Swedish reader, where THL gives one (copies made before it was
+    kept have none)."""
+    if (get_language() or "").startswith("sv") and indicator.get("title_sv"):
+        return indicator["title_sv"]
+    return indicator["title_fi"]
+
+
 def indicator_items(snapshot: dict) -> list[IndicatorItem]:
     regions = snapshot["regions"]
     items = []
@@ -233,7 +242,7 @@ def indicator_items(snapshot: dict) -> list[IndicatorItem]:
         items.append(
             IndicatorItem(
                 focus_area=indicator["focus_area"],
-                title=indicator["title_fi"],
+                title=indicator_title(indicator),
                 unit=indicator["unit"],
                 target=target,
                 latest=latest,

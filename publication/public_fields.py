@@ -46,7 +46,7 @@ PUBLIC_FIELDS = {
         "total_budget_approximate",
     ),
     Funder: ("code", "name"),
-    Indicator: ("sotkanet_id", "title_fi", "unit", "decimals", "producer", "sample"),
+    Indicator: ("sotkanet_id", "title_fi", "title_sv", "unit", "decimals", "producer", "sample"),
     Region: ("role", "title_fi"),
     IndicatorValue: ("year", "value"),
     FocusAreaIndicator: ("direction", "target_value", "target_year"),

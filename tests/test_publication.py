@@ -383,7 +383,7 @@ def test_the_csv_files_have_stable_field_names(client):
         "total_budget_approximate;city_share;self_financing"
     )
     assert ";295600,00;false;;29560,00" in projects[1]
-    assert indicators[0].startswith("year;focus_area;sotkanet_id;title;unit;direction;")
+    assert indicators[0].startswith("year;focus_area;sotkanet_id;title;title_sv;unit;direction;")
     assert "Lähde: THL, Sotkanet.fi (CC BY 4.0)." in indicators[1]
 
 
