@@ -194,10 +194,14 @@ def manage_page(request, form: PublishForm | None = None, status: int = 200):
         )
     # Published, but the year has been reopened since: the public copy stays as published.
     reopened = sorted(published.values(), key=lambda publication: -publication.year)
+    # A refused form whose year is no longer on the list (reopened meanwhile, say) says why at
+    # the top of the page.
+    shown = any(row["form"] is form for row in rows)
+    errors = [] if form is None or shown else [e for errs in form.errors.values() for e in errs]
     return render(
         request,
         "publication/manage.html",
-        {"rows": rows, "reopened": reopened},
+        {"rows": rows, "reopened": reopened, "errors": errors},
         status=status,
     )
 

@@ -87,6 +87,7 @@ def test_a_reopened_year_cannot_be_published_from_its_old_closing(client):
     )
 
     assert response.status_code == 400
+    assert "Vuotta ei julkaistu." in text_of(response)
     assert not Publication.objects.exists()
 
 

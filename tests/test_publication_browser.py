@@ -1,6 +1,7 @@
 """The citizens' pages in a real browser (axe-core, no sideways scroll) and through the Nu HTML
 checker: every public page of a published year of the Kemi data."""
 
+import datetime
 import json
 import os
 import shutil
@@ -14,6 +15,7 @@ from django.test import Client
 from plans.closing import close_year
 from plans.models import Division, Plan
 from publication.services import publish_year
+from tests.conftest import assert_no_serious_axe_violations
 from tests.factories import UserFactory
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,8 +30,6 @@ PAGES = [
 
 
 def publish_kemi_2023() -> None:
-    import datetime
-
     cache.clear()
     plan = Plan.objects.get(start_year=2022)
     division = Division.objects.get(slug="hyvinvointitoimiala")
@@ -116,3 +116,31 @@ def test_every_public_page_has_no_accessibility_violation_and_fits(
             assert context.cookies() == [], url
     finally:
         context.close()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_coordinator_publishes_a_year_in_the_browser(page, live_server, kemi, coordinator):
+    close_year(
+        plan=Plan.objects.get(start_year=2022),
+        year=2023,
+        division=Division.objects.get(slug="hyvinvointitoimiala"),
+        body="Hyvinvointilautakunta",
+        date=datetime.date(2024, 3, 12),
+        section=15,
+        closed_by=coordinator,
+        confirm_unreviewed=True,
+    )
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Käyttäjätunnus").fill(coordinator.username)
+    page.get_by_label("Salasana").fill("salasana-testi-123")
+    page.get_by_role("button", name="Kirjaudu").click()
+    page.get_by_role("link", name="Julkaisu").click()
+    assert_no_serious_axe_violations(page)
+
+    page.get_by_label("Julkaisupäätös").fill("Hyvinvointilautakunta 19.3.2024 § 20")
+    page.get_by_role("button", name="Julkaise", exact=True).click()
+
+    page.get_by_text("on julkaistu").wait_for()
+    assert_no_serious_axe_violations(page)
+    page.get_by_role("link", name="Julkinen sivu").click()
+    page.get_by_text("Hyvinvointilautakunta 19.3.2024 § 20").wait_for()
