@@ -206,6 +206,12 @@ def can_reopen_year(user) -> bool:
     return is_admin(user)
 
 
+def can_publish_year(user) -> bool:
+    """Publishing a closed year to the citizens (`/julkinen/`) and withdrawing it: the
+    coordinator's and the admin's."""
+    return is_coordinator(user) or is_admin(user)
+
+
 def importable_kinds(user) -> list[str]:
     return [kind for kind, allowed in IMPORT_KINDS.items() if roles(user) & allowed]
 
@@ -277,6 +283,14 @@ def require_reopen_year(user) -> None:
     require_read(user)
     if not can_reopen_year(user):
         raise PermissionDenied(gettext("Vain pääkäyttäjä voi avata käsitellyn vuoden uudelleen."))
+
+
+def require_publish_year(user) -> None:
+    require_read(user)
+    if not can_publish_year(user):
+        raise PermissionDenied(
+            gettext("Vain hyte-koordinaattori tai pääkäyttäjä voi julkaista vuoden.")
+        )
 
 
 def require_import(user, kind: str | None = None) -> None:

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "workspace",
     "reports",
     "imports",
+    "publication",
     "kemi_hyte",
 ]
 
@@ -207,6 +208,48 @@ SOTKANET_FIRST_YEAR = env_int("SOTKANET_FIRST_YEAR", 2015)
 HYTE_SUPPORT_CONTACT = os.environ.get(
     "HYTE_SUPPORT_CONTACT", "kaupungin hyte-koordinaattori tai järjestelmän pääkäyttäjä"
 )
+
+# Publishing a closed year to the citizens (publication/, README "Julkaisu"). The city's name
+# as the public pages and the accessibility statement give it; whether the published project
+# summary names each project's contact person; the open data's licence.
+HYTE_PUBLIC_ORGANIZATION = os.environ.get("HYTE_PUBLIC_ORGANIZATION") or "Kemin kaupunki"
+HYTE_PUBLIC_CONTACT_PERSONS = env_bool("HYTE_PUBLIC_CONTACT_PERSONS")
+HYTE_PUBLIC_DATA_LICENCE = os.environ.get("HYTE_PUBLIC_DATA_LICENCE") or "CC BY 4.0"
+HYTE_PUBLIC_DATA_LICENCE_URL = (
+    os.environ.get("HYTE_PUBLIC_DATA_LICENCE_URL")
+    or "https://creativecommons.org/licenses/by/4.0/deed.fi"
+)
+# The accessibility statement (/julkinen/saavutettavuusseloste/) that the Act on the Provision
+# of Digital Services (306/2019) asks of a public service: facts the city keeps, not code.
+# Since 1.1.2025 accessibility is supervised by Liikenne- ja viestintävirasto Traficom (before
+# that by Etelä-Suomen aluehallintovirasto).
+HYTE_ACCESSIBILITY = {
+    # "full", "partial" or "none": how far the service meets WCAG 2.1 AA.
+    "compliance": os.environ.get("HYTE_ACCESSIBILITY_COMPLIANCE") or "partial",
+    # The known problems, one a line ("what | why | when it is fixed").
+    "problems": [
+        line.strip()
+        for line in (
+            os.environ.get("HYTE_ACCESSIBILITY_PROBLEMS")
+            or "Hankkeiden ja indikaattoreiden taulukot ovat puhelimen näytöllä leveitä ja "
+            "vierivät sivusuunnassa omassa laatikossaan | taulukkoa ei voi jakaa riveiksi "
+            "menettämättä sarakkeiden otsikoita | arvioidaan seuraavassa tarkistuksessa"
+        ).splitlines()
+        if line.strip()
+    ],
+    "prepared": os.environ.get("HYTE_ACCESSIBILITY_PREPARED") or "3.12.2026",
+    "reviewed": os.environ.get("HYTE_ACCESSIBILITY_REVIEWED") or "3.12.2026",
+    "method": os.environ.get("HYTE_ACCESSIBILITY_METHOD")
+    or "itsearviointi; jokainen julkinen sivu tarkistetaan automaattisesti axe-core- ja "
+    "Nu HTML Checker -työkaluilla",
+    "feedback_email": os.environ.get("HYTE_ACCESSIBILITY_FEEDBACK_EMAIL") or "kirjaamo@kemi.fi",
+    "feedback_url": os.environ.get("HYTE_ACCESSIBILITY_FEEDBACK_URL") or "",
+    "response_days": env_int("HYTE_ACCESSIBILITY_RESPONSE_DAYS", 14),
+    "authority": os.environ.get("HYTE_ACCESSIBILITY_AUTHORITY")
+    or "Liikenne- ja viestintävirasto Traficom, saavutettavuusvalvonta",
+    "authority_url": os.environ.get("HYTE_ACCESSIBILITY_AUTHORITY_URL")
+    or "https://www.traficom.fi",
+}
 
 # The admin's history pages show earlier versions but never restore them: django-simple-history's
 # revert checks only the view permission, and restores a row without its related rows. An

@@ -4,6 +4,7 @@ from django.urls import include, path
 from common.roles import can_use_admin
 from kemi_hyte import accounts
 from kemi_hyte.health import healthz
+from publication.urls import public_urlpatterns
 from workspace import views as workspace_views
 
 admin.site.site_header = "Kemin hyvinvointisuunnitelma"
@@ -24,4 +25,6 @@ urlpatterns = [
     path("imports/", include("imports.urls")),
     path("healthz", healthz, name="healthz"),
     path("reports/", include("reports.urls")),
+    path("julkaisu/", include("publication.urls")),
+    path("julkinen/", include(public_urlpatterns)),
 ]

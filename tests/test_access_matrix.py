@@ -32,6 +32,8 @@ from plans.closing import close_year
 from plans.models import InterpretationMark, Objective
 from plans.services import update_action
 from projects.models import EarmarkedPart, Project
+from publication import services as publication_services
+from publication.opendata import DATASETS
 from reports.overview import CHARTS
 from tests.factories import (
     ActionFactory,
@@ -62,6 +64,7 @@ WATCHED_APPS = {
     "projects",
     "indicators",
     "imports",
+    "publication",
     "auth",
     "admin",
     "axes",
@@ -99,6 +102,10 @@ def restore_version(user, target) -> bool:
 
 def link_indicators(user, target) -> bool:
     return roles.can_link_indicators(user)
+
+
+def publish_year(user, target) -> bool:
+    return roles.can_publish_year(user)
 
 
 def import_kind(user, target) -> bool:
@@ -204,6 +211,16 @@ APP_RULES = {
     "reports:overview": Rule(read, read, targets="year"),
     "reports:overview_pdf": Rule(read, read, targets="year"),
     "reports:overview_chart": Rule(read, read, targets="chart"),
+    # The citizens' pages: anyone reads, nobody writes (405).
+    "public:index": Rule(public, None),
+    "public:accessibility": Rule(public, None),
+    "public:plan": Rule(public, None, targets="public_plan"),
+    "public:year": Rule(public, None, targets="public_year"),
+    "public:data_json": Rule(public, None, targets="public_year"),
+    "public:data_csv": Rule(public, None, targets="public_file"),
+    "publication:manage": Rule(publish_year, None),
+    "publication:publish": Rule(None, publish_year),
+    "publication:withdraw": Rule(None, publish_year, targets="publication"),
     "imports:index": Rule(import_kind, None),
     "imports:upload": Rule(import_kind, import_kind, targets="kind"),
     "imports:export": Rule(import_kind, None, targets="kind_format"),
@@ -325,6 +342,7 @@ class World:
     batches: dict
     samples: dict  # model -> a row to open in the admin
     indicator_link: object = None
+    publication: object = None
 
 
 def build_world(persona: str, make_user: Callable) -> World:
@@ -356,6 +374,13 @@ def build_world(persona: str, make_user: Callable) -> World:
     CostShareFactory(percent=100)
     Objective.objects.create(goal=small.wellbeing.goal, order=1, text="Tavoite")
     indicator_link = make_indicator_link(small.wellbeing)
+    publication = publication_services.publish_year(
+        plan=small.plan,
+        year=closing.year,
+        division=other_division,
+        decision_reference="Hyvinvointilautakunta 19.3.2023 § 30",
+        published_by=UserFactory(role="coordinator"),
+    )
     plain_user = UserFactory(username="kohde", role="board")
     batches = {}
     uploader = user if user.is_authenticated else UserFactory(role="admin")
@@ -376,7 +401,9 @@ def build_world(persona: str, make_user: Callable) -> World:
         else:
             samples[model] = model._default_manager.order_by("pk").first()
     samples[type(own)] = own
-    return World(user, small, own, other, moved, closing, batches, samples, indicator_link)
+    return World(
+        user, small, own, other, moved, closing, batches, samples, indicator_link, publication
+    )
 
 
 def make_indicator_link(focus_area):
@@ -482,6 +509,21 @@ def targets(world: World, rule: Rule, name: str) -> list[Target]:
         return [
             Target({"kind": kind, "batch_id": batch.pk}) for kind, batch in world.batches.items()
         ]
+    if kind == "public_plan":
+        return [Target({"start_year": 2022, "end_year": 2025})]
+    if kind == "public_year":
+        publication = world.publication
+        return [Target({"year": publication.year, "division": publication.division_slug})]
+    if kind == "public_file":
+        publication = world.publication
+        return [
+            Target(
+                {"year": publication.year, "division": publication.division_slug, "dataset": name}
+            )
+            for name in DATASETS
+        ]
+    if kind == "publication":
+        return [Target({"pk": world.publication.pk})]
     if kind == "reset_link":
         return [Target({"uidb64": "MQ", "token": "vanhentunut-linkki"})]
     if kind == "view_on_site":
@@ -552,6 +594,11 @@ def post_data(world: World, name: str, target: Target, superuser_client) -> dict
         return {f"link-{target.kwargs['link']}-direction": "down"}
     if name == "reports:annual_close":
         return {"body": "Hyvinvointilautakunta", "date": "12.3.2024", "section": "7"}
+    if name == "publication:publish":
+        return {
+            "closing": world.closing.pk,
+            "decision_reference": "Hyvinvointilautakunta 2.4.2023 § 3",
+        }
     if name == "imports:upload":
         importer = import_services.IMPORTERS[target.kwargs["kind"]]
         rows = [importer.COLUMNS, *importer.export_rows(importer.export_queryset())]

@@ -3,7 +3,8 @@
 - `common`: what every app shares (Finnish formats, spreadsheet files, the roles); no app.
 - the domain: `plans` is the core; `projects` and `indicators` build on it, beside each other.
   Models, QuerySets and services only.
-- the pages: `workspace` (dashboard, actions, coverage), `reports` and `imports`, free to use
+- the pages: `workspace` (dashboard, actions, coverage), `reports`, `imports` and
+  `publication` (the citizens' pages), free to use
   every domain app but not one another, so each page app can be read and changed alone.
 
 `kemi_hyte` wires them together (settings, URLs) and is imported by none of them.
@@ -17,7 +18,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 COMMON = {"common"}
 DOMAIN = {"plans", "projects", "indicators"}
-PAGES = {"workspace", "reports", "imports"}
+PAGES = {"workspace", "reports", "imports", "publication"}
 # Which of the project's apps each app may import.
 ALLOWED = {
     "common": set(),

@@ -1,4 +1,4 @@
-from common.roles import can_add_actions, can_carry_forward, can_read
+from common.roles import can_add_actions, can_carry_forward, can_publish_year, can_read
 
 
 def workspace_roles(request) -> dict:
@@ -10,4 +10,5 @@ def workspace_roles(request) -> dict:
         "nav_can_view": can_read(user),
         "nav_can_add": can_add_actions(user),
         "nav_is_coordinator": can_carry_forward(user),
+        "nav_can_publish": can_publish_year(user),
     }
