@@ -10,27 +10,37 @@ and export that shows a value names THL/Sotkanet and the indicator's producer (`
 from decimal import Decimal
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _lazy
 
 from common.fields import DecimalField
 from plans.models import ConstraintFieldErrorsMixin, FocusArea
+from plans.search import Folded, search_words
 
 # The licence line every page and export that shows a value carries.
 LICENCE = _lazy("Lähde: THL, Sotkanet.fi (CC BY 4.0).")
 # Shown wherever a demo sample value is shown: these are not THL's figures.
 SAMPLE_NOTE = _lazy("esimerkkiaineisto, ei THL:n tietoa")
+# Shown wherever a demo target is shown: the city's documents set no indicator targets.
+SAMPLE_TARGET_NOTE = _lazy("esimerkkitavoite, ei kaupungin asettama")
 # "ennallaan" holds while the value moves less than this share of where it started.
 STEADY_TOLERANCE = Decimal("0.05")
 
 
 class IndicatorQuerySet(models.QuerySet):
     def search(self, text: str):
-        """Indicators whose Finnish title has every typed word, ignoring case."""
+        """Indicators whose Finnish title has every typed word, ignoring case and accents as
+        the actions' search does (`plans.search.fold`): "äiti" and "aiti" find "Äitiys…".
+        Not `icontains`: SQLite's LIKE and lower() fold only ASCII letters, so "äiti" would
+        miss "Äiti" there. The title is folded on the fly (no stored column): the catalogue
+        is a few thousand rows, read only by the coordinator's search."""
+        words = search_words(text)
+        if not words:
+            return self.none()
         query = Q()
-        for word in text.split():
-            query &= Q(title_fi__icontains=word)
-        return self.filter(query) if query else self.none()
+        for word in words:
+            query &= Q(folded_title__contains=word)
+        return self.alias(folded_title=Folded(F("title_fi"))).filter(query)
 
     def linked(self):
         """Indicators some focus area follows: the ones whose values are fetched."""
@@ -189,6 +199,9 @@ class FocusAreaIndicator(ConstraintFieldErrorsMixin, models.Model):
         "tavoitearvo", max_digits=18, decimal_places=4, null=True, blank=True
     )
     target_year = models.PositiveSmallIntegerField("tavoitevuosi", null=True, blank=True)
+    # True while the target is the demo's example (`demo.py`), not the city's: the city's
+    # documents set no indicator targets. The coordinator's first save of the target clears it.
+    sample_target = models.BooleanField("esimerkkitavoite", default=False)
 
     objects = FocusAreaIndicatorQuerySet.as_manager()
 

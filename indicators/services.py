@@ -270,10 +270,14 @@ def set_target(
     direction: str,
     target_value: Decimal | None,
     target_year: int | None,
+    sample: bool = False,
 ) -> FocusAreaIndicator:
+    """The target as the coordinator saves it; `sample` only for the demo's example target,
+    which every page and export marks (`models.SAMPLE_TARGET_NOTE`)."""
     link.direction = direction
     link.target_value = target_value
     link.target_year = target_year
+    link.sample_target = sample
     link.full_clean()
     link.save()
     return link

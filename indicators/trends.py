@@ -15,6 +15,7 @@ from indicators.models import (
     LICENCE,
     ROLE_ORDER,
     SAMPLE_NOTE,
+    SAMPLE_TARGET_NOTE,
     Direction,
     FocusAreaIndicator,
     IndicatorValue,
@@ -126,12 +127,16 @@ class IndicatorTrend:
 
     @property
     def target_text(self) -> str:
-        """`laskeva, tavoite 7,5 vuoteen 2025 mennessä`."""
+        """`laskeva, tavoite 7,5 vuoteen 2025 mennessä`; the demo's example target says so
+        wherever it is shown: `laskeva vuoteen 2025 mennessä (esimerkkitavoite, ei kaupungin
+        asettama)`."""
         text = str(Direction(self.link.direction).label)
         if self.link.target_value is not None:
             text += ", " + _("tavoite %(value)s") % {"value": self.number(self.link.target_value)}
         if self.link.target_year:
             text += " " + _("vuoteen %(year)s mennessä") % {"year": self.link.target_year}
+        if self.link.sample_target:
+            text += f" ({SAMPLE_TARGET_NOTE})"
         return text
 
     @property
@@ -214,12 +219,15 @@ def trends_for_focus_area(focus_area) -> list[IndicatorTrend]:
 
 
 def sources_text(trends: list[IndicatorTrend]) -> str:
-    """The licence and every producer of the trends' indicators, and the sample's note when
-    any value is the demo's: printed under the indicators in every report and format."""
+    """The licence and every producer of the trends' indicators, and the sample's notes when
+    any value or target is the demo's: printed under the indicators in every report and
+    format."""
     producers = sorted({t.indicator.producer for t in trends if t.indicator.producer})
     text = str(LICENCE)
     if producers:
         text += " " + _("Tuottajat: %(names)s.") % {"names": ", ".join(producers)}
     if any(t.sample for t in trends):
         text += " " + _("Arvot: %(note)s.") % {"note": SAMPLE_NOTE}
+    if any(t.link.sample_target for t in trends):
+        text += " " + _("Tavoitteet: %(note)s.") % {"note": SAMPLE_TARGET_NOTE}
     return text

@@ -136,6 +136,23 @@ def test_the_coordinator_finds_an_indicator_by_a_part_of_its_finnish_title(coord
     assert "Väestö 31.12." not in text
 
 
+@pytest.mark.parametrize("typed", ["äiti", "ÄITIYS", "aitiys"])
+def test_the_search_folds_finnish_letters_on_every_database(coordinator_client, typed):
+    """SQLite's LIKE and lower() fold only ASCII letters: "äiti" must still find "Äitiys…"
+    there, as on PostgreSQL (run this module with DATABASE_URL=postgres://… for the other)."""
+    small = small_plan()
+    Indicator.objects.create(sotkanet_id=1, title_fi="Äitiysneuvolan käynnit / 1 000 asukasta")
+    Indicator.objects.create(sotkanet_id=2, title_fi="Isyysvapaata käyttäneet isät")
+
+    response = coordinator_client.get(
+        f"/focus-areas/{small.wellbeing.pk}/indicators/", {"q": typed}
+    )
+    text = visible_text(response)
+
+    assert "Äitiysneuvolan käynnit / 1 000 asukasta" in text
+    assert "Isyysvapaata" not in text
+
+
 def test_the_coordinator_links_an_indicator_and_sets_its_target_as_typed_in_finnish(
     coordinator_client,
 ):
