@@ -21,12 +21,6 @@ def focus_area_of(text: str) -> FocusArea:
 
 
 @pytest.fixture
-def board_client(client, board_member):
-    client.force_login(board_member)
-    return client
-
-
-@pytest.fixture
 def coordinator_client(client, coordinator):
     client.force_login(coordinator)
     return client

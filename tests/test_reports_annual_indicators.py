@@ -21,12 +21,6 @@ SOURCES = (
 SAMPLE_TARGET = "(esimerkkitavoite, ei kaupungin asettama)"
 
 
-@pytest.fixture
-def board_client(client, board_member):
-    client.force_login(board_member)
-    return client
-
-
 def test_the_page_shows_the_indicators_under_their_goal_with_the_sources(board_client, kemi):
     text = visible_text(board_client.get(BASE))
 

@@ -9,12 +9,6 @@ from tests.test_reports_annual_indicators import SAMPLE_TARGET, SOURCES
 from tests.workspace import small_plan
 
 
-@pytest.fixture
-def board_client(client, board_member):
-    client.force_login(board_member)
-    return client
-
-
 def test_the_overview_lists_the_plans_indicators_with_the_sources(board_client, kemi):
     response = board_client.get("/reports/overview/2023/")
     text = visible_text(response)
