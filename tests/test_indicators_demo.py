@@ -51,7 +51,7 @@ def test_the_demos_targets_are_marked_as_examples_until_the_coordinator_saves_on
         visible_text(client.get(page))
     )
     editor = visible_text(client.get(f"{page}indicators/"))
-    assert "Tavoite on esimerkkiaineiston esimerkkitavoite, ei kaupungin asettama." in editor
+    assert "Tämä tavoite on esimerkkitavoite, ei kaupungin asettama." in editor
 
     response = client.post(
         f"{page}indicators/{link.pk}/",
