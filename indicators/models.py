@@ -9,6 +9,7 @@ and export that shows a value names THL/Sotkanet and the indicator's producer (`
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _lazy
@@ -192,8 +193,10 @@ class FocusAreaIndicator(ConstraintFieldErrorsMixin, models.Model):
         related_name="focus_area_links",
     )
     order = models.PositiveSmallIntegerField("järjestys", default=0)
+    # Empty until the coordinator sets a target: a linked indicator has none by default, and
+    # none is ever assumed ("tavoitetta ei ole asetettu").
     direction = models.CharField(
-        "tavoitesuunta", max_length=10, choices=Direction, default=Direction.UP
+        "tavoitesuunta", max_length=10, choices=Direction, blank=True, default=""
     )
     target_value = DecimalField(
         "tavoitearvo", max_digits=18, decimal_places=4, null=True, blank=True
@@ -228,12 +231,18 @@ class FocusAreaIndicator(ConstraintFieldErrorsMixin, models.Model):
     def __str__(self):
         return f"{self.focus_area} – {self.indicator}"
 
+    def clean(self):
+        if not self.direction and (self.target_value is not None or self.target_year):
+            raise ValidationError(
+                {"direction": _lazy("Valitse tavoitesuunta, kun annat tavoitearvon tai -vuoden.")}
+            )
+
 
 def moves_against(direction: str, first: Decimal | None, latest: Decimal | None) -> bool | None:
     """Whether the value moved against the target's direction from `first` to `latest`; None
-    when either is missing (unknown is not a trend). "ennallaan" is against when the value
-    moved more than `STEADY_TOLERANCE` of where it started."""
-    if first is None or latest is None:
+    when either is missing (unknown is not a trend) or no target is set. "ennallaan" is
+    against when the value moved more than `STEADY_TOLERANCE` of where it started."""
+    if first is None or latest is None or not direction:
         return None
     if direction == Direction.UP:
         return latest < first

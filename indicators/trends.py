@@ -112,6 +112,8 @@ class IndicatorTrend:
     @property
     def status_words(self) -> str:
         """How the change stands against the target, in words."""
+        if not self.link.direction:
+            return _("ei tavoitetta")
         if self.against_target is None:
             return _("ei tietoa")
         if self.against_target:
@@ -129,7 +131,9 @@ class IndicatorTrend:
     def target_text(self) -> str:
         """`laskeva, tavoite 7,5 vuoteen 2025 mennessä`; the demo's example target says so
         wherever it is shown: `laskeva vuoteen 2025 mennessä (esimerkkitavoite, ei kaupungin
-        asettama)`."""
+        asettama)`; "ei asetettu" before the coordinator sets one."""
+        if not self.link.direction:
+            return _("ei asetettu")
         text = str(Direction(self.link.direction).label)
         if self.link.target_value is not None:
             text += ", " + _("tavoite %(value)s") % {"value": self.number(self.link.target_value)}
