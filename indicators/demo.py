@@ -4,7 +4,9 @@ The indicators (ids, titles, producers) are Sotkanet's own. Their VALUES here ar
 machine reaches no THL server, so the demo carries a made-up sample, stored with
 `Indicator.sample` set and shown everywhere as "esimerkkiaineisto, ei THL:n tietoa". The first
 `manage.py sotkanet_fetch` replaces an indicator's sample with THL's figures entirely, and this
-loader never writes a sample over fetched values. Idempotent: a second run changes nothing.
+loader never writes a sample over fetched values. The targets are examples too
+(`FocusAreaIndicator.sample_target`, "esimerkkitavoite, ei kaupungin asettama"): the city's
+documents set none. Idempotent: a second run changes nothing.
 """
 
 from collections import Counter
@@ -59,7 +61,10 @@ SAMPLE = {
     (3090, "country"): ["0.3", "0.3", "0.3", "0.3", "0.3"],
 }
 
-# Focus areas (found by goal order and text) -> indicator, the target's direction.
+# Focus areas (found by goal order and text) -> indicator, the direction of an EXAMPLE target:
+# the city's documents set no indicator targets, so these are stored with `sample_target` and
+# shown everywhere as "esimerkkitavoite, ei kaupungin asettama" until the coordinator saves
+# the city's own. They show how a target is followed; no target value is invented.
 LINKS = [
     (1, "Syrjäytymisen ehkäisy", 5, Direction.DOWN),
     (1, "Hyvinvoinnin ongelmien ennalta ehkäisyyn panostaminen", 4, Direction.DOWN),
@@ -140,6 +145,12 @@ def load_indicator_sample(plan: Plan | None = None) -> Counter:
         ):
             continue
         link = link_indicator(focus_area=focus_area, indicator=indicator)
-        set_target(link=link, direction=direction, target_value=None, target_year=plan.end_year)
+        set_target(
+            link=link,
+            direction=direction,
+            target_value=None,
+            target_year=plan.end_year,
+            sample=True,
+        )
         counts["linked"] += 1
     return counts

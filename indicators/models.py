@@ -9,28 +9,39 @@ and export that shows a value names THL/Sotkanet and the indicator's producer (`
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _lazy
 
 from common.fields import DecimalField
 from plans.models import ConstraintFieldErrorsMixin, FocusArea
+from plans.search import Folded, search_words
 
 # The licence line every page and export that shows a value carries.
 LICENCE = _lazy("Lähde: THL, Sotkanet.fi (CC BY 4.0).")
 # Shown wherever a demo sample value is shown: these are not THL's figures.
 SAMPLE_NOTE = _lazy("esimerkkiaineisto, ei THL:n tietoa")
+# Shown wherever a demo target is shown: the city's documents set no indicator targets.
+SAMPLE_TARGET_NOTE = _lazy("esimerkkitavoite, ei kaupungin asettama")
 # "ennallaan" holds while the value moves less than this share of where it started.
 STEADY_TOLERANCE = Decimal("0.05")
 
 
 class IndicatorQuerySet(models.QuerySet):
     def search(self, text: str):
-        """Indicators whose Finnish title has every typed word, ignoring case."""
+        """Indicators whose Finnish title has every typed word, ignoring case and accents as
+        the actions' search does (`plans.search.fold`): "äiti" and "aiti" find "Äitiys…".
+        Not `icontains`: SQLite's LIKE and lower() fold only ASCII letters, so "äiti" would
+        miss "Äiti" there. The title is folded on the fly (no stored column): the catalogue
+        is a few thousand rows, read only by the coordinator's search."""
+        words = search_words(text)
+        if not words:
+            return self.none()
         query = Q()
-        for word in text.split():
-            query &= Q(title_fi__icontains=word)
-        return self.filter(query) if query else self.none()
+        for word in words:
+            query &= Q(folded_title__contains=word)
+        return self.alias(folded_title=Folded(F("title_fi"))).filter(query)
 
     def linked(self):
         """Indicators some focus area follows: the ones whose values are fetched."""
@@ -182,13 +193,18 @@ class FocusAreaIndicator(ConstraintFieldErrorsMixin, models.Model):
         related_name="focus_area_links",
     )
     order = models.PositiveSmallIntegerField("järjestys", default=0)
+    # Empty until the coordinator sets a target: a linked indicator has none by default, and
+    # none is ever assumed ("tavoitetta ei ole asetettu").
     direction = models.CharField(
-        "tavoitesuunta", max_length=10, choices=Direction, default=Direction.UP
+        "tavoitesuunta", max_length=10, choices=Direction, blank=True, default=""
     )
     target_value = DecimalField(
         "tavoitearvo", max_digits=18, decimal_places=4, null=True, blank=True
     )
     target_year = models.PositiveSmallIntegerField("tavoitevuosi", null=True, blank=True)
+    # True while the target is the demo's example (`demo.py`), not the city's: the city's
+    # documents set no indicator targets. The coordinator's first save of the target clears it.
+    sample_target = models.BooleanField("esimerkkitavoite", default=False)
 
     objects = FocusAreaIndicatorQuerySet.as_manager()
 
@@ -215,12 +231,18 @@ class FocusAreaIndicator(ConstraintFieldErrorsMixin, models.Model):
     def __str__(self):
         return f"{self.focus_area} – {self.indicator}"
 
+    def clean(self):
+        if not self.direction and (self.target_value is not None or self.target_year):
+            raise ValidationError(
+                {"direction": _lazy("Valitse tavoitesuunta, kun annat tavoitearvon tai -vuoden.")}
+            )
+
 
 def moves_against(direction: str, first: Decimal | None, latest: Decimal | None) -> bool | None:
     """Whether the value moved against the target's direction from `first` to `latest`; None
-    when either is missing (unknown is not a trend). "ennallaan" is against when the value
-    moved more than `STEADY_TOLERANCE` of where it started."""
-    if first is None or latest is None:
+    when either is missing (unknown is not a trend) or no target is set. "ennallaan" is
+    against when the value moved more than `STEADY_TOLERANCE` of where it started."""
+    if first is None or latest is None or not direction:
         return None
     if direction == Direction.UP:
         return latest < first

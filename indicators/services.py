@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import transaction
 
-from indicators.models import Direction, FocusAreaIndicator, Indicator, IndicatorValue, Region
+from indicators.models import FocusAreaIndicator, Indicator, IndicatorValue, Region
 from indicators.sotkanet import (
     CatalogueEntry,
     IndicatorMeta,
@@ -250,13 +250,13 @@ def fetch(
 
 @transaction.atomic
 def link_indicator(*, focus_area, indicator: Indicator) -> FocusAreaIndicator:
-    """The focus area follows the indicator, placed last; its target is set afterwards."""
+    """The focus area follows the indicator, placed last, with no target: the coordinator
+    sets one afterwards (`set_target`)."""
     last = FocusAreaIndicator.objects.filter(focus_area=focus_area).order_by("-order").first()
     link = FocusAreaIndicator(
         focus_area=focus_area,
         indicator=indicator,
         order=(last.order + 1) if last else 1,
-        direction=Direction.UP,
     )
     link.full_clean()
     link.save()
@@ -270,10 +270,14 @@ def set_target(
     direction: str,
     target_value: Decimal | None,
     target_year: int | None,
+    sample: bool = False,
 ) -> FocusAreaIndicator:
+    """The target as the coordinator saves it; `sample` only for the demo's example target,
+    which every page and export marks (`models.SAMPLE_TARGET_NOTE`)."""
     link.direction = direction
     link.target_value = target_value
     link.target_year = target_year
+    link.sample_target = sample
     link.full_clean()
     link.save()
     return link

@@ -233,6 +233,10 @@ def parse_indicator(answer, sotkanet_id: int) -> IndicatorMeta:
     if not name:
         raise unexpected(_("%(what)s: suomenkielinen nimi puuttuu") % {"what": what})
     decimals = answer.get("decimals")
+    if isinstance(decimals, str) and decimals.strip().isdigit():
+        # Described as a string in some accounts of the API, given as a number in the answers
+        # seen: either is taken.
+        decimals = int(decimals)
     return IndicatorMeta(
         sotkanet_id=sotkanet_id,
         title_fi=name[:TITLE],
@@ -321,6 +325,12 @@ class Sotkanet:
         return parse_values(self.source.get("json", params), sotkanet_id)
 
 
+def same_code(given: str, configured: str) -> bool:
+    """Sotkanet writes a county's code with two digits ("02", "21") and a municipality's with
+    three ("240"): "2" in the settings must still find "02"."""
+    return given.strip().lstrip("0") == str(configured).strip().lstrip("0")
+
+
 def comparison_regions(
     regions: list[RegionEntry], city_code: str, county_code: str
 ) -> dict[str, RegionEntry]:
@@ -331,7 +341,11 @@ def comparison_regions(
 
     def find(category: str, code: str | None) -> RegionEntry | None:
         return next(
-            (r for r in regions if r.category == category and (code is None or r.code == code)),
+            (
+                r
+                for r in regions
+                if r.category == category and (code is None or same_code(r.code, code))
+            ),
             None,
         )
 

@@ -15,6 +15,7 @@ from indicators.models import (
     LICENCE,
     ROLE_ORDER,
     SAMPLE_NOTE,
+    SAMPLE_TARGET_NOTE,
     Direction,
     FocusAreaIndicator,
     IndicatorValue,
@@ -111,6 +112,8 @@ class IndicatorTrend:
     @property
     def status_words(self) -> str:
         """How the change stands against the target, in words."""
+        if not self.link.direction:
+            return _("ei tavoitetta")
         if self.against_target is None:
             return _("ei tietoa")
         if self.against_target:
@@ -126,12 +129,18 @@ class IndicatorTrend:
 
     @property
     def target_text(self) -> str:
-        """`laskeva, tavoite 7,5 vuoteen 2025 mennessä`."""
+        """`laskeva, tavoite 7,5 vuoteen 2025 mennessä`; the demo's example target says so
+        wherever it is shown: `laskeva vuoteen 2025 mennessä (esimerkkitavoite, ei kaupungin
+        asettama)`; "ei asetettu" before the coordinator sets one."""
+        if not self.link.direction:
+            return _("ei asetettu")
         text = str(Direction(self.link.direction).label)
         if self.link.target_value is not None:
             text += ", " + _("tavoite %(value)s") % {"value": self.number(self.link.target_value)}
         if self.link.target_year:
             text += " " + _("vuoteen %(year)s mennessä") % {"year": self.link.target_year}
+        if self.link.sample_target:
+            text += f" ({SAMPLE_TARGET_NOTE})"
         return text
 
     @property
@@ -214,12 +223,15 @@ def trends_for_focus_area(focus_area) -> list[IndicatorTrend]:
 
 
 def sources_text(trends: list[IndicatorTrend]) -> str:
-    """The licence and every producer of the trends' indicators, and the sample's note when
-    any value is the demo's: printed under the indicators in every report and format."""
+    """The licence and every producer of the trends' indicators, and the sample's notes when
+    any value or target is the demo's: printed under the indicators in every report and
+    format."""
     producers = sorted({t.indicator.producer for t in trends if t.indicator.producer})
     text = str(LICENCE)
     if producers:
         text += " " + _("Tuottajat: %(names)s.") % {"names": ", ".join(producers)}
     if any(t.sample for t in trends):
         text += " " + _("Arvot: %(note)s.") % {"note": SAMPLE_NOTE}
+    if any(t.link.sample_target for t in trends):
+        text += " " + _("Tavoitteet: %(note)s.") % {"note": SAMPLE_TARGET_NOTE}
     return text

@@ -740,6 +740,20 @@ class InterpretationMarkQuerySet(models.QuerySet):
             content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
         ).order_by("field_name")
 
+    def on_rows(self, rows: dict):
+        """The marks on some rows of some models, `{Project: ids, ProjectPartner: ids}` (the
+        ids a list or a `values("pk")` QuerySet), with their content type, in one query: the
+        content type is matched by its app and model name in the same query, never read
+        apart (`ContentType.objects.get_for_model` would cost one the first time)."""
+        rows_of = Q()
+        for model, ids in rows.items():
+            rows_of |= Q(
+                content_type__app_label=model._meta.app_label,
+                content_type__model=model._meta.model_name,
+                object_id__in=ids,
+            )
+        return self.filter(rows_of).select_related("content_type")
+
 
 class InterpretationMark(ConstraintFieldErrorsMixin, Interpreted):
     """A figure read into a source rather than stated in it: one field of one row (an

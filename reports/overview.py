@@ -177,18 +177,13 @@ def build_overview(year: int) -> Overview:
 def money_marks(year: int) -> list[InterpretationMark]:
     """The marks on the money of the projects running in the year, each with its project's
     name, in one query."""
-    marks = InterpretationMark.objects.filter(
-        content_type__app_label="projects",
-        content_type__model="project",
-        field_name__in=[field for field, _label in MONEY_SERIES],
-        object_id__in=Project.objects.running_in(year).values("pk"),
-    )
+    marks = InterpretationMark.objects.on_rows(
+        {Project: Project.objects.running_in(year).values("pk")}
+    ).filter(field_name__in=[field for field, _label in MONEY_SERIES])
     return list(
-        marks.select_related("content_type")
-        .annotate(
+        marks.annotate(
             project_name=Subquery(Project.objects.filter(pk=OuterRef("object_id")).values("name"))
-        )
-        .order_by("project_name", "field_name")
+        ).order_by("project_name", "field_name")
     )
 
 

@@ -10,7 +10,7 @@ summary (`project_summary.py`), which reads them for all its projects at once.
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -34,6 +34,7 @@ class ResultRow:
     participants: str
     feedback: str
     notes: str
+    mode_mark: InterpretationMark | None = None  # the toteutustapa read into the source
 
 
 @dataclass(frozen=True)
@@ -113,7 +114,7 @@ def participants_text(result: ProjectResult) -> str:
     return text
 
 
-def result_row(result: ProjectResult) -> ResultRow:
+def result_row(result: ProjectResult, marks: dict | None = None) -> ResultRow:
     if result.year and result.month:
         when = f"{result.month}/{result.year}"
     else:
@@ -129,14 +130,16 @@ def result_row(result: ProjectResult) -> ResultRow:
         participants=participants_text(result),
         feedback=feedback,
         notes=result.notes,
+        mode_mark=(marks or {}).get(("projectresult", result.pk, "mode")),
     )
 
 
-def result_groups(results) -> list[ResultGroup]:
-    """The results grouped by kind (trainings, events, others), each in its stored order."""
+def result_groups(results, marks: dict | None = None) -> list[ResultGroup]:
+    """The results grouped by kind (trainings, events, others), each in its stored order;
+    `marks` as `marks_of` gives them, for the marks on the results' figures."""
     by_kind: dict[str, list[ResultRow]] = {kind: [] for kind in RESULT_GROUPS}
     for result in results:
-        by_kind[result.kind].append(result_row(result))
+        by_kind[result.kind].append(result_row(result, marks))
     return [
         ResultGroup(kind=str(RESULT_GROUPS[kind]), results=rows)
         for kind, rows in by_kind.items()
@@ -177,22 +180,26 @@ def project_for_report(pk: int) -> Project:
     ).get(pk=pk)
 
 
-def marks_of(project: Project, partnerships: list[ProjectPartner]) -> dict:
-    """The marks on the project's figures and its partners' roles: {(model, pk, field): mark}."""
-    marks = InterpretationMark.objects.filter(content_type__app_label="projects").filter(
-        Q(content_type__model="project", object_id=project.pk)
-        | Q(content_type__model="projectpartner", object_id__in=[p.pk for p in partnerships])
+def marks_of(
+    project: Project, partnerships: list[ProjectPartner], results: list[ProjectResult]
+) -> dict:
+    """The marks on the project's figures, its partners' roles and its results' figures (the
+    toteutustapa): {(model, pk, field): mark}, in one query."""
+    marks = InterpretationMark.objects.on_rows(
+        {
+            Project: [project.pk],
+            ProjectPartner: [p.pk for p in partnerships],
+            ProjectResult: [r.pk for r in results],
+        }
     )
-    return {
-        (mark.content_type.model, mark.object_id, mark.field_name): mark
-        for mark in marks.select_related("content_type")
-    }
+    return {(mark.content_type.model, mark.object_id, mark.field_name): mark for mark in marks}
 
 
 def build_project_report(project: Project) -> ProjectReport:
     """`project` comes from `project_for_report`; one more query reads its marks."""
     partnerships = list(project.partnerships.all())
-    marks = marks_of(project, partnerships)
+    results = list(project.results.all())
+    marks = marks_of(project, partnerships, results)
     co_funders = [
         str(p.organization) for p in partnerships if p.role == ProjectPartner.Role.CO_FUNDER
     ]
@@ -208,7 +215,7 @@ def build_project_report(project: Project) -> ProjectReport:
         role=project.get_kemi_role_display(),
         contact=", ".join(filter(None, [project.contact_title, project.contact_name])),
         description=project.description,
-        results=result_groups(project.results.all()),
+        results=result_groups(results, marks),
         earmarks=[earmark_row(part) for part in project.earmarked_parts.all()],
         partners=[
             PartnerRow(

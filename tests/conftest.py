@@ -37,6 +37,13 @@ def board_member(db):
 
 
 @pytest.fixture
+def board_client(client, board_member):
+    """A test client signed in as a board member, who reads every report."""
+    client.force_login(board_member)
+    return client
+
+
+@pytest.fixture
 def admin_user(db):
     return UserFactory(username="paakayttaja", role="admin")
 

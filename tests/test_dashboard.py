@@ -6,9 +6,11 @@ from random import Random
 
 import pytest
 
+from indicators.models import FocusAreaIndicator
 from plans.models import Action
 from projects.models import Project
 from tests.factories import ActionFactory, DivisionFactory, ProjectFactory
+from tests.test_focus_area_indicators import add_indicators
 from tests.workspace import action_post, small_plan
 
 
@@ -188,6 +190,23 @@ def test_dashboard_queries_do_not_grow_with_actions(
     populate(small, actions=60, seed=2)
     with django_assert_num_queries(17):
         client.get("/")
+
+
+@pytest.mark.parametrize(("indicators", "years"), [(1, range(2022, 2024)), (8, range(2010, 2025))])
+def test_dashboard_queries_do_not_grow_with_indicators_and_years(
+    board_client, small, django_assert_num_queries, indicators, years
+):
+    populate(small, actions=3, seed=1)
+    add_indicators(small.wellbeing, indicators, years)
+    # Every value is `year % 7`: 2023 (0) and 2024 (1) are below 2022 (6), so every rising
+    # target is missed and every indicator listed.
+    FocusAreaIndicator.objects.update(direction="up")
+    # As in the test above less the default year's two (the year is named): the last three
+    # are the links, the regions and the values, whatever their number.
+    with django_assert_num_queries(15):
+        response = board_client.get("/?year=2023")
+    text = response.content.decode()
+    assert text.count(", tavoite nouseva.") == indicators
 
 
 def test_coverage_lists_focus_areas_without_actions_and_actions_without_focus_areas(

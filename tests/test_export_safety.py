@@ -77,9 +77,9 @@ def nasty_data(db):
 
 
 @pytest.fixture
-def board_client(client, board_member, nasty_data):
-    client.force_login(board_member)
-    return client
+def board_client(board_client, nasty_data):
+    """The board member's client (`conftest.py`), with the nasty data loaded."""
+    return board_client
 
 
 @pytest.fixture

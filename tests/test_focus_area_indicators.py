@@ -21,12 +21,6 @@ def focus_area_of(text: str) -> FocusArea:
 
 
 @pytest.fixture
-def board_client(client, board_member):
-    client.force_login(board_member)
-    return client
-
-
-@pytest.fixture
 def coordinator_client(client, coordinator):
     client.force_login(coordinator)
     return client
@@ -76,7 +70,9 @@ def test_an_indicator_without_values_shows_them_as_missing(board_client):
     small = small_plan()
     Region.objects.create(role="city", category="KUNTA", code="240", title_fi="Kemi")
     indicator = Indicator.objects.create(sotkanet_id=3090, title_fi="Huumausainerikokset")
-    FocusAreaIndicator.objects.create(focus_area=small.wellbeing, indicator=indicator)
+    FocusAreaIndicator.objects.create(
+        focus_area=small.wellbeing, indicator=indicator, direction="down"
+    )
 
     text = visible_text(board_client.get(f"/focus-areas/{small.wellbeing.pk}/"))
 
@@ -136,6 +132,23 @@ def test_the_coordinator_finds_an_indicator_by_a_part_of_its_finnish_title(coord
     assert "Väestö 31.12." not in text
 
 
+@pytest.mark.parametrize("typed", ["äiti", "ÄITIYS", "aitiys"])
+def test_the_search_folds_finnish_letters_on_every_database(coordinator_client, typed):
+    """SQLite's LIKE and lower() fold only ASCII letters: "äiti" must still find "Äitiys…"
+    there, as on PostgreSQL (run this module with DATABASE_URL=postgres://… for the other)."""
+    small = small_plan()
+    Indicator.objects.create(sotkanet_id=1, title_fi="Äitiysneuvolan käynnit / 1 000 asukasta")
+    Indicator.objects.create(sotkanet_id=2, title_fi="Isyysvapaata käyttäneet isät")
+
+    response = coordinator_client.get(
+        f"/focus-areas/{small.wellbeing.pk}/indicators/", {"q": typed}
+    )
+    text = visible_text(response)
+
+    assert "Äitiysneuvolan käynnit / 1 000 asukasta" in text
+    assert "Isyysvapaata" not in text
+
+
 def test_the_coordinator_links_an_indicator_and_sets_its_target_as_typed_in_finnish(
     coordinator_client,
 ):
@@ -164,6 +177,41 @@ def test_the_coordinator_links_an_indicator_and_sets_its_target_as_typed_in_finn
     assert 'value="7,5000"' in html or 'value="7,5"' in html
 
 
+def test_a_newly_linked_indicator_has_no_target_until_the_coordinator_sets_one(
+    coordinator_client,
+):
+    """Nothing is assumed: no direction, so nothing moves "against" it on any page."""
+    small = small_plan()
+    add_indicators(small.wellbeing, 1, range(2022, 2024))
+    link = FocusAreaIndicator.objects.get()
+    link.delete()
+    coordinator_client.post(
+        f"/focus-areas/{small.wellbeing.pk}/indicators/", {"indicator": link.indicator_id}
+    )
+    link = FocusAreaIndicator.objects.get()
+    assert (link.direction, link.target_value, link.target_year) == ("", None, None)
+
+    text = visible_text(coordinator_client.get(f"/focus-areas/{small.wellbeing.pk}/"))
+    assert "Tavoite ei asetettu" in text
+    assert "Suunta tavoitteeseen nähden ei tavoitetta" in text
+
+    # A value or a year needs a direction: refused beside the direction, nothing written.
+    response = coordinator_client.post(
+        f"/focus-areas/{small.wellbeing.pk}/indicators/{link.pk}/",
+        {
+            f"link-{link.pk}-direction": "",
+            f"link-{link.pk}-target_value": "7,5",
+            f"link-{link.pk}-target_year": "",
+        },
+    )
+    assert response.status_code == 400
+    assert "Tavoitesuunta: Valitse tavoitesuunta, kun annat tavoitearvon tai -vuoden." in (
+        visible_text(response)
+    )
+    link.refresh_from_db()
+    assert link.target_value is None
+
+
 def test_a_bad_target_is_refused_beside_its_field_and_nothing_is_written(coordinator_client):
     small = small_plan()
     indicator = Indicator.objects.create(sotkanet_id=5, title_fi="Toimeentulotukea saaneet")
@@ -183,7 +231,7 @@ def test_a_bad_target_is_refused_beside_its_field_and_nothing_is_written(coordin
     assert "Tavoitearvo: Anna luku, esim. 4,11." in text
     assert "Tavoitevuosi:" in text
     link.refresh_from_db()
-    assert (link.direction, link.target_value, link.target_year) == ("up", None, None)
+    assert (link.direction, link.target_value, link.target_year) == ("", None, None)
 
 
 def test_linking_the_same_indicator_twice_is_refused_in_finnish(coordinator_client):

@@ -1,11 +1,14 @@
 """`load_kemi_demo` links focus areas of the Kemi plan to real Sotkanet indicators, with a
 marked sample of values that never passes for THL's figures."""
 
+from decimal import Decimal
+
 import pytest
 from django.core.management import call_command
 
 from indicators.models import FocusAreaIndicator, Indicator, IndicatorValue, Region
 from kemi_hyte.demo import load_demo
+from tests.reports_helpers import visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +36,38 @@ def test_every_demo_value_is_marked_as_a_sample(kemi):
     indicator = Indicator.objects.get(sotkanet_id=5)
     assert "esimerkkiaineisto, ei THL:n tietoa" in indicator.attribution
     assert "Lähde: THL, Sotkanet.fi (CC BY 4.0)." in indicator.attribution
+
+
+def test_the_demos_targets_are_marked_as_examples_until_the_coordinator_saves_one(
+    kemi, client, coordinator
+):
+    """The city's documents set no indicator targets: the demo's are examples, said so on the
+    page, and the coordinator's first save makes the target the city's own."""
+    assert set(FocusAreaIndicator.objects.values_list("sample_target", flat=True)) == {True}
+    link = FocusAreaIndicator.objects.get(indicator__sotkanet_id=5)
+    client.force_login(coordinator)
+    page = f"/focus-areas/{link.focus_area_id}/"
+    assert "laskeva vuoteen 2025 mennessä (esimerkkitavoite, ei kaupungin asettama)" in (
+        visible_text(client.get(page))
+    )
+    editor = visible_text(client.get(f"{page}indicators/"))
+    assert "Tämä tavoite on esimerkkitavoite, ei kaupungin asettama." in editor
+
+    response = client.post(
+        f"{page}indicators/{link.pk}/",
+        {
+            f"link-{link.pk}-direction": "down",
+            f"link-{link.pk}-target_value": "8,0",
+            f"link-{link.pk}-target_year": "2025",
+        },
+    )
+
+    assert response.status_code == 302
+    link.refresh_from_db()
+    assert (link.sample_target, link.target_value) == (False, Decimal("8.0"))
+    text = visible_text(client.get(page))
+    assert "laskeva, tavoite 8,0 vuoteen 2025 mennessä" in text
+    assert "esimerkkitavoite" not in text
 
 
 def test_loading_the_demo_again_changes_nothing(kemi):

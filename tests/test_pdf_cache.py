@@ -34,9 +34,9 @@ def layouts(monkeypatch):
 
 
 @pytest.fixture
-def board_client(client, board_member, kemi):
-    client.force_login(board_member)
-    return client
+def board_client(board_client, kemi):
+    """The board member's client (`conftest.py`), with the demo loaded."""
+    return board_client
 
 
 def test_a_pdf_asked_for_twice_is_laid_out_once(board_client, layouts, pdf_cache_dir):

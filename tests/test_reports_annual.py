@@ -17,12 +17,6 @@ from tests.reports_helpers import kemi_data, squash, visible_text
 ANNUAL_2023 = "/reports/annual/2023/hyvinvointitoimiala/"
 
 
-@pytest.fixture
-def board_client(client, board_member):
-    client.force_login(board_member)
-    return client
-
-
 def test_anonymous_user_is_sent_to_sign_in(client, kemi):
     response = client.get(ANNUAL_2023)
     assert response.status_code == 302

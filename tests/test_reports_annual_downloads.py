@@ -17,9 +17,9 @@ HEADERS = (
 
 
 @pytest.fixture
-def board_client(client, board_member, kemi):
-    client.force_login(board_member)
-    return client
+def board_client(board_client, kemi):
+    """The board member's client (`conftest.py`), with the demo loaded."""
+    return board_client
 
 
 def test_the_pdf_is_a_multi_page_document_with_every_goal_band_and_repeated_headers(

@@ -9,12 +9,6 @@ from tests.reports_helpers import pdf_text, squash, visible_text
 from tests.test_reports_browser import sign_in
 
 
-@pytest.fixture
-def board_client(client, board_member):
-    client.force_login(board_member)
-    return client
-
-
 def test_the_overview_counts_actions_per_goal_this_year_against_last_year(board_client, kemi):
     text = visible_text(board_client.get("/reports/overview/2023/"))
 

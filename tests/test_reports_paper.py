@@ -24,12 +24,6 @@ LONG_TEXT = (
 UNREVIEWED = "(teksti tarkistamatta)"
 
 
-@pytest.fixture
-def board_client(client, board_member):
-    client.force_login(board_member)
-    return client
-
-
 def long_year(actions: int = 40) -> str:
     """A division whose 2023 actions fill several A4 pages under two goals."""
     plan = PlanFactory()

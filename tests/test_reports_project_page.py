@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from plans.models import InterpretationMark
 from projects.models import Project, ProjectPartner, ProjectResult
 from tests.factories import (
     DivisionPeriodFactory,
@@ -16,12 +17,6 @@ from tests.factories import (
 from tests.reports_helpers import pdf_text, squash, visible_text
 
 VAHVAX = "Vahvax - digiosaamista ja -palveluja aikuisuuden ja vanhemmuuden vahvistamiseksi"
-
-
-@pytest.fixture
-def board_client(client, board_member):
-    client.force_login(board_member)
-    return client
 
 
 def project_url(name: str, *, pdf: bool = False) -> str:
@@ -67,6 +62,24 @@ def test_the_results_are_grouped_by_kind_with_at_least_where_the_count_is_a_floo
     assert "vähintään 200 paikan päällä" in text[events:]
     assert "Digi- ja väestötietovirasto yhteistyökumppani" in text
     assert "Pohjois-Pohjanmaan ELY-keskus rahoittava viranomainen" in text
+
+
+MODE_MARK = (
+    "lähitoteutus tulkinta Toteutustapaa ei mainita; paikan päällä, koska kävijät käyttivät "
+    "tabletteja ja QR-koodeja tapahtumassa. Lähde: Vahvax-hankkeen digituen käsikirja"
+)
+
+
+def test_a_results_toteutustapa_shows_its_interpretation_on_the_page_and_in_the_pdf(
+    board_client, kemi, tmp_path
+):
+    text = visible_text(board_client.get(project_url(VAHVAX)))
+    events = text.index("Tapahtumat (1)")
+    assert MODE_MARK in text[events:]
+    assert text.count("tulkinta Toteutustapaa") == 1  # the other results' modes are stated
+
+    pdf = squash(pdf_text(board_client.get(project_url(VAHVAX, pdf=True)).content, tmp_path))
+    assert "Toteutustapaa ei mainita; paikan päällä" in pdf
 
 
 def test_earmarked_parts_and_co_funders_are_shown(board_client, kemi):
@@ -132,11 +145,16 @@ def test_the_project_page_runs_the_same_queries_for_few_and_many_rows(
         DivisionPeriodFactory(project=project, valid_from=datetime.date(2000 + n, 1, 1))
         ProjectPartner.objects.create(project=project, organization=OrganizationFactory())
         project.earmarked_parts.create(recipient=OrganizationFactory(), amount=100 + n)
-        ProjectResult.objects.create(project=project, title=f"Koulutus {n}", kind="training")
+        result = ProjectResult.objects.create(
+            project=project, title=f"Koulutus {n}", kind="training", mode="remote"
+        )
+        InterpretationMark.objects.create(
+            content_object=result, field_name="mode", interpretation="Luettu.", source="003"
+        )
     # 1 session, 2 user, 3 the user's roles (the read check, kept for the navigation), 4 the
     # project, 5 its funders, 6 its partners with their organizations, 7 its earmarked parts
     # with their recipients, 8 its results, 9 its division periods with their divisions,
-    # 10 the interpretation marks on its figures and its partners' roles
+    # 10 the interpretation marks on its figures, its partners' roles and its results' modes
     with django_assert_num_queries(10):
         response = board_client.get(reverse("reports:project", args=[project.pk]))
     assert response.status_code == 200

@@ -55,12 +55,6 @@ def spreadsheet_as_pdf_text(content: bytes, tmp_path) -> str:
 PERUSTURVA_2022 = "/reports/projects/?division=perusturvatoimiala&year=2022"
 
 
-@pytest.fixture
-def board_client(client, board_member):
-    client.force_login(board_member)
-    return client
-
-
 def euros(amount) -> str:
     whole = f"{int(Decimal(amount)):,}".replace(",", " ")
     return f"{whole} €"

@@ -224,6 +224,19 @@ def test_a_city_missing_from_the_regions_is_a_clear_error(sotkanet, linked, sett
     assert not Region.objects.exists()
 
 
+def test_a_county_code_is_found_with_or_without_its_leading_zero(sotkanet, linked, settings):
+    """Sotkanet writes the wellbeing services counties' codes with two digits ("02")."""
+    settings.SOTKANET_COUNTY_CODE = "2"
+    serve(sotkanet)
+    fetch()
+    county = Region.objects.get(role="county")
+    assert (county.sotkanet_id, county.code, county.title_fi) == (
+        966,
+        "02",
+        "Keski-Uudenmaan hyvinvointialue",
+    )
+
+
 def test_from_dir_reads_the_same_files_and_stores_the_same_rows(sotkanet, linked):
     serve(sotkanet)
     fetch()
@@ -268,6 +281,14 @@ def test_fetch_replaces_the_demo_sample_entirely(sotkanet):
 def test_years_are_checked(linked):
     with pytest.raises(CommandError, match="muodossa 2023 tai 2019-2023"):
         call_command("sotkanet_fetch", "--years", "viime vuosi")
+
+
+@pytest.mark.parametrize("decimals", [2, "2"])
+def test_the_metadatas_decimals_are_read_as_a_number_or_a_string_of_digits(decimals):
+    from indicators.sotkanet import parse_indicator
+
+    meta = answer("indicator-5.json") | {"decimals": decimals}
+    assert parse_indicator(meta, 5).decimals == 2
 
 
 def test_an_indicator_without_a_finnish_title_is_left_out_of_the_list():

@@ -268,7 +268,7 @@ class LinkIndicatorForm(forms.Form):
 class TargetForm(forms.Form):
     """The coordinator's target for one followed indicator."""
 
-    direction = forms.ChoiceField(label=_lazy("Tavoitesuunta"))
+    direction = forms.ChoiceField(label=_lazy("Tavoitesuunta"), required=False)
     target_value = DecimalFormField(
         label=_lazy("Tavoitearvo"),
         required=False,
@@ -287,4 +287,4 @@ class TargetForm(forms.Form):
             }
         kwargs.setdefault("prefix", f"link-{link.pk}" if link is not None else None)
         super().__init__(*args, **kwargs)
-        self.fields["direction"].choices = Direction.choices
+        self.fields["direction"].choices = [("", _lazy("ei asetettu")), *Direction.choices]
