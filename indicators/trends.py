@@ -24,6 +24,28 @@ from indicators.models import (
 )
 
 
+def target_text(
+    direction: str,
+    value: Decimal | None,
+    year: int | None,
+    sample: bool,
+    decimals: int,
+) -> str:
+    """`laskeva, tavoite 7,5 vuoteen 2025 mennessä`; the demo's example target says so
+    wherever it is shown: `laskeva vuoteen 2025 mennessä (esimerkkitavoite, ei kaupungin
+    asettama)`; "ei asetettu" before the coordinator sets one."""
+    if not direction:
+        return _("ei asetettu")
+    text = str(Direction(direction).label)
+    if value is not None:
+        text += ", " + _("tavoite %(value)s") % {"value": format_decimal(value, decimals)}
+    if year:
+        text += " " + _("vuoteen %(year)s mennessä") % {"year": year}
+    if sample:
+        text += f" ({SAMPLE_TARGET_NOTE})"
+    return text
+
+
 @dataclass
 class RegionSeries:
     role: str
@@ -129,19 +151,13 @@ class IndicatorTrend:
 
     @property
     def target_text(self) -> str:
-        """`laskeva, tavoite 7,5 vuoteen 2025 mennessä`; the demo's example target says so
-        wherever it is shown: `laskeva vuoteen 2025 mennessä (esimerkkitavoite, ei kaupungin
-        asettama)`; "ei asetettu" before the coordinator sets one."""
-        if not self.link.direction:
-            return _("ei asetettu")
-        text = str(Direction(self.link.direction).label)
-        if self.link.target_value is not None:
-            text += ", " + _("tavoite %(value)s") % {"value": self.number(self.link.target_value)}
-        if self.link.target_year:
-            text += " " + _("vuoteen %(year)s mennessä") % {"year": self.link.target_year}
-        if self.link.sample_target:
-            text += f" ({SAMPLE_TARGET_NOTE})"
-        return text
+        return target_text(
+            self.link.direction,
+            self.link.target_value,
+            self.link.target_year,
+            self.link.sample_target,
+            self.indicator.decimals,
+        )
 
     @property
     def unit(self) -> str:

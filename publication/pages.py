@@ -20,7 +20,8 @@ from common.formatting import (
     format_period,
     format_year_span,
 )
-from indicators.models import Direction, Indicator
+from indicators.models import Indicator
+from indicators.trends import target_text
 from plans.models import Action, Decision
 
 # Statuses printed beside an action, as the annual table does: done and ongoing work is what
@@ -232,13 +233,14 @@ def indicator_items(snapshot: dict) -> list[IndicatorItem]:
             if city
             else _("ei tietoa")
         )
-        target = str(Direction(indicator["direction"]).label)
-        if indicator["target_value"] is not None:
-            target += ", " + _("tavoite %(value)s") % {
-                "value": format_decimal(Decimal(indicator["target_value"]), decimals)
-            }
-        if indicator["target_year"]:
-            target += " " + _("vuoteen %(year)s mennessä") % {"year": indicator["target_year"]}
+        target = target_text(
+            indicator["direction"],
+            None if indicator["target_value"] is None else Decimal(indicator["target_value"]),
+            indicator["target_year"],
+            # Copies published before the example targets were marked have no such key.
+            indicator.get("sample_target", False),
+            decimals,
+        )
         items.append(
             IndicatorItem(
                 focus_area=indicator["focus_area"],

@@ -49,7 +49,7 @@ PUBLIC_FIELDS = {
     Indicator: ("sotkanet_id", "title_fi", "title_sv", "unit", "decimals", "producer", "sample"),
     Region: ("role", "title_fi"),
     IndicatorValue: ("year", "value"),
-    FocusAreaIndicator: ("direction", "target_value", "target_year"),
+    FocusAreaIndicator: ("direction", "target_value", "target_year", "sample_target"),
 }
 
 
