@@ -22,9 +22,13 @@ without an empty line after it (`joined`: it may belong to the one before).
 import io
 import re
 import unicodedata
+import zipfile
 from collections import Counter
 
+from django.conf import settings
 from django.utils.translation import gettext as _
+
+from common.spreadsheets import UNPACKED_SIZE_FACTOR
 
 __all__ = ["DocumentError", "parse", "read_lines"]
 
@@ -113,8 +117,12 @@ def docx_lines(data: bytes) -> list[str]:
     from docx.text.paragraph import Paragraph
 
     try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+        if unpacked > settings.IMPORT_MAX_BYTES * UNPACKED_SIZE_FACTOR:
+            raise DocumentError(_("Word-asiakirja on purettuna liian suuri."))
         document = Document(io.BytesIO(data))
-    except (PackageNotFoundError, KeyError, ValueError, OSError) as error:
+    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, OSError) as error:
         raise DocumentError(_("Word-asiakirjaa (.docx) ei voitu avata.")) from error
     lines: list[str] = []
     for block in document.iter_inner_content():

@@ -135,7 +135,9 @@ def check_document(document: dict, *, lock: bool = False) -> Check:
             same_text(text)
             for text in Action.objects.filter(
                 plan=found.plan, year=document["year"], division=found.division
-            ).values_list("description", flat=True)
+            )
+            .order_by()
+            .values_list("description", flat=True)
         }
         closing = (
             YearClosing.objects.in_force()

@@ -55,7 +55,9 @@ def document_preview(request: HttpRequest, batch_id: int) -> HttpResponse:
         return render_preview(request, batch)
     document, errors, operation = edited(batch.document, request.POST)
     if errors:
-        return render_preview(request, batch, document=document, errors=errors, status=400)
+        return render_preview(
+            request, batch, document=document, errors=errors, posted=request.POST, status=400
+        )
     posted_revision = request.POST.get("revision", "")
     saved = DocumentImport.objects.filter(
         pk=batch.pk,
@@ -113,18 +115,45 @@ class GoalRow:
     errors: list[str]
 
 
+@dataclass
+class HeaderField:
+    name: str
+    label: str
+    help_text: str
+    value: object
+    errors: list[str]
+
+    @property
+    def id(self) -> str:
+        return f"id_{self.name}"
+
+
+def header_fields(document: dict, errors: dict, posted=None) -> list[HeaderField]:
+    """The plan's fields as read, or as posted when the post had errors."""
+    fields = []
+    for name, form_field in HeaderForm.base_fields.items():
+        value = posted.get(name, "") if posted is not None else document.get(name)
+        fields.append(
+            HeaderField(
+                name,
+                form_field.label,
+                form_field.help_text,
+                "" if value is None else value,
+                errors.get(name, []),
+            )
+        )
+    return fields
+
+
 def render_preview(
-    request, batch, *, document=None, errors=None, check=None, status=200, **flags
+    request, batch, *, document=None, errors=None, check=None, posted=None, status=200, **flags
 ) -> HttpResponse:
     document = document or batch.document
     done = batch.status == DocumentImport.Status.DONE
     if check is None:
         check = services.Check() if done else services.check_document(document)
     errors = {**check.errors, **(errors or {})}
-    header = HeaderForm(initial={name: document.get(name) for name in HeaderForm.base_fields})
-    for name, messages in errors.items():
-        if name in header.fields:
-            header.add_error(name, messages)
+    header = header_fields(document, errors, posted)
     goals = goal_rows(document, check, errors)
     context = {
         "batch": batch,
