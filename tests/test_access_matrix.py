@@ -28,13 +28,13 @@ from common import roles
 from imports import document_services
 from imports import services as import_services
 from imports.models import ImportBatch
-from tests.document_files import seed_text
 from indicators.models import FocusAreaIndicator, Indicator, IndicatorValue, Region
 from plans.closing import close_year
 from plans.models import InterpretationMark, Objective
 from plans.services import update_action
 from projects.models import EarmarkedPart, Project
 from reports.overview import CHARTS
+from tests.document_files import seed_text
 from tests.factories import (
     ActionFactory,
     CostShareFactory,
