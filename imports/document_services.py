@@ -155,7 +155,11 @@ def check_document(document: dict, *, lock: bool = False) -> Check:
             if new and not action["focus_areas"]:
                 check.add(
                     f"action-{goal_index}-{action_index}-focus_areas",
-                    _("Valitse vähintään yksi painopiste, jota kappale palvelee."),
+                    _(
+                        "Päämäärä %(goal)s, kappale %(number)s: valitse vähintään yksi "
+                        "painopiste, jota kappale palvelee."
+                    )
+                    % {"goal": goal_index + 1, "number": action_index + 1},
                 )
     if not check.new_actions(document) and not check.errors:
         check.add(ALL, _("Tiedostossa ei ole uusia kappaleita: ne kaikki ovat jo sovelluksessa."))

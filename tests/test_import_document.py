@@ -285,7 +285,10 @@ def test_a_year_outside_the_plan_and_a_paragraph_without_focus_area_refuse_the_c
     data.pop("action-0-0-focus_areas", None)
     response = signed_in.post(f"/imports/document/{batch.pk}/", data)
     assert response.status_code == 409
-    assert "Valitse vähintään yksi painopiste, jota kappale palvelee." in response.content.decode()
+    assert (
+        "Päämäärä 1, kappale 1: valitse vähintään yksi painopiste, jota kappale palvelee."
+        in response.content.decode()
+    )
     assert not Plan.objects.exists() and not Action.objects.exists()
 
 
