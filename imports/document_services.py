@@ -222,6 +222,11 @@ def confirm_document(*, batch: DocumentImport) -> DocumentImport:
         messages = getattr(refused.error, "messages", [str(refused.error)])
         check.add(ALL, messages[0])
         raise DocumentRejected(check) from refused
+    except ValidationError as error:
+        # A rule of a new goal, objective or focus area (`save_structure`), such as a name
+        # longer than its field.
+        check.add(ALL, error.messages[0])
+        raise DocumentRejected(check) from error
     batch.status = DocumentImport.Status.DONE
     batch.confirmed_at = timezone.now()
     batch.created_count, batch.existing_count = created, existing

@@ -11,13 +11,18 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
+from imports.document import DocumentError, parse
 from imports.models import DocumentImport
 from kemi_hyte.demo import load_demo
 from plans.closing import close_year
 from plans.models import Action, ActionFocusArea, Division, FocusArea, Objective, Plan
 from tests.document_files import bands, seed_text, table_docx, table_pdf
 
+SEED_LINES = seed_text().decode().splitlines()
 HEADER_FIELDS = ["plan_name", "start_year", "end_year", "strategy_name", "year", "division"]
 
 
@@ -517,3 +522,45 @@ def test_the_preview_of_a_plan_in_the_app_costs_a_fixed_number_of_queries(signed
     # Two new paragraphs or forty: the same queries.
     two_new = uploaded(signed_in, with_more_paragraphs(seed_text(), 2))
     assert confirm_queries(signed_in, two_new) == confirm_queries(signed_in, large)
+
+
+# --- never a 500 ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("op", ["merge-9-99", "split-0-0-99", "split-0", "poista-1", ""])
+def test_a_button_value_that_names_nothing_changes_nothing(signed_in, op):
+    batch = uploaded(signed_in, seed_text())
+    before = batch.document
+    preview = signed_in.get(f"/imports/document/{batch.pk}/")
+    assert (
+        signed_in.post(f"/imports/document/{batch.pk}/", form_data(preview, op=op)).status_code
+        == 302
+    )
+    batch.refresh_from_db()
+    assert batch.document["goals"] == before["goals"]
+
+
+def test_a_goal_name_too_long_for_the_plan_is_refused_with_nothing_written(signed_in):
+    batch = uploaded(signed_in, seed_text())
+    preview = signed_in.get(f"/imports/document/{batch.pk}/")
+    data = form_data(
+        preview,
+        op="confirm",
+        **{"goal-2-name": "Elinvoimainen " * 20},
+        **first_area_where_none_chosen(preview),
+    )
+    response = signed_in.post(f"/imports/document/{batch.pk}/", data)
+    assert response.status_code == 409
+    assert "enintään 200 merkkiä" in response.content.decode()
+    assert not Plan.objects.exists() and not Action.objects.exists()
+
+
+@hypothesis_settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(SEED_LINES + ["", " ", "STRATEGINEN PÄÄMÄÄRÄ", "x-"]), max_size=60))
+def test_any_arrangement_of_lines_is_read_or_refused_with_a_finnish_message(lines):
+    try:
+        document = parse(lines)
+    except DocumentError as error:
+        assert "päämäärää" in error.message
+    else:
+        assert document["goals"]
