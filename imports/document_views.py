@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from common.roles import require_import_document
@@ -73,7 +74,7 @@ def document_preview(request: HttpRequest, batch_id: int) -> HttpResponse:
         return render_preview(request, batch, errors={services.ALL: [message]}, status=409)
     batch.refresh_from_db()
     if operation != "confirm":
-        return redirect("imports:document_preview", batch_id=batch.pk)
+        return redirect(preview_url(batch, request.POST.get("op", "")))
     try:
         services.confirm_document(batch=batch)
     except services.AlreadyImported:
@@ -82,6 +83,15 @@ def document_preview(request: HttpRequest, batch_id: int) -> HttpResponse:
     except services.DocumentRejected as rejected:
         return render_preview(request, batch, check=rejected.check, status=409)
     return redirect("imports:document_preview", batch_id=batch.pk)
+
+
+def preview_url(batch: DocumentImport, op: str) -> str:
+    """Back to the preview; after a merge or a split, at the paragraph it was made on."""
+    url = reverse("imports:document_preview", args=[batch.pk])
+    parts = op.split("-")
+    if parts[0] in ("merge", "split") and len(parts) >= 3 and all(p.isdigit() for p in parts[1:]):
+        return f"{url}#action-{parts[1]}-{parts[2]}"
+    return url
 
 
 @dataclass
