@@ -436,7 +436,7 @@ def test_a_windows_1252_text_file_is_read(signed_in):
 
 
 @pytest.mark.parametrize("persona", ["admin_user", "board_member", "outsider"])
-def test_only_the_coordinator_may_import_the_annual_table(client, request, persona):
+def test_only_the_coordinator_may_import_the_annual_table(client, db, request, persona):
     client.force_login(request.getfixturevalue(persona))
     assert client.get("/imports/document/").status_code == 403
     assert upload(client, seed_text()).status_code == 403
