@@ -5,7 +5,7 @@ The roles are groups of the same names (`auth.Group`):
 
 | role | in the app | in the admin (`/admin/`) |
 |---|---|---|
-| coordinator (hyte-koordinaattori) | reads everything; adds and edits every action; carries a year forward; records the board's decision that closes a year; imports actions; links focus areas to indicators and sets their targets | edits the plan (plans, goals, focus areas, decisions, divisions, actions); reads projects |
+| coordinator (hyte-koordinaattori) | reads everything; adds and edits every action; carries a year forward; records the board's decision that closes a year; imports actions and the plan's annual table; links focus areas to indicators and sets their targets | edits the plan (plans, goals, focus areas, decisions, divisions, actions); reads projects |
 | division_editor (toimialan muokkaaja) | reads everything; adds and edits the actions of the divisions listed in `Division.editors` | reads only: actions are edited in the app, where each is checked against the editor's divisions |
 | board (lautakunnan jäsen) | reads everything | reads only |
 | admin (pääkäyttäjä) | reads everything; reopens a closed year; imports actions and projects | edits projects, budgets, funders, partners, cost splits and users; reads the plan and the groups |
@@ -220,6 +220,12 @@ def can_import(user, kind: str) -> bool:
     return kind in importable_kinds(user)
 
 
+def can_import_document(user) -> bool:
+    """The plan's own annual table (`/imports/document/`) writes the plan's structure, which
+    is the coordinator's (a superuser has the role too)."""
+    return is_coordinator(user)
+
+
 def can_use_admin(user) -> bool:
     """The admin lets in staff users with a role; what they see there, their role gives."""
     return user.is_active and user.is_staff and bool(roles(user))
@@ -291,6 +297,12 @@ def require_publish_year(user) -> None:
         raise PermissionDenied(
             gettext("Vain hyte-koordinaattori tai pääkäyttäjä voi julkaista vuoden.")
         )
+
+
+def require_import_document(user) -> None:
+    require_read(user)
+    if not can_import_document(user):
+        raise PermissionDenied(gettext("Vain hyte-koordinaattori voi tuoda vuositaulukon."))
 
 
 def require_import(user, kind: str | None = None) -> None:

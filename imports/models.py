@@ -55,3 +55,41 @@ class ImportBatch(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.file_name}"
+
+
+class DocumentImport(models.Model):
+    """An uploaded annual table (`imports.document`) read into the plan's structure and its
+    paragraphs, corrected in the preview and then written all at once.
+
+    The file is not kept: `document` is what was read from it, with the coordinator's
+    corrections. `revision` rises with every correction, so that a correction made in another
+    window is not overwritten by a stale form.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "odottaa vahvistusta"
+        DONE = "done", "tuotu"
+
+    file_name = models.CharField("tiedoston nimi", max_length=255)
+    document = models.JSONField("luettu asiakirja", default=dict, blank=True)
+    revision = models.PositiveIntegerField("korjauskerta", default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="lataaja",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="document_imports",
+    )
+    created_at = models.DateTimeField("ladattu", auto_now_add=True)
+    status = models.CharField("tila", max_length=20, choices=Status, default=Status.PENDING)
+    confirmed_at = models.DateTimeField("tuotu", null=True, blank=True)
+    created_count = models.PositiveIntegerField("uusia toimenpiteitä", default=0)
+    existing_count = models.PositiveIntegerField("jo olleita toimenpiteitä", default=0)
+
+    class Meta:
+        verbose_name = "vuositaulukon tuonti"
+        verbose_name_plural = "vuositaulukoiden tuonnit"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.file_name

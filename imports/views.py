@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from common.roles import importable_kinds, require_import
+from common.roles import can_import_document, importable_kinds, require_import
 from common.spreadsheets import SpreadsheetError, csv_response, xlsx_response
 from imports import services
 from imports.forms import UploadForm
@@ -37,7 +37,8 @@ def index(request: HttpRequest) -> HttpResponse:
     require_import(request.user)
     kinds = importable_kinds(request.user)
     choices = [(kind, ImportBatch.Kind(kind).label) for kind in kinds]
-    return render(request, "imports/index.html", {"choices": choices})
+    context = {"choices": choices, "document": can_import_document(request.user)}
+    return render(request, "imports/index.html", context)
 
 
 @login_required

@@ -25,6 +25,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from common import roles
+from imports import document_services
 from imports import services as import_services
 from imports.models import ImportBatch
 from indicators.models import FocusAreaIndicator, Indicator, IndicatorValue, Region
@@ -35,6 +36,7 @@ from projects.models import EarmarkedPart, Project
 from publication import services as publication_services
 from publication.opendata import DATASETS
 from reports.overview import CHARTS
+from tests.document_files import seed_text
 from tests.factories import (
     ActionFactory,
     CostShareFactory,
@@ -111,6 +113,10 @@ def publish_year(user, target) -> bool:
 def import_kind(user, target) -> bool:
     kind = target.kwargs.get("kind")
     return roles.can_import(user, kind) if kind else bool(roles.importable_kinds(user))
+
+
+def import_document(user, target) -> bool:
+    return roles.can_import_document(user)
 
 
 def signed_in(user, target) -> bool:
@@ -226,6 +232,9 @@ APP_RULES = {
     "imports:export": Rule(import_kind, None, targets="kind_format"),
     "imports:preview": Rule(import_kind, None, targets="batch"),
     "imports:confirm": Rule(None, import_kind, targets="batch"),
+    # The plan's own annual table: the coordinator's; a preview is its uploader's alone.
+    "imports:document_upload": Rule(import_document, import_document),
+    "imports:document_preview": Rule(import_document, import_document, targets="document"),
     # The admin site's own pages; each model's pages are `admin_rule()`'s.
     "admin:login": Rule(public, public, get_ok=frozenset({200, 302})),
     "admin:logout": Rule(public, public, logs_out=True),  # refused: sent to the admin's index
@@ -343,6 +352,7 @@ class World:
     samples: dict  # model -> a row to open in the admin
     indicator_link: object = None
     publication: object = None
+    document: object = None  # an uploaded annual table, the persona's own
 
 
 def build_world(persona: str, make_user: Callable) -> World:
@@ -391,6 +401,9 @@ def build_world(persona: str, make_user: Callable) -> World:
             uploaded_file=SimpleUploadedFile(f"{kind}.csv", csv_bytes(rows)),
             user=uploader,
         )
+    document = document_services.start_document_import(
+        uploaded_file=SimpleUploadedFile("taulukko.txt", seed_text()), user=uploader
+    )
     make_axes_rows()
     samples = {}
     for model in admin.site._registry:
@@ -402,7 +415,17 @@ def build_world(persona: str, make_user: Callable) -> World:
             samples[model] = model._default_manager.order_by("pk").first()
     samples[type(own)] = own
     return World(
-        user, small, own, other, moved, closing, batches, samples, indicator_link, publication
+        user,
+        small,
+        own,
+        other,
+        moved,
+        closing,
+        batches,
+        samples,
+        indicator_link,
+        publication,
+        document,
     )
 
 
@@ -524,6 +547,8 @@ def targets(world: World, rule: Rule, name: str) -> list[Target]:
         ]
     if kind == "publication":
         return [Target({"pk": world.publication.pk})]
+    if kind == "document":
+        return [Target({"batch_id": world.document.pk})]
     if kind == "reset_link":
         return [Target({"uidb64": "MQ", "token": "vanhentunut-linkki"})]
     if kind == "view_on_site":
@@ -603,6 +628,12 @@ def post_data(world: World, name: str, target: Target, superuser_client) -> dict
         importer = import_services.IMPORTERS[target.kwargs["kind"]]
         rows = [importer.COLUMNS, *importer.export_rows(importer.export_queryset())]
         return {"file": SimpleUploadedFile("tiedosto.csv", csv_bytes(rows))}
+    if name == "imports:document_upload":
+        return {"file": SimpleUploadedFile("taulukko.txt", seed_text())}
+    if name == "imports:document_preview":
+        read = world.document.document
+        header = ["plan_name", "start_year", "end_year", "strategy_name", "year", "division"]
+        return {"revision": world.document.revision, "op": "save", **{k: read[k] for k in header}}
     if name.startswith("admin:"):
         return admin_post_data(name, target, superuser_client)
     return {}

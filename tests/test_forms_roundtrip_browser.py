@@ -92,6 +92,14 @@ FORMS: dict[str, tuple[str, str]] = {
         "its confirm button posts to imports:confirm, tested in tests/test_import_actions.py",
     ),
     "imports:confirm": (NO_FORM, "POST target of the preview's confirm button"),
+    "imports:document_upload": (
+        FORM,
+        "the annual table's upload, tested in tests/test_import_document_browser.py",
+    ),
+    "imports:document_preview": (
+        FORM,
+        "corrections, merge, split and confirm, tested in tests/test_import_document_browser.py",
+    ),
     "reports:index": (NO_FORM, "links to the reports"),
     "reports:annual": (FORM, "close and reopen: test_annual_close_stores_the_typed_decision"),
     "reports:annual_close": (NO_FORM, "POST target of the close form on reports:annual"),

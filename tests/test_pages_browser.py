@@ -26,6 +26,7 @@ from tests.browser_pages import (
     sign_in,
     superuser,  # noqa: F401 (a fixture)
 )
+from tests.document_files import seed_text
 from tests.test_forms_roundtrip_browser import FORM, FORMS
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -61,6 +62,8 @@ PAGES = {
     "imports:index": ({}, ""),
     "imports:upload": ({"kind": "{kind}"}, ""),
     "imports:preview": None,  # reached by uploading the current list: see open_preview
+    "imports:document_upload": ({}, ""),
+    "imports:document_preview": None,  # reached by uploading the seeds' table
 }
 # Not HTML pages: each must answer with something other than text/html.
 DOWNLOADS = {
@@ -151,6 +154,19 @@ def open_preview(page, live_server, role) -> None:
         page.get_by_role("button", name="Esikatsele").click()
 
 
+def open_document_preview(page, live_server, role) -> str:
+    """The coordinator uploads the seeds' annual table; anyone else is refused its page."""
+    if role != "coordinator":
+        return live_server.url + reverse("imports:document_preview", args=[0])
+    page.goto(live_server.url + reverse("imports:document_upload"))
+    page.locator("input[type=file]").set_input_files(
+        files=[{"name": "vuositaulukko.txt", "mimeType": "text/plain", "buffer": seed_text()}]
+    )
+    with page.expect_navigation():
+        page.get_by_role("button", name="Esikatsele").click()
+    return page.url
+
+
 def has_own_form(page) -> bool:
     return page.locator("main form").count() > 0
 
@@ -194,6 +210,8 @@ def test_app_page_is_finnish_and_fits(
             if name == "imports:preview":
                 open_preview(page, live_server, role)
                 url = page.url
+            elif name == "imports:document_preview":
+                url = open_document_preview(page, live_server, role)
             else:
                 url = live_server.url + page_url(name, role)
             judge_at_both_widths(page, url, f"{role}--{name}", problems, role)
