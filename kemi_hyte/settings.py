@@ -178,11 +178,12 @@ LANGUAGE_CODE = "fi"
 LANGUAGES = [("fi", "suomi"), ("sv", "svenska")]
 TIME_ZONE = "Europe/Helsinki"
 USE_I18N = True
-# The project's catalogues: its own strings in Swedish (locale/sv), and Finnish for what
-# Django 6.1 and the app's libraries leave in English (the admin's newest strings,
-# django-simple-history, django-axes, django-tables2, django-filter), in both languages. The
+# The project's catalogues: its own strings in Swedish (locale/sv, kept up to date by
+# makemessages), Finnish for what Django 6.1 and the app's libraries leave in English (the
+# admin's newest strings, django-simple-history, django-axes, django-tables2, django-filter;
+# locale/fi, hand-kept) and Swedish for the same strings (locale_libraries/sv, hand-kept). The
 # compiled .mo files are committed, so no gettext tools are needed to run the app.
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_libraries"]
 # Finland-Swedish dates as in Finnish (1.9.2021), not Sweden's 2021-09-01 (kemi_hyte/formats).
 FORMAT_MODULE_PATH = ["kemi_hyte.formats"]
 # The language cookie, as secure as the session's (below).
