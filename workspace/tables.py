@@ -25,7 +25,7 @@ class CaptionedTable(tables.Table):
 class ActionTable(CaptionedTable):
     """The columns say the headings and the sorting; `workspace/action_table.html` writes the cells."""
 
-    caption = "Toimenpiteet"
+    caption = _lazy("Toimenpiteet")
 
     # Named by `Action.label`: the title, or the opening words of a text without one. Sorted
     # the same way, so that untitled actions sort among the others by their first words.
