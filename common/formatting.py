@@ -3,13 +3,15 @@
 import datetime
 from decimal import Decimal
 
+from django.utils.translation import gettext
+
 NBSP = "\u00a0"
 
 
 def format_euros(amount: Decimal | int | None, *, approximate: bool = False) -> str:
     """`295 600 €`, `295 600,50 €`; whole euros without cents, groups split by no-break spaces."""
     if amount is None:
-        return "ei tiedossa"
+        return gettext("ei tiedossa")
     amount = Decimal(amount).quantize(Decimal("0.01"))
     sign = "-" if amount < 0 else ""
     euros, cents = divmod(abs(amount), 1)
@@ -17,7 +19,9 @@ def format_euros(amount: Decimal | int | None, *, approximate: bool = False) -> 
     text = f"{sign}{groups}"
     if cents:
         text += f",{int(cents * 100):02d}"
-    return f"{'n. ' if approximate else ''}{text}{NBSP}€"
+    # "n." / "ca": an estimate, as the source gives it.
+    prefix = gettext("n.") + " " if approximate else ""
+    return f"{prefix}{text}{NBSP}€"
 
 
 def format_date(value: datetime.date | None) -> str:
@@ -55,7 +59,7 @@ def format_decimal(value: Decimal | int | None, decimals: int | None = None) -> 
     """`8,9`, `143 210`, `-0,4`: a figure with a decimal comma, groups split by no-break
     spaces, rounded to `decimals` places when given. Unknown is "ei tietoa", never 0."""
     if value is None:
-        return "ei tietoa"
+        return gettext("ei tietoa")
     number = Decimal(value)
     if decimals is not None:
         number = number.quantize(Decimal(1).scaleb(-decimals))

@@ -24,6 +24,8 @@ from itertools import chain, islice
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
+from django.utils import translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from openpyxl import Workbook, load_workbook
@@ -220,6 +222,8 @@ def xlsx_response(
 def _xlsx_cell(sheet, value, font=None):
     """The value as it is, or a cell with its style where it needs one: a cell object for every
     value made the export of all actions take twice as long."""
+    if isinstance(value, Promise):
+        value = str(value)
     if isinstance(value, str):
         value = safe_text(value)
     number_format = None
@@ -580,6 +584,14 @@ def _loaded(cell):
         ((kind, value),) = cell.items()
         return LOADED[kind](value)
     return cell
+
+
+def file_choices(choices) -> list[tuple[str, str]]:
+    """A choice field's values as the spreadsheet files name them (`toteutunut`): in Finnish
+    whatever the language of the page, since the labels are the file's keys and a file must
+    read back the same."""
+    with translation.override("fi"):
+        return [(value, str(label)) for value, label in choices]
 
 
 def _header(cells: list, columns: Sequence[str]) -> list[str]:

@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _lazy
 
 from common.spreadsheets import format_megabytes
@@ -7,7 +8,7 @@ from common.spreadsheets import format_megabytes
 
 class UploadForm(forms.Form):
     file = forms.FileField(
-        label="Taulukkotiedosto (.xlsx tai .csv)",
+        label=_lazy("Taulukkotiedosto (.xlsx tai .csv)"),
         error_messages={
             "required": _lazy("Valitse tiedosto."),
             "empty": _lazy("Tiedosto on tyhjä."),
@@ -23,7 +24,6 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["file"].help_text = (
-            f"Enintään {format_megabytes(settings.IMPORT_MAX_BYTES)}. "
-            "CSV-tiedostossa sarakkeet erotetaan puolipisteellä."
-        )
+        self.fields["file"].help_text = gettext(
+            "Enintään %(size)s. CSV-tiedostossa sarakkeet erotetaan puolipisteellä."
+        ) % {"size": format_megabytes(settings.IMPORT_MAX_BYTES)}

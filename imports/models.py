@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _lazy
 
 
 class ImportBatch(models.Model):
@@ -14,43 +15,45 @@ class ImportBatch(models.Model):
     """
 
     class Kind(models.TextChoices):
-        ACTIONS = "actions", "toimenpiteet"
-        PROJECTS = "projects", "hankkeet"
+        ACTIONS = "actions", _lazy("toimenpiteet")
+        PROJECTS = "projects", _lazy("hankkeet")
 
     class Status(models.TextChoices):
-        PENDING = "pending", "odottaa vahvistusta"
-        DONE = "done", "tuotu"
+        PENDING = "pending", _lazy("odottaa vahvistusta")
+        DONE = "done", _lazy("tuotu")
 
-    kind = models.CharField("tuotavat tiedot", max_length=20, choices=Kind)
-    file_name = models.CharField("tiedoston nimi", max_length=255)
+    kind = models.CharField(_lazy("tuotavat tiedot"), max_length=20, choices=Kind)
+    file_name = models.CharField(_lazy("tiedoston nimi"), max_length=255)
     rows = models.JSONField(
-        "rivit",
+        _lazy("rivit"),
         default=dict,
         blank=True,
-        help_text="Tiedoston otsikkorivi ja rivien arvot sellaisina kuin ne luettiin latauksessa.",
+        help_text=_lazy(
+            "Tiedoston otsikkorivi ja rivien arvot sellaisina kuin ne luettiin latauksessa."
+        ),
     )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="lataaja",
+        verbose_name=_lazy("lataaja"),
         on_delete=models.SET_NULL,
         null=True,
         related_name="import_batches",
     )
-    created_at = models.DateTimeField("ladattu", auto_now_add=True)
-    status = models.CharField("tila", max_length=20, choices=Status, default=Status.PENDING)
-    confirmed_at = models.DateTimeField("tuotu", null=True, blank=True)
-    created_count = models.PositiveIntegerField("uusia", default=0)
-    updated_count = models.PositiveIntegerField("muutettuja", default=0)
+    created_at = models.DateTimeField(_lazy("ladattu"), auto_now_add=True)
+    status = models.CharField(_lazy("tila"), max_length=20, choices=Status, default=Status.PENDING)
+    confirmed_at = models.DateTimeField(_lazy("tuotu"), null=True, blank=True)
+    created_count = models.PositiveIntegerField(_lazy("uusia"), default=0)
+    updated_count = models.PositiveIntegerField(_lazy("muutettuja"), default=0)
     seen_versions = models.JSONField(
-        "versiot ladattaessa",
+        _lazy("versiot ladattaessa"),
         default=dict,
         blank=True,
-        help_text="Muutettavien toimenpiteiden versiot tiedoston latauksen aikaan.",
+        help_text=_lazy("Muutettavien toimenpiteiden versiot tiedoston latauksen aikaan."),
     )
 
     class Meta:
-        verbose_name = "tuonti"
-        verbose_name_plural = "tuonnit"
+        verbose_name = _lazy("tuonti")
+        verbose_name_plural = _lazy("tuonnit")
         ordering = ["-created_at"]
 
     def __str__(self):

@@ -52,23 +52,23 @@ class Indicator(models.Model):
     """An indicator of Sotkanet, by Sotkanet's own id. The catalogue (`indicators`) fills the
     titles of every indicator; the metadata (`indicators/{id}`) the rest, for the linked ones."""
 
-    sotkanet_id = models.PositiveIntegerField("Sotkanet-tunniste", unique=True)
-    title_fi = models.CharField("nimi", max_length=500)
-    title_sv = models.CharField("nimi ruotsiksi", max_length=500, blank=True)
-    unit = models.CharField("yksikkö", max_length=200, blank=True)
-    decimals = models.PositiveSmallIntegerField("desimaaleja", null=True, blank=True)
-    producer = models.CharField("tuottaja", max_length=300, blank=True)
-    description = models.TextField("kuvaus", blank=True)
-    data_updated = models.DateField("tiedot päivitetty", null=True, blank=True)
+    sotkanet_id = models.PositiveIntegerField(_lazy("Sotkanet-tunniste"), unique=True)
+    title_fi = models.CharField(_lazy("nimi"), max_length=500)
+    title_sv = models.CharField(_lazy("nimi ruotsiksi"), max_length=500, blank=True)
+    unit = models.CharField(_lazy("yksikkö"), max_length=200, blank=True)
+    decimals = models.PositiveSmallIntegerField(_lazy("desimaaleja"), null=True, blank=True)
+    producer = models.CharField(_lazy("tuottaja"), max_length=300, blank=True)
+    description = models.TextField(_lazy("kuvaus"), blank=True)
+    data_updated = models.DateField(_lazy("tiedot päivitetty"), null=True, blank=True)
     # True while the values are the demo's sample (`demo.py`), never THL's: a fetch replaces
     # them all and clears it, so the two never mix.
-    sample = models.BooleanField("esimerkkiaineisto", default=False)
+    sample = models.BooleanField(_lazy("esimerkkiaineisto"), default=False)
 
     objects = IndicatorQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "indikaattori"
-        verbose_name_plural = "indikaattorit"
+        verbose_name = _lazy("indikaattori")
+        verbose_name_plural = _lazy("indikaattorit")
         ordering = ["title_fi"]
 
     def __str__(self):
@@ -101,16 +101,16 @@ class Region(models.Model):
 
     # Empty until Sotkanet's `regions` has been read (the demo's regions).
     sotkanet_id = models.PositiveIntegerField(
-        "Sotkanet-tunniste", unique=True, null=True, blank=True
+        _lazy("Sotkanet-tunniste"), unique=True, null=True, blank=True
     )
-    role = models.CharField("vertailu", max_length=20, choices=Role, unique=True)
-    category = models.CharField("luokka", max_length=50)
-    code = models.CharField("koodi", max_length=50, blank=True)
-    title_fi = models.CharField("nimi", max_length=200)
+    role = models.CharField(_lazy("vertailu"), max_length=20, choices=Role, unique=True)
+    category = models.CharField(_lazy("luokka"), max_length=50)
+    code = models.CharField(_lazy("koodi"), max_length=50, blank=True)
+    title_fi = models.CharField(_lazy("nimi"), max_length=200)
 
     class Meta:
-        verbose_name = "vertailualue"
-        verbose_name_plural = "vertailualueet"
+        verbose_name = _lazy("vertailualue")
+        verbose_name_plural = _lazy("vertailualueet")
         ordering = ["pk"]
 
     def __str__(self):
@@ -132,16 +132,18 @@ class IndicatorValue(models.Model):
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
     region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="values")
-    year = models.PositiveSmallIntegerField("vuosi")
-    gender = models.CharField("sukupuoli", max_length=10, choices=Gender, default=Gender.TOTAL)
-    value = DecimalField("arvo", max_digits=18, decimal_places=4)
+    year = models.PositiveSmallIntegerField(_lazy("vuosi"))
+    gender = models.CharField(
+        _lazy("sukupuoli"), max_length=10, choices=Gender, default=Gender.TOTAL
+    )
+    value = DecimalField(_lazy("arvo"), max_digits=18, decimal_places=4)
     absolute_value = DecimalField(
-        "absoluuttinen arvo", max_digits=18, decimal_places=4, null=True, blank=True
+        _lazy("absoluuttinen arvo"), max_digits=18, decimal_places=4, null=True, blank=True
     )
 
     class Meta:
-        verbose_name = "indikaattorin arvo"
-        verbose_name_plural = "indikaattorien arvot"
+        verbose_name = _lazy("indikaattorin arvo")
+        verbose_name_plural = _lazy("indikaattorien arvot")
         ordering = ["indicator", "region", "year"]
         constraints = [
             models.UniqueConstraint(
@@ -182,37 +184,37 @@ class FocusAreaIndicator(ConstraintFieldErrorsMixin, models.Model):
 
     focus_area = models.ForeignKey(
         FocusArea,
-        verbose_name="painopiste",
+        verbose_name=_lazy("painopiste"),
         on_delete=models.CASCADE,
         related_name="indicator_links",
     )
     indicator = models.ForeignKey(
         Indicator,
-        verbose_name="indikaattori",
+        verbose_name=_lazy("indikaattori"),
         on_delete=models.PROTECT,
         related_name="focus_area_links",
     )
-    order = models.PositiveSmallIntegerField("järjestys", default=0)
+    order = models.PositiveSmallIntegerField(_lazy("järjestys"), default=0)
     # Empty until the coordinator sets a target: a linked indicator has none by default, and
     # none is ever assumed ("tavoitetta ei ole asetettu").
     direction = models.CharField(
-        "tavoitesuunta", max_length=10, choices=Direction, blank=True, default=""
+        _lazy("tavoitesuunta"), max_length=10, choices=Direction, blank=True, default=""
     )
     target_value = DecimalField(
-        "tavoitearvo", max_digits=18, decimal_places=4, null=True, blank=True
+        _lazy("tavoitearvo"), max_digits=18, decimal_places=4, null=True, blank=True
     )
-    target_year = models.PositiveSmallIntegerField("tavoitevuosi", null=True, blank=True)
+    target_year = models.PositiveSmallIntegerField(_lazy("tavoitevuosi"), null=True, blank=True)
     # True while the target is the demo's example (`demo.py`), not the city's: the city's
     # documents set no indicator targets. The coordinator's first save of the target clears it.
-    sample_target = models.BooleanField("esimerkkitavoite", default=False)
+    sample_target = models.BooleanField(_lazy("esimerkkitavoite"), default=False)
 
     objects = FocusAreaIndicatorQuerySet.as_manager()
 
     constraint_fields = {"focus_area_indicator_target_year_range": "target_year"}
 
     class Meta:
-        verbose_name = "painopisteen indikaattori"
-        verbose_name_plural = "painopisteiden indikaattorit"
+        verbose_name = _lazy("painopisteen indikaattori")
+        verbose_name_plural = _lazy("painopisteiden indikaattorit")
         ordering = ["focus_area", "order", "pk"]
         constraints = [
             models.UniqueConstraint(

@@ -4,6 +4,7 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from common.formatting import format_date
 
@@ -13,7 +14,7 @@ class KemiHyteConfig(AppConfig):
     (the sign-in audit trail, the health check, backups, the role groups)."""
 
     name = "kemi_hyte"
-    verbose_name = "Ylläpito ja käyttö"
+    verbose_name = _lazy("Ylläpito ja käyttö")
 
     def ready(self):
         from common.roles import sync_role_groups
@@ -30,7 +31,7 @@ class AxesConfig(axes.apps.AppConfig):
     """django-axes under a Finnish name in the admin; its models' names come from the
     translation catalogue in locale/."""
 
-    verbose_name = "Kirjautumisten valvonta"
+    verbose_name = _lazy("Kirjautumisten valvonta")
     # Not the configuration of the kemi_hyte app itself, which stays KemiHyteConfig.
     default = False
 
@@ -61,15 +62,18 @@ class SocialAuthConfig(social_django.apps.PythonSocialAuthConfig):
     are named in English, and the admin names them in the permission pickers and wherever a
     content type is chosen. The admin itself shows none of them (kemi_hyte/admin.py)."""
 
-    verbose_name = "Kirjautuminen kaupungin tunnuksella"
+    verbose_name = _lazy("Kirjautuminen kaupungin tunnuksella")
     default = False
 
     NAMES = {
-        "usersocialauth": ("kaupungin tunnuksen linkki", "kaupungin tunnusten linkit"),
-        "nonce": ("kirjautumisen kertakäyttöarvo", "kirjautumisen kertakäyttöarvot"),
-        "association": ("kirjautumisen tarkiste", "kirjautumisen tarkisteet"),
-        "code": ("kirjautumisen vahvistuskoodi", "kirjautumisen vahvistuskoodit"),
-        "partial": ("keskeneräinen kirjautuminen", "keskeneräiset kirjautumiset"),
+        "usersocialauth": (
+            _lazy("kaupungin tunnuksen linkki"),
+            _lazy("kaupungin tunnusten linkit"),
+        ),
+        "nonce": (_lazy("kirjautumisen kertakäyttöarvo"), _lazy("kirjautumisen kertakäyttöarvot")),
+        "association": (_lazy("kirjautumisen tarkiste"), _lazy("kirjautumisen tarkisteet")),
+        "code": (_lazy("kirjautumisen vahvistuskoodi"), _lazy("kirjautumisen vahvistuskoodit")),
+        "partial": (_lazy("keskeneräinen kirjautuminen"), _lazy("keskeneräiset kirjautumiset")),
     }
 
     def ready(self):

@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language a person chose with the switch (a cookie); Finnish otherwise.
+    "kemi_hyte.language.LanguageCookieMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Control characters out of every typed text, before any form reads it (common/inputs.py).
     "common.inputs.CleanTextMiddleware",
@@ -119,7 +121,8 @@ TEMPLATES = [
                 "kemi_hyte.context_processors.imports_navigation",
                 "django.template.context_processors.csp",
             ],
-            "builtins": ["common.templatetags.finnish"],
+            # {% translate %} in every template without loading it.
+            "builtins": ["common.templatetags.finnish", "django.templatetags.i18n"],
         },
     },
 ]
@@ -170,14 +173,27 @@ LOGOUT_REDIRECT_URL = "login"
 # Finnish first: language, time zone and number/date formats. The thousand separator stays
 # off globally (years would print as "2 024"); money is formatted by the `euros` filter.
 LANGUAGE_CODE = "fi"
-# The interface is Finnish for everyone, whatever language the browser prefers.
-LANGUAGES = [("fi", "suomi")]
+# Finnish, and Swedish for the bilingual municipalities. The interface is Finnish until a
+# person chooses Swedish with the switch in the page frame (kemi_hyte/language.py); the
+# browser's preferred language is not asked.
+LANGUAGES = [("fi", "suomi"), ("sv", "svenska")]
 TIME_ZONE = "Europe/Helsinki"
 USE_I18N = True
-# Finnish for what Django 6.1 and the app's libraries leave in English (the admin's newest
-# strings, django-simple-history, django-axes, django-tables2, django-filter). The compiled
-# .mo files are committed, so no gettext tools are needed to run the app.
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The project's catalogues: its own strings in Swedish (locale/sv, kept up to date by
+# makemessages), Finnish for what Django 6.1 and the app's libraries leave in English (the
+# admin's newest strings, django-simple-history, django-axes, django-tables2, django-filter;
+# locale/fi, hand-kept) and Swedish for the same strings (locale_libraries/sv, hand-kept). The
+# compiled .mo files are committed, so no gettext tools are needed to run the app.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_libraries"]
+# Finland-Swedish dates as in Finnish (1.9.2021), not Sweden's 2021-09-01 (kemi_hyte/formats).
+FORMAT_MODULE_PATH = ["kemi_hyte.formats"]
+# The language cookie, as secure as the session's (below).
+LANGUAGE_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+if LANGUAGE_COOKIE_SECURE:
+    LANGUAGE_COOKIE_NAME = "__Host-language"
 USE_TZ = True
 USE_THOUSAND_SEPARATOR = False
 

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy
 
 from common.roles import can_use_admin
 from kemi_hyte import accounts
@@ -9,7 +10,7 @@ from workspace import views as workspace_views
 
 admin.site.site_header = "Kemin hyvinvointisuunnitelma"
 admin.site.site_title = "kemi-hyte"
-admin.site.index_title = "Ylläpito"
+admin.site.index_title = gettext_lazy("Ylläpito")
 # The admin lets in staff users with a role (common/roles.py), not every staff user.
 admin.site.has_permission = lambda request: can_use_admin(request.user)
 
@@ -24,6 +25,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("imports/", include("imports.urls")),
     path("healthz", healthz, name="healthz"),
+    # The language switch: Django's set_language, which sets the language cookie.
+    path("i18n/", include("django.conf.urls.i18n")),
     path("reports/", include("reports.urls")),
     path("julkaisu/", include("publication.urls")),
     path("julkinen/", include(public_urlpatterns)),

@@ -9,6 +9,7 @@ from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _lazy
 
 from common.admin import HistoryAdmin, RoleAdmin
 from common.inputs import SafeInputInline
@@ -73,7 +74,7 @@ class DecisionAdmin(ClosedYearProtectionMixin, RoleAdmin):
     search_fields = ["body", "body_name", "title"]
     date_hierarchy = "date"
 
-    @admin.display(description="viite", ordering="date")
+    @admin.display(description=_lazy("viite"), ordering="date")
     def reference(self, decision):
         return decision.reference
 
@@ -290,11 +291,11 @@ class ActionAdmin(ClosedYearProtectionMixin, HistoryAdmin):
     readonly_fields = ["created_at", "updated_at", "saved_version", "carried_from"]
     actions = [delete_selected]
 
-    @admin.display(description="toimenpide", ordering="title")
+    @admin.display(description=_lazy("toimenpide"), ordering="title")
     def label(self, action):
         return action.label
 
-    @admin.display(description="versio")
+    @admin.display(description=_lazy("versio"))
     def saved_version(self, action):
         return action.version
 
@@ -370,11 +371,11 @@ class InterpretationMarkAdmin(ClosedYearProtectionMixin, RoleAdmin):
         marked = [mark.object_id for mark in objs if mark.content_type_id == action_type.pk]
         return Action.objects.filter(pk__in=marked)
 
-    @admin.display(description="tietue")
+    @admin.display(description=_lazy("tietue"))
     def target(self, mark):
         return mark.content_object
 
-    @admin.display(description="tieto")
+    @admin.display(description=_lazy("tieto"))
     def field(self, mark):
         return mark.field_label
 

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
 from django.db.backends.signals import connection_created
+from django.utils.translation import gettext_lazy as _lazy
 
 
 class PlansConfig(AppConfig):
     name = "plans"
-    verbose_name = "Hyvinvointisuunnitelmat"
+    verbose_name = _lazy("Hyvinvointisuunnitelmat")
 
     def ready(self):
         from plans import signals

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from itertools import batched
 
 from common.formatting import format_focus_area, format_plan_name
+from common.spreadsheets import file_choices
 from plans.models import Action, ActionFocusArea
 
 COLUMNS = [
@@ -28,7 +29,6 @@ COLUMNS = [
 # Actions are read this many at a time, each batch with one query for its focus areas and one
 # for its projects: the export of every action stays within bounded memory and queries.
 BATCH = 2000
-STATUS_LABELS = dict(Action.Status.choices)
 
 
 def action_rows(actions) -> Iterator[list]:
@@ -52,6 +52,7 @@ def action_rows(actions) -> Iterator[list]:
         "events",
         "feedback_score",
     )
+    status_labels = dict(file_choices(Action.Status.choices))
     for batch in batched(actions.values_list(*fields).iterator(chunk_size=BATCH), BATCH):
         ids = [row[0] for row in batch]
         focus_areas = _focus_areas_of(ids)
@@ -65,7 +66,7 @@ def action_rows(actions) -> Iterator[list]:
                 "\n".join(focus_areas[pk]),
                 title,
                 description,
-                STATUS_LABELS[status],
+                status_labels[status],
                 *numbers,
                 "\n".join(projects[pk]),
             ]

@@ -60,12 +60,15 @@ class Interpreted(models.Model):
     """
 
     interpretation = models.TextField(
-        "tulkinta",
+        _lazy("tulkinta"),
         blank=True,
-        help_text="Miksi tieto on tulkittu. Tyhjä, jos lähde sanoo sen suoraan.",
+        help_text=_lazy("Miksi tieto on tulkittu. Tyhjä, jos lähde sanoo sen suoraan."),
     )
     source = models.CharField(
-        "lähde", max_length=300, blank=True, help_text="Asiakirja, josta tieto on otettu."
+        _lazy("lähde"),
+        max_length=300,
+        blank=True,
+        help_text=_lazy("Asiakirja, josta tieto on otettu."),
     )
 
     class Meta:
@@ -92,22 +95,24 @@ class Decision(models.Model):
     """A decision in the minutes of a body: printed `KV 3.10.2022 § 77`."""
 
     class Outcome(models.TextChoices):
-        APPROVED = "approved", "hyväksytty"
-        NOTED = "noted", "merkitty tiedoksi"
-        PROPOSED = "proposed", "päätösehdotus"
+        APPROVED = "approved", _lazy("hyväksytty")
+        NOTED = "noted", _lazy("merkitty tiedoksi")
+        PROPOSED = "proposed", _lazy("päätösehdotus")
 
     body = models.CharField(
-        "toimielin", max_length=100, help_text="Esim. KV, KH, Hyvinvointilautakunta"
+        _lazy("toimielin"), max_length=100, help_text=_lazy("Esim. KV, KH, Hyvinvointilautakunta")
     )
-    body_name = models.CharField("toimielimen koko nimi", max_length=200, blank=True)
-    date = models.DateField("päivämäärä", null=True, blank=True)
-    section = models.PositiveIntegerField("pykälä", null=True, blank=True)
-    title = models.CharField("asia", max_length=300, blank=True)
-    outcome = models.CharField("päätös", max_length=20, choices=Outcome, default=Outcome.APPROVED)
+    body_name = models.CharField(_lazy("toimielimen koko nimi"), max_length=200, blank=True)
+    date = models.DateField(_lazy("päivämäärä"), null=True, blank=True)
+    section = models.PositiveIntegerField(_lazy("pykälä"), null=True, blank=True)
+    title = models.CharField(_lazy("asia"), max_length=300, blank=True)
+    outcome = models.CharField(
+        _lazy("päätös"), max_length=20, choices=Outcome, default=Outcome.APPROVED
+    )
 
     class Meta:
-        verbose_name = "päätös"
-        verbose_name_plural = "päätökset"
+        verbose_name = _lazy("päätös")
+        verbose_name_plural = _lazy("päätökset")
         ordering = ["-date", "body", "section"]
         constraints = [
             models.UniqueConstraint(
@@ -135,20 +140,21 @@ class Decision(models.Model):
 class Division(models.Model):
     """A division (toimiala) of the city; its slug appears in report URLs and never changes."""
 
-    name = models.CharField("nimi", max_length=100, unique=True)
-    slug = models.SlugField("tunniste", max_length=100, unique=True)
+    name = models.CharField(_lazy("nimi"), max_length=100, unique=True)
+    slug = models.SlugField(_lazy("tunniste"), max_length=100, unique=True)
     editors = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
-        verbose_name="toimialan muokkaajat",
+        verbose_name=_lazy("toimialan muokkaajat"),
         blank=True,
         related_name="editable_divisions",
-        help_text="Toimialan muokkaaja -roolin käyttäjät, jotka saavat muokata toimialan "
-        "toimenpiteitä.",
+        help_text=_lazy(
+            "Toimialan muokkaaja -roolin käyttäjät, jotka saavat muokata toimialan toimenpiteitä."
+        ),
     )
 
     class Meta:
-        verbose_name = "toimiala"
-        verbose_name_plural = "toimialat"
+        verbose_name = _lazy("toimiala")
+        verbose_name_plural = _lazy("toimialat")
         ordering = ["name"]
 
     def __str__(self):
@@ -166,15 +172,18 @@ class PlanQuerySet(models.QuerySet):
 class Plan(models.Model):
     """A four-year wellbeing plan, approved by the council."""
 
-    name = models.CharField("nimi", max_length=200, default="Hyvinvointisuunnitelma")
-    start_year = models.PositiveSmallIntegerField("alkuvuosi")
-    end_year = models.PositiveSmallIntegerField("loppuvuosi")
+    name = models.CharField(_lazy("nimi"), max_length=200, default="Hyvinvointisuunnitelma")
+    start_year = models.PositiveSmallIntegerField(_lazy("alkuvuosi"))
+    end_year = models.PositiveSmallIntegerField(_lazy("loppuvuosi"))
     strategy_name = models.CharField(
-        "kaupunkistrategia", max_length=200, blank=True, help_text="Esim. Kaupunkistrategia 2022–25"
+        _lazy("kaupunkistrategia"),
+        max_length=200,
+        blank=True,
+        help_text=_lazy("Esim. Kaupunkistrategia 2022–25"),
     )
     decision = models.ForeignKey(
         Decision,
-        verbose_name="hyväksytty",
+        verbose_name=_lazy("hyväksytty"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -184,8 +193,8 @@ class Plan(models.Model):
     objects = PlanQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "hyvinvointisuunnitelma"
-        verbose_name_plural = "hyvinvointisuunnitelmat"
+        verbose_name = _lazy("hyvinvointisuunnitelma")
+        verbose_name_plural = _lazy("hyvinvointisuunnitelmat")
         ordering = ["-start_year"]
         constraints = [
             models.CheckConstraint(
@@ -228,12 +237,12 @@ class StrategicGoal(models.Model):
     """A strategic goal (strateginen päämäärä) of the city strategy, under a plan."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="goals")
-    order = models.PositiveSmallIntegerField("järjestys")
-    name = models.CharField("nimi", max_length=200)
+    order = models.PositiveSmallIntegerField(_lazy("järjestys"))
+    name = models.CharField(_lazy("nimi"), max_length=200)
 
     class Meta:
-        verbose_name = "strateginen päämäärä"
-        verbose_name_plural = "strategiset päämäärät"
+        verbose_name = _lazy("strateginen päämäärä")
+        verbose_name_plural = _lazy("strategiset päämäärät")
         ordering = ["plan", "order"]
         constraints = [
             models.UniqueConstraint(
@@ -253,12 +262,12 @@ class Objective(models.Model):
     """A city-strategy objective (the "Tavoite" column) under a strategic goal."""
 
     goal = models.ForeignKey(StrategicGoal, on_delete=models.CASCADE, related_name="objectives")
-    order = models.PositiveSmallIntegerField("järjestys")
-    text = models.TextField("tavoite")
+    order = models.PositiveSmallIntegerField(_lazy("järjestys"))
+    text = models.TextField(_lazy("tavoite"))
 
     class Meta:
-        verbose_name = "kaupunkistrategian tavoite"
-        verbose_name_plural = "kaupunkistrategian tavoitteet"
+        verbose_name = _lazy("kaupunkistrategian tavoite")
+        verbose_name_plural = _lazy("kaupunkistrategian tavoitteet")
         ordering = ["goal", "order"]
         constraints = [
             models.UniqueConstraint(
@@ -289,17 +298,17 @@ class FocusArea(models.Model):
     """
 
     goal = models.ForeignKey(StrategicGoal, on_delete=models.PROTECT, related_name="focus_areas")
-    order = models.PositiveSmallIntegerField("järjestys")
-    text = models.TextField("painopiste")
+    order = models.PositiveSmallIntegerField(_lazy("järjestys"))
+    text = models.TextField(_lazy("painopiste"))
     decisions = models.ManyToManyField(
-        Decision, verbose_name="päätökset", blank=True, related_name="focus_areas"
+        Decision, verbose_name=_lazy("päätökset"), blank=True, related_name="focus_areas"
     )
 
     objects = FocusAreaQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "painopiste"
-        verbose_name_plural = "painopisteet"
+        verbose_name = _lazy("painopiste")
+        verbose_name_plural = _lazy("painopisteet")
         ordering = ["goal__plan", "goal__order", "order"]
         constraints = [
             models.UniqueConstraint(
@@ -399,8 +408,8 @@ class ActionFocusArea(ConstraintFieldErrorsMixin, Interpreted):
     constraint_fields = interpretation_constraint_fields("plans", "actionfocusarea")
 
     class Meta(Interpreted.Meta):
-        verbose_name = "toimenpiteen painopiste"
-        verbose_name_plural = "toimenpiteiden painopisteet"
+        verbose_name = _lazy("toimenpiteen painopiste")
+        verbose_name_plural = _lazy("toimenpiteiden painopisteet")
         constraints = [
             *Interpreted.Meta.constraints,
             models.UniqueConstraint(
@@ -439,59 +448,65 @@ class Action(ConstraintFieldErrorsMixin, models.Model):
     """A realized (or planned) action of one division in one plan year."""
 
     class Status(models.TextChoices):
-        PLANNED = "planned", "suunniteltu"
-        ONGOING = "ongoing", "käynnissä"
-        DONE = "done", "toteutunut"
-        NOT_REALIZED = "not_realized", "ei toteutunut"
+        PLANNED = "planned", _lazy("suunniteltu")
+        ONGOING = "ongoing", _lazy("käynnissä")
+        DONE = "done", _lazy("toteutunut")
+        NOT_REALIZED = "not_realized", _lazy("ei toteutunut")
 
     plan = models.ForeignKey(
-        Plan, verbose_name="suunnitelma", on_delete=models.PROTECT, related_name="actions"
+        Plan, verbose_name=_lazy("suunnitelma"), on_delete=models.PROTECT, related_name="actions"
     )
-    year = models.PositiveSmallIntegerField("vuosi")
+    year = models.PositiveSmallIntegerField(_lazy("vuosi"))
     division = models.ForeignKey(
-        Division, verbose_name="toimiala", on_delete=models.PROTECT, related_name="actions"
+        Division, verbose_name=_lazy("toimiala"), on_delete=models.PROTECT, related_name="actions"
     )
     focus_areas = models.ManyToManyField(
-        FocusArea, verbose_name="painopisteet", through=ActionFocusArea, related_name="actions"
+        FocusArea,
+        verbose_name=_lazy("painopisteet"),
+        through=ActionFocusArea,
+        related_name="actions",
     )
     order = models.PositiveIntegerField(
-        "järjestys", default=0, help_text="Järjestys vuoden raportissa."
+        _lazy("järjestys"), default=0, help_text=_lazy("Järjestys vuoden raportissa.")
     )
     # Optional: the city's documents often have a paragraph and no title; `label` is what
     # every page shows.
-    title = models.CharField("otsikko", max_length=200, blank=True)
-    description = models.TextField("kuvaus", max_length=20_000, blank=True)
-    status = models.CharField("tila", max_length=20, choices=Status, default=Status.DONE)
-    participants = models.PositiveIntegerField("osallistujia", null=True, blank=True)
-    events = models.PositiveIntegerField("tapahtumia", null=True, blank=True)
+    title = models.CharField(_lazy("otsikko"), max_length=200, blank=True)
+    description = models.TextField(_lazy("kuvaus"), max_length=20_000, blank=True)
+    status = models.CharField(_lazy("tila"), max_length=20, choices=Status, default=Status.DONE)
+    participants = models.PositiveIntegerField(_lazy("osallistujia"), null=True, blank=True)
+    events = models.PositiveIntegerField(_lazy("tapahtumia"), null=True, blank=True)
     feedback_score = DecimalField(
-        "palautteen keskiarvo (1–5)", max_digits=3, decimal_places=2, null=True, blank=True
+        _lazy("palautteen keskiarvo (1–5)"), max_digits=3, decimal_places=2, null=True, blank=True
     )
     decisions = models.ManyToManyField(
-        Decision, verbose_name="päätökset", blank=True, related_name="actions"
+        Decision, verbose_name=_lazy("päätökset"), blank=True, related_name="actions"
     )
     interpretation_marks = GenericRelation("plans.InterpretationMark")
     needs_review = models.BooleanField(
-        "teksti tarkistettava",
+        _lazy("teksti tarkistettava"),
         default=False,
-        help_text="Edellisestä vuodesta siirretty teksti, jota ei ole vielä päivitetty.",
+        help_text=_lazy("Edellisestä vuodesta siirretty teksti, jota ei ole vielä päivitetty."),
     )
     carried_from = models.ForeignKey(
         "self",
-        verbose_name="siirretty toimenpiteestä",
+        verbose_name=_lazy("siirretty toimenpiteestä"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="carried_to",
     )
     version = models.PositiveIntegerField(
-        "versio", default=1, editable=False, help_text="Kasvaa jokaisessa tallennuksessa."
+        _lazy("versio"),
+        default=1,
+        editable=False,
+        help_text=_lazy("Kasvaa jokaisessa tallennuksessa."),
     )
-    created_at = models.DateTimeField("luotu", auto_now_add=True)
-    updated_at = models.DateTimeField("muokattu", auto_now=True)
+    created_at = models.DateTimeField(_lazy("luotu"), auto_now_add=True)
+    updated_at = models.DateTimeField(_lazy("muokattu"), auto_now=True)
     # Title, description and focus areas' texts folded (`plans.search`), for the search and
     # its indexes on PostgreSQL; written by `ActionQuerySet.refresh_search_text` only.
-    search_text = models.TextField("hakuteksti", blank=True, default="", editable=False)
+    search_text = models.TextField(_lazy("hakuteksti"), blank=True, default="", editable=False)
     search_vector = models.GeneratedField(
         expression=FinnishVector("search_text"),
         output_field=SearchVectorColumn(),
@@ -508,8 +523,8 @@ class Action(ConstraintFieldErrorsMixin, models.Model):
     }
 
     class Meta:
-        verbose_name = "toimenpide"
-        verbose_name_plural = "toimenpiteet"
+        verbose_name = _lazy("toimenpide")
+        verbose_name_plural = _lazy("toimenpiteet")
         ordering = ["-year", "division", "order", "pk"]
         indexes = [
             models.Index(fields=["year", "division"], name="action_year_division"),
@@ -766,11 +781,13 @@ class InterpretationMark(ConstraintFieldErrorsMixin, Interpreted):
     """
 
     content_type = models.ForeignKey(
-        ContentType, verbose_name="tietue", on_delete=models.CASCADE, related_name="+"
+        ContentType, verbose_name=_lazy("tietue"), on_delete=models.CASCADE, related_name="+"
     )
-    object_id = models.PositiveBigIntegerField("tietueen tunniste")
+    object_id = models.PositiveBigIntegerField(_lazy("tietueen tunniste"))
     content_object = GenericForeignKey("content_type", "object_id")
-    field_name = models.CharField("tieto", max_length=100, help_text="Kentän nimi, esim. status.")
+    field_name = models.CharField(
+        _lazy("tieto"), max_length=100, help_text=_lazy("Kentän nimi, esim. status.")
+    )
 
     objects = InterpretationMarkQuerySet.as_manager()
 
@@ -780,8 +797,8 @@ class InterpretationMark(ConstraintFieldErrorsMixin, Interpreted):
     }
 
     class Meta(Interpreted.Meta):
-        verbose_name = "tulkinta"
-        verbose_name_plural = "tulkinnat"
+        verbose_name = _lazy("tulkinta")
+        verbose_name_plural = _lazy("tulkinnat")
         ordering = ["content_type", "object_id", "field_name"]
         constraints = [
             *Interpreted.Meta.constraints,
@@ -851,45 +868,45 @@ class YearClosing(models.Model):
     """
 
     plan = models.ForeignKey(
-        Plan, verbose_name="suunnitelma", on_delete=models.PROTECT, related_name="closings"
+        Plan, verbose_name=_lazy("suunnitelma"), on_delete=models.PROTECT, related_name="closings"
     )
-    year = models.PositiveSmallIntegerField("vuosi")
+    year = models.PositiveSmallIntegerField(_lazy("vuosi"))
     division = models.ForeignKey(
-        Division, verbose_name="toimiala", on_delete=models.PROTECT, related_name="closings"
+        Division, verbose_name=_lazy("toimiala"), on_delete=models.PROTECT, related_name="closings"
     )
     decision = models.ForeignKey(
         Decision,
-        verbose_name="lautakunnan päätös",
+        verbose_name=_lazy("lautakunnan päätös"),
         on_delete=models.PROTECT,
         related_name="closings",
     )
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="kirjannut",
+        verbose_name=_lazy("kirjannut"),
         on_delete=models.PROTECT,
         related_name="+",
     )
-    closed_at = models.DateTimeField("kirjattu")
+    closed_at = models.DateTimeField(_lazy("kirjattu"))
     reopened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="avannut uudelleen",
+        verbose_name=_lazy("avannut uudelleen"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
     )
-    reopened_at = models.DateTimeField("avattu uudelleen", null=True, blank=True)
+    reopened_at = models.DateTimeField(_lazy("avattu uudelleen"), null=True, blank=True)
     unreviewed_count = models.PositiveIntegerField(
-        "tarkistamattomia tekstejä",
+        _lazy("tarkistamattomia tekstejä"),
         default=0,
-        help_text="Siirrettyjä tekstejä, joita ei ollut tarkistettu, kun vuosi suljettiin.",
+        help_text=_lazy("Siirrettyjä tekstejä, joita ei ollut tarkistettu, kun vuosi suljettiin."),
     )
 
     objects = YearClosingQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "vuoden lukitus"
-        verbose_name_plural = "vuosien lukitukset"
+        verbose_name = _lazy("vuoden lukitus")
+        verbose_name_plural = _lazy("vuosien lukitukset")
         ordering = ["plan", "year", "division", "closed_at"]
         constraints = [
             models.UniqueConstraint(

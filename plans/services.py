@@ -244,7 +244,7 @@ def current_value(action: Action, name: str) -> str:
         return action.get_status_display()
     value = getattr(action, name)
     if isinstance(value, bool):
-        return "kyllä" if value else "ei"
+        return _("kyllä") if value else _("ei")
     return "" if value is None else str(value)
 
 

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from common.admin import HistoryAdmin, RoleAdmin
 from common.formatting import format_euros
@@ -94,7 +95,8 @@ class ProjectAdminForm(forms.ModelForm):
             refuse_if_closed(changed)
         except ValidationError as refusal:
             raise ValidationError(
-                "Lukitun vuoden toimenpidettä ei voi liittää hankkeeseen eikä irrottaa siitä. "
+                _("Lukitun vuoden toimenpidettä ei voi liittää hankkeeseen eikä irrottaa siitä.")
+                + " "
                 + " ".join(refusal.messages),
                 code="year_closed",
             ) from refusal
@@ -136,27 +138,27 @@ class ProjectAdmin(ClosedYearProtectionMixin, HistoryAdmin):
         # Deleting a project removes its links to its actions.
         return Action.objects.filter(projects__in=objs).distinct()
 
-    @admin.display(description="rahoittajat")
+    @admin.display(description=_lazy("rahoittajat"))
     def funder_codes(self, project):
         return ", ".join(funder.code for funder in project.funders.all())
 
-    @admin.display(description="kausi", ordering="start_date")
+    @admin.display(description=_lazy("kausi"), ordering="start_date")
     def period(self, project):
         return project.period
 
-    @admin.display(description="toimiala")
+    @admin.display(description=_lazy("toimiala"))
     def divisions(self, project):
         return " → ".join(period.division.name for period in project.division_periods.all())
 
-    @admin.display(description="kustannusarvio", ordering="total_budget")
+    @admin.display(description=_lazy("kustannusarvio"), ordering="total_budget")
     def total_budget_column(self, project):
         return project.total_budget_display
 
-    @admin.display(description="Kemin osuus", ordering="kemi_share")
+    @admin.display(description=_lazy("Kemin osuus"), ordering="kemi_share")
     def kemi_share_column(self, project):
         return format_euros(project.kemi_share)
 
-    @admin.display(description="omarahoitus", ordering="self_financing")
+    @admin.display(description=_lazy("omarahoitus"), ordering="self_financing")
     def self_financing_column(self, project):
         return format_euros(project.self_financing)
 

@@ -33,12 +33,12 @@ def known(*fields: str) -> Q:
 class Funder(models.Model):
     """A source of external funding: ESR, EAKR, STM, OKM, YM …"""
 
-    code = models.CharField("lyhenne", max_length=20, unique=True)
-    name = models.CharField("nimi", max_length=200)
+    code = models.CharField(_lazy("lyhenne"), max_length=20, unique=True)
+    name = models.CharField(_lazy("nimi"), max_length=200)
 
     class Meta:
-        verbose_name = "rahoittaja"
-        verbose_name_plural = "rahoittajat"
+        verbose_name = _lazy("rahoittaja")
+        verbose_name_plural = _lazy("rahoittajat")
         ordering = ["code"]
 
     def __str__(self):
@@ -49,21 +49,21 @@ class Organization(models.Model):
     """A partner, co-funder or the welfare county."""
 
     class Kind(models.TextChoices):
-        MUNICIPALITY = "municipality", "kunta"
-        WELFARE_COUNTY = "welfare_county", "hyvinvointialue"
-        UNIVERSITY = "university", "korkeakoulu"
-        AUTHORITY = "authority", "viranomainen"
-        ASSOCIATION = "association", "järjestö"
-        COMPANY = "company", "yritys"
-        OTHER = "other", "muu"
+        MUNICIPALITY = "municipality", _lazy("kunta")
+        WELFARE_COUNTY = "welfare_county", _lazy("hyvinvointialue")
+        UNIVERSITY = "university", _lazy("korkeakoulu")
+        AUTHORITY = "authority", _lazy("viranomainen")
+        ASSOCIATION = "association", _lazy("järjestö")
+        COMPANY = "company", _lazy("yritys")
+        OTHER = "other", _lazy("muu")
 
-    name = models.CharField("nimi", max_length=200, unique=True)
-    short_name = models.CharField("lyhenne", max_length=50, blank=True)
-    kind = models.CharField("tyyppi", max_length=20, choices=Kind, default=Kind.OTHER)
+    name = models.CharField(_lazy("nimi"), max_length=200, unique=True)
+    short_name = models.CharField(_lazy("lyhenne"), max_length=50, blank=True)
+    kind = models.CharField(_lazy("tyyppi"), max_length=20, choices=Kind, default=Kind.OTHER)
 
     class Meta:
-        verbose_name = "organisaatio"
-        verbose_name_plural = "organisaatiot"
+        verbose_name = _lazy("organisaatio")
+        verbose_name_plural = _lazy("organisaatiot")
         ordering = ["name"]
 
     def __str__(self):
@@ -174,59 +174,63 @@ class Project(ConstraintFieldErrorsMixin, models.Model):
     """An externally funded development project in which the city takes part."""
 
     class Role(models.TextChoices):
-        LEAD = "lead", "päähakija"
-        CO_IMPLEMENTER = "co_implementer", "osatoteuttaja"
-        PARTICIPANT = "participant", "mukana"
-        UNKNOWN = "unknown", "ei tiedossa"
+        LEAD = "lead", _lazy("päähakija")
+        CO_IMPLEMENTER = "co_implementer", _lazy("osatoteuttaja")
+        PARTICIPANT = "participant", _lazy("mukana")
+        UNKNOWN = "unknown", _lazy("ei tiedossa")
 
-    name = models.CharField("nimi", max_length=300, unique=True)
-    short_name = models.CharField("lyhyt nimi", max_length=50, blank=True)
-    description = models.TextField("kuvaus", blank=True)
+    name = models.CharField(_lazy("nimi"), max_length=300, unique=True)
+    short_name = models.CharField(_lazy("lyhyt nimi"), max_length=50, blank=True)
+    description = models.TextField(_lazy("kuvaus"), blank=True)
     funders = models.ManyToManyField(
-        Funder, verbose_name="rahoittajat", blank=True, related_name="projects"
+        Funder, verbose_name=_lazy("rahoittajat"), blank=True, related_name="projects"
     )
-    start_date = models.DateField("alkaa")
-    end_date = models.DateField("päättyy", null=True, blank=True)
+    start_date = models.DateField(_lazy("alkaa"))
+    end_date = models.DateField(_lazy("päättyy"), null=True, blank=True)
     total_budget = MoneyField(
-        "kustannusarvio",
+        _lazy("kustannusarvio"),
         null=True,
         blank=True,
         db_column="total_budget_cents",
-        help_text="Koko hankkeen kustannusarvio. Tyhjä, jos ei tiedossa.",
+        help_text=_lazy("Koko hankkeen kustannusarvio. Tyhjä, jos ei tiedossa."),
     )
-    total_budget_approximate = models.BooleanField("kustannusarvio on arvio (n.)", default=False)
+    total_budget_approximate = models.BooleanField(
+        _lazy("kustannusarvio on arvio (n.)"), default=False
+    )
     kemi_share = MoneyField(
-        "Kemin osuus",
+        _lazy("Kemin osuus"),
         null=True,
         blank=True,
         db_column="kemi_share_cents",
-        help_text="Tyhjä, jos ei tiedossa.",
+        help_text=_lazy("Tyhjä, jos ei tiedossa."),
     )
     self_financing = MoneyField(
-        "omarahoitus",
+        _lazy("omarahoitus"),
         null=True,
         blank=True,
         db_column="self_financing_cents",
-        help_text="0, jos hankkeessa ei ole omarahoitusta; tyhjä, jos ei tiedossa.",
+        help_text=_lazy("0, jos hankkeessa ei ole omarahoitusta; tyhjä, jos ei tiedossa."),
     )
-    kemi_role = models.CharField("Kemin rooli", max_length=20, choices=Role, default=Role.UNKNOWN)
-    contact_name = models.CharField("yhteyshenkilö", max_length=200, blank=True)
-    contact_title = models.CharField("yhteyshenkilön tehtävä", max_length=200, blank=True)
+    kemi_role = models.CharField(
+        _lazy("Kemin rooli"), max_length=20, choices=Role, default=Role.UNKNOWN
+    )
+    contact_name = models.CharField(_lazy("yhteyshenkilö"), max_length=200, blank=True)
+    contact_title = models.CharField(_lazy("yhteyshenkilön tehtävä"), max_length=200, blank=True)
     partners = models.ManyToManyField(
         Organization,
         through="ProjectPartner",
-        verbose_name="kumppanit",
+        verbose_name=_lazy("kumppanit"),
         blank=True,
         related_name="projects",
     )
     focus_areas = models.ManyToManyField(
-        FocusArea, verbose_name="painopisteet", blank=True, related_name="projects"
+        FocusArea, verbose_name=_lazy("painopisteet"), blank=True, related_name="projects"
     )
     actions = models.ManyToManyField(
-        Action, verbose_name="toimenpiteet", blank=True, related_name="projects"
+        Action, verbose_name=_lazy("toimenpiteet"), blank=True, related_name="projects"
     )
     decisions = models.ManyToManyField(
-        Decision, verbose_name="päätökset", blank=True, related_name="projects"
+        Decision, verbose_name=_lazy("päätökset"), blank=True, related_name="projects"
     )
     interpretation_marks = GenericRelation("plans.InterpretationMark")
 
@@ -244,8 +248,8 @@ class Project(ConstraintFieldErrorsMixin, models.Model):
     }
 
     class Meta:
-        verbose_name = "hanke"
-        verbose_name_plural = "hankkeet"
+        verbose_name = _lazy("hanke")
+        verbose_name_plural = _lazy("hankkeet")
         ordering = ["start_date", "name"]
         constraints = [
             models.CheckConstraint(
@@ -306,23 +310,23 @@ class Project(ConstraintFieldErrorsMixin, models.Model):
 
 class ProjectPartner(models.Model):
     class Role(models.TextChoices):
-        CO_IMPLEMENTER = "co_implementer", "osatoteuttaja"
-        CO_FUNDER = "co_funder", "rahoittaja"
-        PARTNER = "partner", "yhteistyökumppani"
-        FUNDING_AUTHORITY = "funding_authority", "rahoittava viranomainen"
+        CO_IMPLEMENTER = "co_implementer", _lazy("osatoteuttaja")
+        CO_FUNDER = "co_funder", _lazy("rahoittaja")
+        PARTNER = "partner", _lazy("yhteistyökumppani")
+        FUNDING_AUTHORITY = "funding_authority", _lazy("rahoittava viranomainen")
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="partnerships")
     organization = models.ForeignKey(
         Organization,
-        verbose_name="organisaatio",
+        verbose_name=_lazy("organisaatio"),
         on_delete=models.PROTECT,
         related_name="partnerships",
     )
-    role = models.CharField("rooli", max_length=20, choices=Role, default=Role.PARTNER)
+    role = models.CharField(_lazy("rooli"), max_length=20, choices=Role, default=Role.PARTNER)
 
     class Meta:
-        verbose_name = "kumppani"
-        verbose_name_plural = "kumppanit"
+        verbose_name = _lazy("kumppani")
+        verbose_name_plural = _lazy("kumppanit")
         constraints = [
             models.UniqueConstraint(
                 fields=["project", "organization", "role"],
@@ -356,10 +360,13 @@ class DivisionPeriod(ConstraintFieldErrorsMixin, Interpreted):
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="division_periods")
     division = models.ForeignKey(
-        Division, verbose_name="toimiala", on_delete=models.PROTECT, related_name="project_periods"
+        Division,
+        verbose_name=_lazy("toimiala"),
+        on_delete=models.PROTECT,
+        related_name="project_periods",
     )
-    valid_from = models.DateField("alkaen")
-    valid_until = models.DateField("asti", null=True, blank=True)
+    valid_from = models.DateField(_lazy("alkaen"))
+    valid_until = models.DateField(_lazy("asti"), null=True, blank=True)
 
     objects = DivisionPeriodQuerySet.as_manager()
     history = HistoricalRecords()
@@ -370,8 +377,8 @@ class DivisionPeriod(ConstraintFieldErrorsMixin, Interpreted):
     }
 
     class Meta(Interpreted.Meta):
-        verbose_name = "toimialajakso"
-        verbose_name_plural = "toimialajaksot"
+        verbose_name = _lazy("toimialajakso")
+        verbose_name_plural = _lazy("toimialajaksot")
         ordering = ["project", "valid_from"]
         constraints = [
             *Interpreted.Meta.constraints,
@@ -398,18 +405,21 @@ class EarmarkedPart(ConstraintFieldErrorsMixin, models.Model):
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="earmarked_parts")
     recipient = models.ForeignKey(
-        Organization, verbose_name="saaja", on_delete=models.PROTECT, related_name="earmarked_parts"
+        Organization,
+        verbose_name=_lazy("saaja"),
+        on_delete=models.PROTECT,
+        related_name="earmarked_parts",
     )
-    amount = MoneyField("summa", db_column="amount_cents")
-    purpose = models.CharField("käyttötarkoitus", max_length=300, blank=True)
+    amount = MoneyField(_lazy("summa"), db_column="amount_cents")
+    purpose = models.CharField(_lazy("käyttötarkoitus"), max_length=300, blank=True)
 
     history = HistoricalRecords()
 
     constraint_fields = {"earmarked_amount_not_negative": "amount"}
 
     class Meta:
-        verbose_name = "korvamerkitty osuus"
-        verbose_name_plural = "korvamerkityt osuudet"
+        verbose_name = _lazy("korvamerkitty osuus")
+        verbose_name_plural = _lazy("korvamerkityt osuudet")
         constraints = [
             models.CheckConstraint(
                 condition=Q(amount__gte=0),
@@ -426,33 +436,35 @@ class ProjectResult(ConstraintFieldErrorsMixin, models.Model):
     """An event or training of a project, with its participants and feedback."""
 
     class Kind(models.TextChoices):
-        TRAINING = "training", "koulutus"
-        EVENT = "event", "tapahtuma"
-        OTHER = "other", "muu"
+        TRAINING = "training", _lazy("koulutus")
+        EVENT = "event", _lazy("tapahtuma")
+        OTHER = "other", _lazy("muu")
 
     class Mode(models.TextChoices):
-        ON_SITE = "on_site", "lähitoteutus"
-        REMOTE = "remote", "etätoteutus"
-        HYBRID = "hybrid", "hybridi"
+        ON_SITE = "on_site", _lazy("lähitoteutus")
+        REMOTE = "remote", _lazy("etätoteutus")
+        HYBRID = "hybrid", _lazy("hybridi")
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="results")
-    kind = models.CharField("tyyppi", max_length=20, choices=Kind, default=Kind.EVENT)
-    title = models.CharField("nimi", max_length=300)
-    year = models.PositiveSmallIntegerField("vuosi", null=True, blank=True)
-    month = models.PositiveSmallIntegerField("kuukausi", null=True, blank=True)
-    trainer = models.CharField("kouluttaja", max_length=200, blank=True)
-    mode = models.CharField("toteutustapa", max_length=20, choices=Mode, blank=True)
+    kind = models.CharField(_lazy("tyyppi"), max_length=20, choices=Kind, default=Kind.EVENT)
+    title = models.CharField(_lazy("nimi"), max_length=300)
+    year = models.PositiveSmallIntegerField(_lazy("vuosi"), null=True, blank=True)
+    month = models.PositiveSmallIntegerField(_lazy("kuukausi"), null=True, blank=True)
+    trainer = models.CharField(_lazy("kouluttaja"), max_length=200, blank=True)
+    mode = models.CharField(_lazy("toteutustapa"), max_length=20, choices=Mode, blank=True)
     participants_on_site = models.PositiveIntegerField(
-        "osallistujia paikan päällä", null=True, blank=True
+        _lazy("osallistujia paikan päällä"), null=True, blank=True
     )
-    participants_remote = models.PositiveIntegerField("osallistujia etänä", null=True, blank=True)
+    participants_remote = models.PositiveIntegerField(
+        _lazy("osallistujia etänä"), null=True, blank=True
+    )
     participants_at_least = models.BooleanField(
-        "osallistujamäärä on vähintään (yli)", default=False
+        _lazy("osallistujamäärä on vähintään (yli)"), default=False
     )
     feedback_score = DecimalField(
-        "palautteen keskiarvo (1–5)", max_digits=3, decimal_places=2, null=True, blank=True
+        _lazy("palautteen keskiarvo (1–5)"), max_digits=3, decimal_places=2, null=True, blank=True
     )
-    notes = models.TextField("huomiot", blank=True)
+    notes = models.TextField(_lazy("huomiot"), blank=True)
 
     constraint_fields = {
         "result_month_range": "month",
@@ -460,8 +472,8 @@ class ProjectResult(ConstraintFieldErrorsMixin, models.Model):
     }
 
     class Meta:
-        verbose_name = "tulos"
-        verbose_name_plural = "tulokset"
+        verbose_name = _lazy("tulos")
+        verbose_name_plural = _lazy("tulokset")
         ordering = ["project", "year", "month", "pk"]
         constraints = [
             models.CheckConstraint(
@@ -493,11 +505,11 @@ class CostSplit(models.Model):
     inline are the only writers and both check it.
     """
 
-    name = models.CharField("nimi", max_length=200, unique=True)
-    description = models.TextField("kuvaus", blank=True)
+    name = models.CharField(_lazy("nimi"), max_length=200, unique=True)
+    description = models.TextField(_lazy("kuvaus"), blank=True)
     division = models.ForeignKey(
         Division,
-        verbose_name="toimiala",
+        verbose_name=_lazy("toimiala"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -505,27 +517,30 @@ class CostSplit(models.Model):
     )
     project = models.ForeignKey(
         Project,
-        verbose_name="hanke",
+        verbose_name=_lazy("hanke"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="cost_splits",
     )
     approval_limit = MoneyField(
-        "toimialajohtajan hyväksymisraja", null=True, blank=True, db_column="approval_limit_cents"
+        _lazy("toimialajohtajan hyväksymisraja"),
+        null=True,
+        blank=True,
+        db_column="approval_limit_cents",
     )
-    approval_rule = models.CharField("hyväksymisrajan peruste", max_length=200, blank=True)
+    approval_rule = models.CharField(_lazy("hyväksymisrajan peruste"), max_length=200, blank=True)
     decisions = models.ManyToManyField(
-        Decision, verbose_name="päätökset", blank=True, related_name="cost_splits"
+        Decision, verbose_name=_lazy("päätökset"), blank=True, related_name="cost_splits"
     )
     focus_areas = models.ManyToManyField(
-        FocusArea, verbose_name="painopisteet", blank=True, related_name="cost_splits"
+        FocusArea, verbose_name=_lazy("painopisteet"), blank=True, related_name="cost_splits"
     )
     interpretation_marks = GenericRelation("plans.InterpretationMark")
 
     class Meta:
-        verbose_name = "kustannusjako"
-        verbose_name_plural = "kustannusjaot"
+        verbose_name = _lazy("kustannusjako")
+        verbose_name_plural = _lazy("kustannusjaot")
         ordering = ["name"]
 
     def __str__(self):
@@ -536,19 +551,19 @@ class CostShare(ConstraintFieldErrorsMixin, models.Model):
     split = models.ForeignKey(CostSplit, on_delete=models.CASCADE, related_name="shares")
     organization = models.ForeignKey(
         Organization,
-        verbose_name="organisaatio",
+        verbose_name=_lazy("organisaatio"),
         on_delete=models.PROTECT,
         related_name="cost_shares",
     )
-    percent = DecimalField("osuus (%)", max_digits=5, decimal_places=2)
+    percent = DecimalField(_lazy("osuus (%)"), max_digits=5, decimal_places=2)
 
     history = HistoricalRecords()
 
     constraint_fields = {"cost_share_percent_range": "percent"}
 
     class Meta:
-        verbose_name = "kustannusosuus"
-        verbose_name_plural = "kustannusosuudet"
+        verbose_name = _lazy("kustannusosuus")
+        verbose_name_plural = _lazy("kustannusosuudet")
         ordering = ["split", "-percent"]
         constraints = [
             models.CheckConstraint(

@@ -174,6 +174,8 @@ APP_RULES = {
     "password_reset_confirm": Rule(public, public, targets="reset_link"),
     "password_reset_complete": Rule(public, public),
     "healthz": Rule(public, public),
+    # The language switch sets a cookie, signed in or not (the sign-in page has it too).
+    "set_language": Rule(public, public),
     # Signing in with the city's account: the button POSTs, the provider comes back with a GET
     # (without a sign-in started in the browser: a Finnish 400 page), and after signing out a
     # page offers the provider's sign-out. Off without the provider's settings: 404.

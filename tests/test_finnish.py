@@ -1,4 +1,4 @@
-"""Finnish everywhere: the project's catalogue in locale/fi fills in what Django and the
+"""Finnish first: the project's catalogue in locale/fi fills in what Django and the
 libraries leave in English, and its compiled files match their sources."""
 
 import ast

@@ -162,24 +162,31 @@ def model_select(label: str, queryset, **kwargs) -> IdChoiceFilter:
 
 class ActionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        label="Haku",
+        label=_lazy("Haku"),
         method="search",
-        help_text="Otsikosta, kuvauksesta ja painopisteistä; ä ja ö voi kirjoittaa a:na ja o:na.",
+        help_text=_lazy(
+            "Otsikosta, kuvauksesta ja painopisteistä; ä ja ö voi kirjoittaa a:na ja o:na."
+        ),
     )
-    plan = model_select("Suunnitelma", Plan.objects.all())
-    year = YearFilter(label="Vuosi")
-    division = model_select("Toimiala", Division.objects.all())
+    plan = model_select(_lazy("Suunnitelma"), Plan.objects.all())
+    year = YearFilter(label=_lazy("Vuosi"))
+    division = model_select(_lazy("Toimiala"), Division.objects.all())
     goal = model_select(
-        "Strateginen päämäärä", StrategicGoal.objects.all(), method=linked_to("focus_areas__goal")
+        _lazy("Strateginen päämäärä"),
+        StrategicGoal.objects.all(),
+        method=linked_to("focus_areas__goal"),
     )
     focus_area = model_select(
-        "Painopiste", FocusArea.objects.all(), method=linked_to("focus_areas")
+        _lazy("Painopiste"), FocusArea.objects.all(), method=linked_to("focus_areas")
     )
     status = django_filters.ChoiceFilter(
-        label="Tila", choices=Action.Status.choices, empty_label=ALL, widget=InlineOptionsSelect
+        label=_lazy("Tila"),
+        choices=Action.Status.choices,
+        empty_label=ALL,
+        widget=InlineOptionsSelect,
     )
     project = django_filters.CharFilter(
-        label="Hanke",
+        label=_lazy("Hanke"),
         method=linked_to("projects"),
         help_text=_lazy("Hankkeen nimi tai lyhenne tai osa siitä."),
         widget=forms.TextInput(

@@ -94,7 +94,7 @@ class Checkboxes(forms.CheckboxSelectMultiple):
 
 class ActionForm(forms.ModelForm):
     focus_areas = FocusAreaField(
-        label="Painopisteet",
+        label=_lazy("Painopisteet"),
         queryset=FocusArea.objects.select_related("goal__plan").order_by(
             "goal__plan__start_year", "goal__plan", "goal__order", "order"
         ),
@@ -105,11 +105,11 @@ class ActionForm(forms.ModelForm):
         },
     )
     projects = IdMultipleChoiceField(
-        label="Hankkeet",
+        label=_lazy("Hankkeet"),
         queryset=Project.objects.order_by("name").only("name", "short_name"),
         required=False,
         widget=Checkboxes,
-        help_text="Hankkeet, joissa toimenpide tehtiin.",
+        help_text=_lazy("Hankkeet, joissa toimenpide tehtiin."),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -198,10 +198,13 @@ class DeleteForm(forms.Form):
 class CarryForwardChoiceForm(forms.Form):
     """Step 1: which plan, year and division to carry forward from (a GET form)."""
 
-    plan = IdChoiceField(label="Suunnitelma", queryset=Plan.objects.all())
-    year = YearField(label="Vuodesta", widget=forms.Select)
+    plan = IdChoiceField(label=_lazy("Suunnitelma"), queryset=Plan.objects.all())
+    year = YearField(label=_lazy("Vuodesta"), widget=forms.Select)
     division = IdChoiceField(
-        label="Toimiala", queryset=Division.objects.all(), required=False, empty_label="Kaikki"
+        label=_lazy("Toimiala"),
+        queryset=Division.objects.all(),
+        required=False,
+        empty_label=_lazy("Kaikki"),
     )
 
     def __init__(self, *args, **kwargs):
@@ -213,7 +216,7 @@ class CarryForwardForm(forms.Form):
     """Step 2: which of the year's actions continue into the next year."""
 
     actions = IdMultipleChoiceField(
-        label="Jatkuvat toimenpiteet",
+        label=_lazy("Jatkuvat toimenpiteet"),
         queryset=Action.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         error_messages={
@@ -228,9 +231,9 @@ class CarryForwardForm(forms.Form):
 
 
 class CoverageForm(forms.Form):
-    plan = IdChoiceField(label="Suunnitelma", queryset=Plan.objects.all())
-    year = YearField(label="Vuosi", widget=forms.Select)
-    division = IdChoiceField(label="Toimiala", queryset=Division.objects.all())
+    plan = IdChoiceField(label=_lazy("Suunnitelma"), queryset=Plan.objects.all())
+    year = YearField(label=_lazy("Vuosi"), widget=forms.Select)
+    division = IdChoiceField(label=_lazy("Toimiala"), queryset=Division.objects.all())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

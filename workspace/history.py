@@ -2,9 +2,12 @@
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
 from plans.models import Action, Division, FocusArea, Plan
 
-KIND_LABELS = {"+": "Lisäsi", "~": "Muutti", "-": "Poisti"}
+KIND_LABELS = {"+": _lazy("Lisäsi"), "~": _lazy("Muutti"), "-": _lazy("Poisti")}
 SHOWN_FIELDS = [
     "plan",
     "year",
@@ -45,8 +48,8 @@ def action_history(action: Action) -> list[HistoryEntry]:
         user = record.history_user
         entry = HistoryEntry(
             record=record,
-            kind=KIND_LABELS.get(record.history_type, record.history_type),
-            user=(user.get_full_name() or user.get_username()) if user else "järjestelmä",
+            kind=str(KIND_LABELS.get(record.history_type, record.history_type)),
+            user=(user.get_full_name() or user.get_username()) if user else _("järjestelmä"),
             is_current=index == 0,
         )
         if previous is not None:
@@ -82,12 +85,13 @@ def _display(name: str, value, names: dict) -> str:
         return "–"
     if name == "focus_areas":
         return "; ".join(
-            names["focus_areas"].get(row["focus_area"], "(poistettu painopiste)") for row in value
+            names["focus_areas"].get(row["focus_area"], _("(poistettu painopiste)"))
+            for row in value
         )
     if name in ("plan", "division"):
-        return names[name].get(value, "(poistettu)")
+        return names[name].get(value, _("(poistettu)"))
     if name == "status":
         return Action.Status(value).label
     if isinstance(value, bool):
-        return "kyllä" if value else "ei"
+        return _("kyllä") if value else _("ei")
     return str(value)

@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, TextField, Value
 from django.db.models.functions import Coalesce, Lower, NullIf
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from plans.models import FocusArea
 from projects.models import Project
@@ -24,19 +25,19 @@ class CaptionedTable(tables.Table):
 class ActionTable(CaptionedTable):
     """The columns say the headings and the sorting; `workspace/action_table.html` writes the cells."""
 
-    caption = "Toimenpiteet"
+    caption = _lazy("Toimenpiteet")
 
     # Named by `Action.label`: the title, or the opening words of a text without one. Sorted
     # the same way, so that untitled actions sort among the others by their first words.
-    title = tables.Column("Toimenpide", order_by=("sort_label",))
-    year = tables.Column("Vuosi")
-    division = tables.Column("Toimiala", order_by=("division__name",))
-    focus_areas = tables.Column("Painopisteet", orderable=False)
-    status = tables.Column("Tila")
-    projects = tables.Column("Hankkeet", orderable=False)
+    title = tables.Column(_lazy("Toimenpide"), order_by=("sort_label",))
+    year = tables.Column(_lazy("Vuosi"))
+    division = tables.Column(_lazy("Toimiala"), order_by=("division__name",))
+    focus_areas = tables.Column(_lazy("Painopisteet"), orderable=False)
+    status = tables.Column(_lazy("Tila"))
+    projects = tables.Column(_lazy("Hankkeet"), orderable=False)
 
     class Meta:
-        empty_text = "Ei toimenpiteitä näillä ehdoilla."
+        empty_text = _lazy("Ei toimenpiteitä näillä ehdoilla.")
         attrs = {"class": "data-table"}
         per_page = 25
         template_name = "workspace/action_table.html"

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -204,7 +205,9 @@ def action_create(request):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"Toimenpide \u201d{action.label}\u201d on tallennettu.")
+            messages.success(
+                request, _("Toimenpide ”%(title)s” on tallennettu.") % {"title": action.label}
+            )
             return redirect(action)
     return render(request, "workspace/action_form.html", {"form": form, "action": None})
 
@@ -229,7 +232,9 @@ def action_edit(request, pk: int):
             form.add_error(None, error)
         else:
             messages.success(
-                request, f"Muutokset toimenpiteeseen \u201d{action.label}\u201d on tallennettu."
+                request,
+                _("Muutokset toimenpiteeseen ”%(title)s” on tallennettu.")
+                % {"title": action.label},
             )
             return redirect(action)
     return render(
@@ -263,7 +268,7 @@ def action_delete(request, pk: int):
         except ValidationError as refusal:
             error = " ".join(refusal.messages)
         else:
-            messages.success(request, f"Toimenpide \u201d{title}\u201d on poistettu.")
+            messages.success(request, _("Toimenpide ”%(title)s” on poistettu.") % {"title": title})
             return redirect("actions:list")
     return render(
         request, "workspace/action_confirm_delete.html", {"action": action, "error": error}
@@ -286,9 +291,9 @@ def action_restore(request, pk: int, history_id: int):
     except EditConflict as conflict:
         messages.error(request, conflict.message)
     except ValidationError as error:
-        messages.error(request, "Versiota ei voitu palauttaa: " + " ".join(error.messages))
+        messages.error(request, _("Versiota ei voitu palauttaa:") + " " + " ".join(error.messages))
     else:
-        messages.success(request, "Aiempi versio on palautettu; palautus näkyy historiassa.")
+        messages.success(request, _("Aiempi versio on palautettu; palautus näkyy historiassa."))
     return redirect(action)
 
 
@@ -323,12 +328,15 @@ def action_carry_forward(request):
             else:
                 messages.success(
                     request,
-                    f"{len(copies)} toimenpidettä siirretty vuodelle {to_year}. Niiden tekstit "
-                    "on merkitty tarkistettaviksi.",
+                    _(
+                        "%(count)s toimenpidettä siirretty vuodelle %(year)s. Niiden tekstit "
+                        "on merkitty tarkistettaviksi."
+                    )
+                    % {"count": len(copies), "year": to_year},
                 )
                 return redirect(f"{reverse('actions:list')}?plan={plan.pk}&year={to_year}")
     elif request.method == "POST":
-        raise PermissionDenied("Valitse ensin suunnitelma ja vuosi.")
+        raise PermissionDenied(_("Valitse ensin suunnitelma ja vuosi."))
     return render(request, "workspace/carry_forward.html", {"choice": choice, "form": form})
 
 
