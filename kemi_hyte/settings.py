@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Control characters out of every typed text, before any form reads it (common/inputs.py).
     "common.inputs.CleanTextMiddleware",
@@ -170,7 +171,7 @@ LOGOUT_REDIRECT_URL = "login"
 # off globally (years would print as "2 024"); money is formatted by the `euros` filter.
 LANGUAGE_CODE = "fi"
 # The interface is Finnish for everyone, whatever language the browser prefers.
-LANGUAGES = [("fi", "suomi")]
+LANGUAGES = [("fi", "suomi"), ("sv", "svenska")]
 TIME_ZONE = "Europe/Helsinki"
 USE_I18N = True
 # Finnish for what Django 6.1 and the app's libraries leave in English (the admin's newest
