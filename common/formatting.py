@@ -3,13 +3,15 @@
 import datetime
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 NBSP = "\u00a0"
 
 
 def format_euros(amount: Decimal | int | None, *, approximate: bool = False) -> str:
     """`295 600 €`, `295 600,50 €`; whole euros without cents, groups split by no-break spaces."""
     if amount is None:
-        return "ei tiedossa"
+        return _("ei tiedossa")
     amount = Decimal(amount).quantize(Decimal("0.01"))
     sign = "-" if amount < 0 else ""
     euros, cents = divmod(abs(amount), 1)
@@ -17,7 +19,10 @@ def format_euros(amount: Decimal | int | None, *, approximate: bool = False) -> 
     text = f"{sign}{groups}"
     if cents:
         text += f",{int(cents * 100):02d}"
-    return f"{'n. ' if approximate else ''}{text}{NBSP}€"
+    if approximate:
+        # "n." (noin), Swedish "ca": an approximate amount.
+        text = _("n.") + " " + text
+    return f"{text}{NBSP}€"
 
 
 def format_date(value: datetime.date | None) -> str:
@@ -55,13 +60,13 @@ def format_decimal(value: Decimal | int | None, decimals: int | None = None) -> 
     """`8,9`, `143 210`, `-0,4`: a figure with a decimal comma, groups split by no-break
     spaces, rounded to `decimals` places when given. Unknown is "ei tietoa", never 0."""
     if value is None:
-        return "ei tietoa"
+        return _("ei tietoa")
     number = Decimal(value)
     if decimals is not None:
         number = number.quantize(Decimal(1).scaleb(-decimals))
     else:
         number = number.normalize()
     sign = "-" if number < 0 else ""
-    whole, _, fraction = f"{abs(number):f}".partition(".")
+    whole, _point, fraction = f"{abs(number):f}".partition(".")
     text = f"{int(whole):,}".replace(",", NBSP)
     return f"{sign}{text}{',' + fraction if fraction else ''}"
