@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from common.formatting import format_date
 from common.numbers import parse_euros
-from common.spreadsheets import TableRow, parse_date
+from common.spreadsheets import TableRow, file_labels, parse_date
 from imports.rows import RowCells, RowPlan, find_duplicate
 from plans.models import Division
 from projects.models import DivisionPeriod, Funder, Project
@@ -80,6 +80,7 @@ def current_period(project: Project) -> DivisionPeriod | None:
 def projects_export_rows(queryset) -> list[list]:
     """The export's rows, in COLUMNS order. Three queries: projects, funders, division periods."""
     rows = []
+    roles = file_labels(Project.Role.choices)
     for project in with_history(queryset):
         period = current_period(project)
         rows.append(
@@ -93,7 +94,7 @@ def projects_export_rows(queryset) -> list[list]:
                 YES if project.total_budget_approximate else "",
                 project.kemi_share,
                 project.self_financing,
-                project.get_kemi_role_display(),
+                roles[project.kemi_role],
                 project.contact_name,
                 project.contact_title,
                 period.division.name if period else "",

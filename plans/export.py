@@ -1,7 +1,9 @@
 """The actions list as spreadsheet rows.
 
 The columns and their order are a contract: the actions importer reads the same file back.
-Writing the file (and keeping formulas out of it) is `common.spreadsheets`' job.
+Writing the file (and keeping formulas out of it) is `common.spreadsheets`' job. The headers
+and the statuses are Finnish whatever the page's language (`common.spreadsheets.file_labels`):
+a file downloaded in Swedish imports unchanged.
 """
 
 from collections import defaultdict
@@ -9,6 +11,7 @@ from collections.abc import Iterator
 from itertools import batched
 
 from common.formatting import format_focus_area, format_plan_name
+from common.spreadsheets import file_labels
 from plans.models import Action, ActionFocusArea
 
 COLUMNS = [
@@ -28,7 +31,6 @@ COLUMNS = [
 # Actions are read this many at a time, each batch with one query for its focus areas and one
 # for its projects: the export of every action stays within bounded memory and queries.
 BATCH = 2000
-STATUS_LABELS = dict(Action.Status.choices)
 
 
 def action_rows(actions) -> Iterator[list]:
@@ -52,6 +54,7 @@ def action_rows(actions) -> Iterator[list]:
         "events",
         "feedback_score",
     )
+    statuses = file_labels(Action.Status.choices)
     for batch in batched(actions.values_list(*fields).iterator(chunk_size=BATCH), BATCH):
         ids = [row[0] for row in batch]
         focus_areas = _focus_areas_of(ids)
@@ -65,7 +68,7 @@ def action_rows(actions) -> Iterator[list]:
                 "\n".join(focus_areas[pk]),
                 title,
                 description,
-                STATUS_LABELS[status],
+                statuses[status],
                 *numbers,
                 "\n".join(projects[pk]),
             ]
