@@ -11,6 +11,7 @@ from django.db import models, router
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _lazy
 from simple_history.models import HistoricalRecords
 
@@ -439,10 +440,10 @@ class Action(ConstraintFieldErrorsMixin, models.Model):
     """A realized (or planned) action of one division in one plan year."""
 
     class Status(models.TextChoices):
-        PLANNED = "planned", "suunniteltu"
-        ONGOING = "ongoing", "käynnissä"
-        DONE = "done", "toteutunut"
-        NOT_REALIZED = "not_realized", "ei toteutunut"
+        PLANNED = "planned", gettext_lazy("suunniteltu")
+        ONGOING = "ongoing", gettext_lazy("käynnissä")
+        DONE = "done", gettext_lazy("toteutunut")
+        NOT_REALIZED = "not_realized", gettext_lazy("ei toteutunut")
 
     plan = models.ForeignKey(
         Plan, verbose_name="suunnitelma", on_delete=models.PROTECT, related_name="actions"

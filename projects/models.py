@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Least
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _lazy
 from simple_history.models import HistoricalRecords
 
@@ -174,10 +175,10 @@ class Project(ConstraintFieldErrorsMixin, models.Model):
     """An externally funded development project in which the city takes part."""
 
     class Role(models.TextChoices):
-        LEAD = "lead", "päähakija"
-        CO_IMPLEMENTER = "co_implementer", "osatoteuttaja"
-        PARTICIPANT = "participant", "mukana"
-        UNKNOWN = "unknown", "ei tiedossa"
+        LEAD = "lead", gettext_lazy("päähakija")
+        CO_IMPLEMENTER = "co_implementer", gettext_lazy("osatoteuttaja")
+        PARTICIPANT = "participant", gettext_lazy("mukana")
+        UNKNOWN = "unknown", gettext_lazy("ei tiedossa")
 
     name = models.CharField("nimi", max_length=300, unique=True)
     short_name = models.CharField("lyhyt nimi", max_length=50, blank=True)
@@ -306,10 +307,10 @@ class Project(ConstraintFieldErrorsMixin, models.Model):
 
 class ProjectPartner(models.Model):
     class Role(models.TextChoices):
-        CO_IMPLEMENTER = "co_implementer", "osatoteuttaja"
-        CO_FUNDER = "co_funder", "rahoittaja"
-        PARTNER = "partner", "yhteistyökumppani"
-        FUNDING_AUTHORITY = "funding_authority", "rahoittava viranomainen"
+        CO_IMPLEMENTER = "co_implementer", gettext_lazy("osatoteuttaja")
+        CO_FUNDER = "co_funder", gettext_lazy("rahoittaja")
+        PARTNER = "partner", gettext_lazy("yhteistyökumppani")
+        FUNDING_AUTHORITY = "funding_authority", gettext_lazy("rahoittava viranomainen")
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="partnerships")
     organization = models.ForeignKey(
