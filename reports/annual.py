@@ -135,10 +135,9 @@ def user_name(user) -> str:
 
 
 def annual_title(plan: Plan, year: int, division: Division) -> str:
-    """ "Hyvinvointisuunnitelman 2022–2025 toimenpiteet vuodelta 2023, hyvinvointitoimiala".
-
-    The Finnish title puts the plan's name in the genitive, which no other language's
-    grammar shares: the other languages get the name as it is."""
+    """The table's title, in Finnish "Hyvinvointisuunnitelman 2022–25 toimenpiteet vuodelta
+    2023, hyvinvointitoimiala": the plan's name in the genitive, which no other language's
+    grammar shares, so the other languages get the name as it is."""
     name = genitive(plan.name) if get_language() == "fi" else plan.name
     return _("%(plan)s %(period)s toimenpiteet vuodelta %(year)s, %(division)s") % {
         "plan": name,
