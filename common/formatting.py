@@ -66,6 +66,6 @@ def format_decimal(value: Decimal | int | None, decimals: int | None = None) -> 
     else:
         number = number.normalize()
     sign = "-" if number < 0 else ""
-    whole, _, fraction = f"{abs(number):f}".partition(".")
+    whole, _point, fraction = f"{abs(number):f}".partition(".")
     text = f"{int(whole):,}".replace(",", NBSP)
     return f"{sign}{text}{',' + fraction if fraction else ''}"

@@ -24,10 +24,10 @@ from itertools import chain, islice
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import override
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
@@ -37,6 +37,18 @@ from openpyxl.worksheet.worksheet import Worksheet
 from common.downloads import download_response
 from common.formatting import NBSP, format_date
 from common.inputs import clean_text
+
+# The language of the files the importers read back: column headers and choice values are
+# Finnish whatever the language of the page they were downloaded from.
+FILE_LANGUAGE = "fi"
+
+
+def file_labels(choices) -> dict[str, str]:
+    """A choice field's labels as the import files write and read them ({"done": "toteutunut"}):
+    the Finnish label, a stable key of the file format, not the label shown on the page."""
+    with override(FILE_LANGUAGE):
+        return {value: str(label) for value, label in choices}
+
 
 # A cell starting with one of these is a formula to Excel and LibreOffice (OWASP, CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -584,14 +596,6 @@ def _loaded(cell):
         ((kind, value),) = cell.items()
         return LOADED[kind](value)
     return cell
-
-
-def file_choices(choices) -> list[tuple[str, str]]:
-    """A choice field's values as the spreadsheet files name them (`toteutunut`): in Finnish
-    whatever the language of the page, since the labels are the file's keys and a file must
-    read back the same."""
-    with translation.override("fi"):
-        return [(value, str(label)) for value, label in choices]
 
 
 def _header(cells: list, columns: Sequence[str]) -> list[str]:

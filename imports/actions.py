@@ -14,7 +14,7 @@ from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 
 from common.numbers import parse_decimal, parse_id, parse_int
-from common.spreadsheets import CellError, TableRow, file_choices
+from common.spreadsheets import CellError, TableRow
 from imports.rows import ImportRejected, RowCells, RowPlan, find_duplicate
 from plans import export
 from plans.models import Action, Division, FocusArea, KnownClosings, Plan
@@ -230,10 +230,7 @@ def check_row(
     # is refused by `Action.clean()` in the title's column.
     action.title = cells.text("Otsikko")
     action.description = cells.text("Kuvaus")
-    action.status = (
-        cells.choice("Tila", file_choices(Action.Status.choices), _("Tila puuttuu."))
-        or action.status
-    )
+    action.status = cells.choice("Tila", Action.Status.choices, _("Tila puuttuu.")) or action.status
     action.participants = cells.value("Osallistujia", parse_int)
     action.events = cells.value("Tapahtumia", parse_int)
     action.feedback_score = cells.value("Palautteen keskiarvo", parse_decimal)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from common.formatting import format_date
 from common.numbers import parse_euros
-from common.spreadsheets import TableRow, file_choices, parse_date
+from common.spreadsheets import TableRow, file_labels, parse_date
 from imports.rows import RowCells, RowPlan, find_duplicate
 from plans.models import Division
 from projects.models import DivisionPeriod, Funder, Project
@@ -80,7 +80,7 @@ def current_period(project: Project) -> DivisionPeriod | None:
 def projects_export_rows(queryset) -> list[list]:
     """The export's rows, in COLUMNS order. Three queries: projects, funders, division periods."""
     rows = []
-    role_labels = dict(file_choices(Project.Role.choices))
+    role_labels = file_labels(Project.Role.choices)
     for project in with_history(queryset):
         period = current_period(project)
         rows.append(
@@ -156,7 +156,7 @@ def check_row(row: TableRow, lookups: Lookups, seen_names: dict) -> ProjectRow:
         setattr(project, field_name, money(cells, FIELD_COLUMNS[field_name]))
     project.total_budget_approximate = approximate(cells)
     project.kemi_role = (
-        cells.choice("Kemin rooli", file_choices(Project.Role.choices), _("Kemin rooli puuttuu."))
+        cells.choice("Kemin rooli", Project.Role.choices, _("Kemin rooli puuttuu."))
         or project.kemi_role
     )
     project.contact_name = cells.text("Yhteyshenkilö")

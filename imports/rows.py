@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
 
-from common.spreadsheets import CellError, TableRow
+from common.spreadsheets import CellError, TableRow, file_labels
 
 
 class ImportRejected(Exception):
@@ -82,9 +82,10 @@ class RowCells:
         return text
 
     def choice(self, column: str, choices, missing: str):
-        """A Finnish choice label (`toteutunut`) as its stored value."""
+        """A Finnish choice label (`toteutunut`) as its stored value, whatever the language of
+        the page the file is uploaded on (`file_labels`)."""
         text = self.text(column)
-        by_label = {label: value for value, label in choices}
+        by_label = {label: value for value, label in file_labels(choices).items()}
         if not text:
             if not self.has_error(column):
                 self.error(column, missing)

@@ -1,7 +1,9 @@
 """The actions list as spreadsheet rows.
 
 The columns and their order are a contract: the actions importer reads the same file back.
-Writing the file (and keeping formulas out of it) is `common.spreadsheets`' job.
+Writing the file (and keeping formulas out of it) is `common.spreadsheets`' job. The headers
+and the statuses are Finnish whatever the page's language (`common.spreadsheets.file_labels`):
+a file downloaded in Swedish imports unchanged.
 """
 
 from collections import defaultdict
@@ -9,7 +11,7 @@ from collections.abc import Iterator
 from itertools import batched
 
 from common.formatting import format_focus_area, format_plan_name
-from common.spreadsheets import file_choices
+from common.spreadsheets import file_labels
 from plans.models import Action, ActionFocusArea
 
 COLUMNS = [
@@ -52,7 +54,7 @@ def action_rows(actions) -> Iterator[list]:
         "events",
         "feedback_score",
     )
-    status_labels = dict(file_choices(Action.Status.choices))
+    status_labels = file_labels(Action.Status.choices)
     for batch in batched(actions.values_list(*fields).iterator(chunk_size=BATCH), BATCH):
         ids = [row[0] for row in batch]
         focus_areas = _focus_areas_of(ids)

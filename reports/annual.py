@@ -5,7 +5,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import CharField, Value
 from django.http import Http404
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import get_language, gettext_lazy, ngettext
+from django.utils.translation import gettext as _
 
 from indicators.trends import IndicatorTrend, sources_text, trends_for_plan
 from plans.models import Action, Division, FocusArea, Objective, Plan, StrategicGoal, YearClosing
@@ -114,14 +115,16 @@ def plan_for_year(year: int) -> Plan:
     """The plan whose period includes the year (the newest if periods overlap), or 404."""
     plan = Plan.objects.covering(year).select_related("decision").order_by("-start_year").first()
     if plan is None:
-        raise Http404(f"Vuosi {year} ei kuulu yhteenkään hyvinvointisuunnitelmaan.")
+        raise Http404(
+            _("Vuosi %(year)s ei kuulu yhteenkään hyvinvointisuunnitelmaan.") % {"year": year}
+        )
     return plan
 
 
 def division_by_slug(slug: str) -> Division:
     division = Division.objects.filter(slug=slug).first()
     if division is None:
-        raise Http404(f"Toimialaa {slug} ei ole.")
+        raise Http404(_("Toimialaa %(slug)s ei ole.") % {"slug": slug})
     return division
 
 
@@ -129,6 +132,19 @@ def user_name(user) -> str:
     if user is None:
         return ""
     return user.get_full_name() or user.get_username()
+
+
+def annual_title(plan: Plan, year: int, division: Division) -> str:
+    """The table's title, in Finnish "Hyvinvointisuunnitelman 2022–25 toimenpiteet vuodelta
+    2023, hyvinvointitoimiala": the plan's name in the genitive, which no other language's
+    grammar shares, so the other languages get the name as it is."""
+    name = genitive(plan.name) if get_language() == "fi" else plan.name
+    return _("%(plan)s %(period)s toimenpiteet vuodelta %(year)s, %(division)s") % {
+        "plan": name,
+        "period": plan.period,
+        "year": year,
+        "division": f"{division.name[:1].lower()}{division.name[1:]}",
+    }
 
 
 def build_annual_report(year: int, division_slug: str) -> AnnualReport:
@@ -151,10 +167,10 @@ def build_annual_report(year: int, division_slug: str) -> AnnualReport:
     outline = sorted(outline.order_by(), key=lambda row: row[2])
     sections = {
         goal_id: GoalSection(band=name.upper(), objectives=[], focus_areas=[])
-        for kind, goal_id, _, name in outline
+        for kind, goal_id, _order, name in outline
         if kind == "goal"
     }
-    for kind, goal_id, _, text in outline:
+    for kind, goal_id, _order, text in outline:
         if kind != "goal":
             getattr(sections[goal_id], kind).append(text)
     # One row per action and focus area (one with no focus area when it serves none).
@@ -171,7 +187,7 @@ def build_annual_report(year: int, division_slug: str) -> AnnualReport:
         if pk not in actions:
             actions[pk] = ActionRow(
                 text=description or title,
-                status=STATUS_LABELS[status] if status in STATUSES_SHOWN else "",
+                status=str(STATUS_LABELS[status]) if status in STATUSES_SHOWN else "",
                 needs_review=needs_review,
             )
         if goal_id in sections and goal_id not in goals_served[pk]:
@@ -179,7 +195,7 @@ def build_annual_report(year: int, division_slug: str) -> AnnualReport:
     # An action stands under every goal whose focus areas it serves; one that serves none
     # gets its own section at the end, so that no recorded action drops out of the table.
     without_focus_area = GoalSection(
-        band="TOIMENPITEET ILMAN PAINOPISTETTÄ", objectives=[], focus_areas=[]
+        band=_("TOIMENPITEET ILMAN PAINOPISTETTÄ"), objectives=[], focus_areas=[]
     )
     for pk, row in actions.items():
         for section in [sections[goal_id] for goal_id in goals_served[pk]] or [without_focus_area]:
@@ -211,12 +227,13 @@ def build_annual_report(year: int, division_slug: str) -> AnnualReport:
         plan=plan,
         division=division,
         year=year,
-        title=f"{genitive(plan.name)} {plan.period} toimenpiteet vuodelta {year}, "
-        f"{division.name[:1].lower()}{division.name[1:]}",
-        objectives_heading="Tavoite",
-        focus_areas_heading=f"Painopisteet{decision}",
-        actions_heading="Hyvinvointi- ja terveystavoitteiden (painopisteiden) toteutuneet "
-        f"toimenpiteet {year}",
+        title=annual_title(plan, year, division),
+        objectives_heading=_("Tavoite"),
+        focus_areas_heading=_("Painopisteet") + decision,
+        actions_heading=_(
+            "Hyvinvointi- ja terveystavoitteiden (painopisteiden) toteutuneet toimenpiteet %(year)s"
+        )
+        % {"year": year},
         strategy_label=f"{plan.strategy_name}:" if plan.strategy_name else "",
         plan_label=f"{plan_name}:",
         goals=goal_sections,

@@ -1,5 +1,8 @@
 """Downloads of the reports: XLSX that opens right in Finnish Excel, and DOCX for agenda items.
 
+Reports, not file formats: every heading and note is in the language of the request, and
+nothing reads these files back (the import formats are `plans.export` and `imports/`).
+
 Cells hold numbers and dates, formatted by the cell's number format, never as text. Every row
 goes through `safe_row`, the rule of every spreadsheet the app writes: no control character,
 and an apostrophe before text a spreadsheet could take for a formula. Every text of a DOCX goes
@@ -11,6 +14,7 @@ from io import BytesIO
 from math import ceil
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -48,7 +52,17 @@ ANNUAL_WIDTHS = (38, 45, 80)
 
 
 def no_actions_text(report: AnnualReport) -> str:
-    return f"Ei kirjattuja toimenpiteitä vuodelta {report.year}."
+    return _("Ei kirjattuja toimenpiteitä vuodelta %(year)s.") % {"year": report.year}
+
+
+def decision_note(report: AnnualReport) -> str:
+    return _("Lautakunta on käsitellyt: %(decision)s") % {
+        "decision": report.closing_in_force.decision
+    }
+
+
+def goal_band(goal) -> str:
+    return f"{_('STRATEGINEN PÄÄMÄÄRÄ')}  {goal.band}"
 
 
 def annual_xlsx(report: AnnualReport) -> bytes:
@@ -66,7 +80,7 @@ def annual_xlsx(report: AnnualReport) -> bytes:
     sheet["A1"].font = Font(bold=True, size=14)
     notes = []
     if report.closing_in_force:
-        notes.append(f"Lautakunta on käsitellyt: {report.closing_in_force.decision}")
+        notes.append(decision_note(report))
     if report.unreviewed_note:
         notes.append(report.unreviewed_note)
     for note in notes:
@@ -79,7 +93,7 @@ def annual_xlsx(report: AnnualReport) -> bytes:
         cell.font, cell.fill, cell.alignment, cell.border = BOLD, HEADER, WRAP, GRID
     sheet.row_dimensions[header_row].height = row_height(headings, ANNUAL_WIDTHS)
     for goal in report.goals:
-        sheet.append(safe_row([f"STRATEGINEN PÄÄMÄÄRÄ  {goal.band}"]))
+        sheet.append(safe_row([goal_band(goal)]))
         band_row = sheet.max_row
         for column in (1, 2, 3):
             cell = sheet.cell(band_row, column)
@@ -176,39 +190,40 @@ def indicators_sheet(sheet, report: AnnualReport) -> None:
     set_up_print(sheet, title_rows="3:3", grid_lines=True)
 
 
+# The project summary's columns; the totals row below the projects uses the same positions.
 PROJECT_HEADERS = [
-    "Nro",
-    "Hanke",
-    "Rahoittaja",
-    "Alkaa",
-    "Päättyy",
-    "Toimiala",
-    "Kustannusarvio (€)",
-    "Kustannusarvio on arvio",
-    "Kemin osuus (€)",
-    "Omarahoitus (€)",
-    "Yhteyshenkilö",
+    gettext_lazy("Nro"),
+    gettext_lazy("Hanke"),
+    gettext_lazy("Rahoittaja"),
+    gettext_lazy("Alkaa"),
+    gettext_lazy("Päättyy"),
+    gettext_lazy("Toimiala"),
+    gettext_lazy("Kustannusarvio (€)"),
+    gettext_lazy("Kustannusarvio on arvio"),
+    gettext_lazy("Kemin osuus (€)"),
+    gettext_lazy("Omarahoitus (€)"),
+    gettext_lazy("Yhteyshenkilö"),
 ]
+NAME, TOTAL_BUDGET, APPROXIMATE, KEMI_SHARE, SELF_FINANCING = 1, 6, 7, 8, 9
 # The columns of the totals' sheets after the group's own ("Rahoittaja"; "Vuosi", "Toimiala").
 TOTAL_HEADERS = [
-    "Hankkeita",
-    "Kustannusarvio (€)",
-    "Kemin osuus (€)",
-    "Omarahoitus (€)",
-    "Omarahoitusosuus",
-    "Omarahoitusosuus laskettu hankkeista",
-    "Kustannusarvio ei tiedossa (hankkeita)",
-    "Kemin osuus ei tiedossa (hankkeita)",
-    "Omarahoitus ei tiedossa (hankkeita)",
-    "Kustannusarviossa n.-arvioita (hankkeita)",
+    gettext_lazy("Hankkeita"),
+    gettext_lazy("Kustannusarvio (€)"),
+    gettext_lazy("Kemin osuus (€)"),
+    gettext_lazy("Omarahoitus (€)"),
+    gettext_lazy("Omarahoitusosuus"),
+    gettext_lazy("Omarahoitusosuus laskettu hankkeista"),
+    gettext_lazy("Kustannusarvio ei tiedossa (hankkeita)"),
+    gettext_lazy("Kemin osuus ei tiedossa (hankkeita)"),
+    gettext_lazy("Omarahoitus ei tiedossa (hankkeita)"),
+    gettext_lazy("Kustannusarviossa n.-arvioita (hankkeita)"),
 ]
-UNKNOWN = "ei tiedossa"
 PERCENT_FORMAT = "0.0 %"
 
 
 def known(amount):
     """A cell never holds 0 for an amount that is not known."""
-    return UNKNOWN if amount is None else amount
+    return _("ei tiedossa") if amount is None else amount
 
 
 def totals_row(label: list, totals: MoneyTotals) -> list:
@@ -237,6 +252,7 @@ def write_table(
     date_columns=(),
     percent_columns=(),
 ):
+    headers = [str(header) for header in headers]
     sheet.append(safe_row(headers))
     for cell in sheet[sheet.max_row]:
         cell.font = BOLD
@@ -258,13 +274,12 @@ def write_table(
 def project_totals_row(totals: MoneyTotals) -> list:
     """The totals under their own headings of the "Hankkeet" sheet."""
     row = [None] * len(PROJECT_HEADERS)
-    columns = {header: index for index, header in enumerate(PROJECT_HEADERS)}
-    row[columns["Hanke"]] = f"Yhteensä ({totals.count} hanketta, tiedossa olevat summat)"
-    row[columns["Kustannusarvio (€)"]] = known(totals.total_budget_sum.amount)
+    row[NAME] = _("Yhteensä (%(count)s hanketta, tiedossa olevat summat)") % {"count": totals.count}
+    row[TOTAL_BUDGET] = known(totals.total_budget_sum.amount)
     if totals.approximate_total_budget:
-        row[columns["Kustannusarvio on arvio"]] = "sisältää n.-arvioita"
-    row[columns["Kemin osuus (€)"]] = known(totals.kemi_share_sum.amount)
-    row[columns["Omarahoitus (€)"]] = known(totals.self_financing_sum.amount)
+        row[APPROXIMATE] = _("sisältää n.-arvioita")
+    row[KEMI_SHARE] = known(totals.kemi_share_sum.amount)
+    row[SELF_FINANCING] = known(totals.self_financing_sum.amount)
     return row
 
 
@@ -290,7 +305,7 @@ def print_landscape(sheet) -> None:
 def projects_xlsx(summary: ProjectSummary) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = "Hankkeet"
+    sheet.title = _("Hankkeet")
     money = {7, 9, 10}
     write_table(
         sheet,
@@ -304,7 +319,7 @@ def projects_xlsx(summary: ProjectSummary) -> bytes:
                 row.end_date,
                 row.division,
                 known(row.total_budget),
-                "kyllä" if row.total_budget_approximate else "",
+                _("kyllä") if row.total_budget_approximate else "",
                 known(row.kemi_share),
                 known(row.self_financing),
                 row.contact,
@@ -319,14 +334,20 @@ def projects_xlsx(summary: ProjectSummary) -> bytes:
         cell.font = BOLD
     totals = summary.totals
     notes = [
-        f"Ei tiedossa, ei mukana summissa: kustannusarvio {totals.unknown_total_budget}, "
-        f"Kemin osuus {totals.unknown_kemi_share} ja omarahoitus "
-        f"{totals.unknown_self_financing} hankkeelta.",
+        _(
+            "Ei tiedossa, ei mukana summissa: kustannusarvio %(budget)s, Kemin osuus %(share)s "
+            "ja omarahoitus %(own)s hankkeelta."
+        )
+        % {
+            "budget": totals.unknown_total_budget,
+            "share": totals.unknown_kemi_share,
+            "own": totals.unknown_self_financing,
+        },
     ]
     if totals.approximate_total_budget:
         notes.append(
-            f"Kustannusarvioiden summa sisältää {totals.approximate_total_budget} "
-            "likimääräisen (n.) arvion."
+            _("Kustannusarvioiden summa sisältää %(count)s likimääräisen (n.) arvion.")
+            % {"count": totals.approximate_total_budget}
         )
     for note in notes:
         sheet.append(safe_row([None, note]))
@@ -340,32 +361,32 @@ def projects_xlsx(summary: ProjectSummary) -> bytes:
         lines = max(ceil(len(str(name.value or "")) / 42), ceil(len(str(contact.value or "")) / 28))
         sheet.row_dimensions[name.row].height = 15 * max(1, lines)
 
-    by_funder = workbook.create_sheet("Rahoittajittain")
+    by_funder = workbook.create_sheet(_("Rahoittajittain"))
     write_table(
         by_funder,
-        ["Rahoittaja", *TOTAL_HEADERS],
+        [_("Rahoittaja"), *TOTAL_HEADERS],
         [totals_row([group.label], group.totals) for group in summary.by_funder],
         money_columns={3, 4, 5},
         percent_columns={6},
     )
-    by_year = workbook.create_sheet("Vuosittain")
+    by_year = workbook.create_sheet(_("Vuosittain"))
     rows = []
     for year in summary.by_year:
-        rows.append(totals_row([year.year, "kaikki"], year.totals))
+        rows.append(totals_row([year.year, _("kaikki")], year.totals))
         rows.extend(
             totals_row([year.year, group.label], group.totals) for group in year.by_division
         )
     write_table(
         by_year,
-        ["Vuosi", "Toimiala", *TOTAL_HEADERS],
+        [_("Vuosi"), _("Toimiala"), *TOTAL_HEADERS],
         rows,
         money_columns={4, 5, 6},
         percent_columns={7},
     )
-    earmarks = workbook.create_sheet("Korvamerkityt")
+    earmarks = workbook.create_sheet(_("Korvamerkityt"))
     write_table(
         earmarks,
-        ["Nro", "Hanke", "Saaja", "Summa (€)", "Käyttötarkoitus"],
+        [_("Nro"), _("Hanke"), _("Saaja"), _("Summa (€)"), _("Käyttötarkoitus")],
         [
             [row.number, row.name, part.recipient, part.amount, part.purpose]
             for row in summary.rows
@@ -482,18 +503,14 @@ def annual_docx(report: AnnualReport) -> bytes:
     title = document.add_paragraph(style="Heading 1")
     add_run(title, report.title)
     if report.closing_in_force:
-        add_run(
-            document.add_paragraph(),
-            f"Lautakunta on käsitellyt: {report.closing_in_force.decision}",
-            bold=True,
-        )
+        add_run(document.add_paragraph(), decision_note(report), bold=True)
     if report.unreviewed_note:
         add_run(document.add_paragraph(), report.unreviewed_note, bold=True)
     for goal in report.goals:
         table = document.add_table(rows=3, cols=3)
         table.style = "Table Grid"
         band = table.rows[0].cells[0].merge(table.rows[0].cells[2])
-        add_run(band.paragraphs[0], f"STRATEGINEN PÄÄMÄÄRÄ  {goal.band}", bold=True)
+        add_run(band.paragraphs[0], goal_band(goal), bold=True)
         shade(band, "D9E2F3")
         for cell, text in zip(
             table.rows[1].cells,

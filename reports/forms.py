@@ -12,12 +12,12 @@ class CloseYearForm(forms.Form):
     """
 
     body = forms.CharField(
-        label="Toimielin",
+        label=_("Toimielin"),
         max_length=Decision._meta.get_field("body").max_length,
         initial="Hyvinvointilautakunta",
     )
-    date = forms.DateField(label="Päivämäärä", help_text="Muodossa 12.3.2024", localize=True)
-    section = forms.IntegerField(label="Pykälä (§)", min_value=0)
+    date = forms.DateField(label=_("Päivämäärä"), help_text=_("Muodossa 12.3.2024"), localize=True)
+    section = forms.IntegerField(label=_("Pykälä (§)"), min_value=0)
 
     def __init__(self, *args, unreviewed: int = 0, **kwargs):
         """`unreviewed`: how many of the year's actions carry text nobody has reviewed; with
@@ -40,18 +40,18 @@ class CloseYearForm(forms.Form):
 
 
 class ProjectFilterForm(forms.Form):
-    division = forms.ChoiceField(label="Toimiala", required=False)
-    year = forms.TypedChoiceField(label="Vuosi", coerce=int, required=False, empty_value=None)
+    division = forms.ChoiceField(label=_("Toimiala"), required=False)
+    year = forms.TypedChoiceField(label=_("Vuosi"), coerce=int, required=False, empty_value=None)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.divisions = {division.slug: division for division in Division.objects.order_by("name")}
         self.fields["division"].choices = [
-            ("", "Kaikki toimialat"),
+            ("", _("Kaikki toimialat")),
             *[(slug, division.name) for slug, division in self.divisions.items()],
         ]
         self.fields["year"].choices = [
-            ("", "Kaikki vuodet"),
+            ("", _("Kaikki vuodet")),
             *[(year, str(year)) for year in plan_years()],
         ]
 

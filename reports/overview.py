@@ -164,7 +164,8 @@ def build_overview(year: int) -> Overview:
     return Overview(
         plan=plan,
         year=year,
-        title=f"Vuoden {year} katsaus: {plan.name} {plan.period}",
+        title=_("Vuoden %(year)s katsaus: %(plan)s %(period)s")
+        % {"year": year, "plan": plan.name, "period": plan.period},
         goals=goals,
         focus_areas=list(focus_areas.values()),
         funders=totals_by_funder(Project.objects.running_in(year)),
@@ -213,8 +214,11 @@ def render_chart(overview: Overview, name: str) -> bytes:
     if name == "goals":
         return bar_chart(
             title=_("Toimenpiteet strategisten päämäärien mukaan"),
-            description=_("Toimenpiteiden määrä strategisten päämäärien mukaan vuosina %(years)s.")
-            % {"years": " ja ".join(years)},
+            description=_(
+                "Toimenpiteiden määrä strategisten päämäärien mukaan vuosina %(last_year)s ja "
+                "%(year)s."
+            )
+            % {"last_year": year - 1, "year": year},
             labels=[row.label for row in overview.goals],
             series=[
                 Series(
@@ -232,9 +236,10 @@ def render_chart(overview: Overview, name: str) -> bytes:
             return bar_chart(
                 title=_("Toimenpiteet painopisteittäin: %(goal)s") % {"goal": group.goal},
                 description=_(
-                    "Toimenpiteiden määrä päämäärän %(goal)s painopisteittäin vuosina %(years)s."
+                    "Toimenpiteiden määrä päämäärän %(goal)s painopisteittäin vuosina "
+                    "%(last_year)s ja %(year)s."
                 )
-                % {"goal": group.goal, "years": " ja ".join(years)},
+                % {"goal": group.goal, "last_year": year - 1, "year": year},
                 labels=[row.label for row in group.rows],
                 series=[
                     Series(

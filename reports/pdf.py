@@ -22,6 +22,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
@@ -48,10 +49,14 @@ def render_pdf(template_name: str, context: dict) -> bytes:
 
     The print templates refer to no file or URL (the stylesheet is given by path, the charts
     are data URIs), so the PDF does not depend on the host a request came to, and one
-    rendered by `render_report_pdfs` serves every request."""
+    rendered by `render_report_pdfs` serves every request. The PDF is in the request's
+    language, which is part of the name too: the HTML names it (`<html lang>`) and its texts
+    differ, but a report whose every text were a number or a name must still not be served
+    in the other language's file."""
     html = clean_text(render_to_string(template_name, context))
     stylesheet_path, stylesheet = print_stylesheet()
-    key = hashlib.sha256(b"\0".join([html.encode(), stylesheet])).hexdigest()
+    language = (get_language() or settings.LANGUAGE_CODE).encode()
+    key = hashlib.sha256(b"\0".join([language, html.encode(), stylesheet])).hexdigest()
     path = cache_directory() / f"{key}.pdf"
     pdf = cached(path)
     if pdf is None:

@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.db.models import Prefetch
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from common.formatting import format_euros, format_period
 from plans.models import InterpretationMark
@@ -91,9 +92,9 @@ class ProjectReport:
 
 # Results are grouped in this order, under these headings.
 RESULT_GROUPS = {
-    ProjectResult.Kind.TRAINING: "Koulutukset",
-    ProjectResult.Kind.EVENT: "Tapahtumat",
-    ProjectResult.Kind.OTHER: "Muut tulokset",
+    ProjectResult.Kind.TRAINING: gettext_lazy("Koulutukset"),
+    ProjectResult.Kind.EVENT: gettext_lazy("Tapahtumat"),
+    ProjectResult.Kind.OTHER: gettext_lazy("Muut tulokset"),
 }
 
 

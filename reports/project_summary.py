@@ -262,7 +262,9 @@ def totals_by_funder(projects: QuerySet) -> list[GroupTotals]:
     counted under each of them, one without any under "ei rahoittajaa"."""
     groups = projects.values("funders__code").annotate(**aggregates()).order_by()
     return [
-        GroupTotals(label=group["funders__code"] or "ei rahoittajaa", totals=MoneyTotals.of(group))
+        GroupTotals(
+            label=group["funders__code"] or _("ei rahoittajaa"), totals=MoneyTotals.of(group)
+        )
         for group in sorted(
             groups, key=lambda group: (group["funders__code"] is None, group["funders__code"])
         )
@@ -301,7 +303,7 @@ def totals_by_year(
         )
     groups: dict[int, list[GroupTotals]] = defaultdict(list)
     for row in parts[0].union(*parts[1:], all=True).order_by():
-        label = (division_names or {}).get(row["totals_division"], "ei toimialaa")
+        label = (division_names or {}).get(row["totals_division"], _("ei toimialaa"))
         groups[row["totals_year"]].append(GroupTotals(label=label, totals=MoneyTotals.of(row)))
     return [
         YearTotals(
@@ -395,7 +397,7 @@ def build_project_summary(
         rows = project_rows(shown.object_list, year, division_names, first=shown.start_index() or 1)
         shown.object_list = rows  # read once: the page is its rows
 
-    title = "Ulkoisella rahoituksella toteutettavat hankkeet"
+    title = _("Ulkoisella rahoituksella toteutettavat hankkeet")
     if division is not None:
         title += f", {division.name.lower()}"
     if year is not None:

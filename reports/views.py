@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from common.downloads import download_response, pdf_response
@@ -79,7 +81,8 @@ def annual(request, year: int, division: str):
 
 
 def annual_filename(report, extension: str) -> str:
-    return f"hyvinvointisuunnitelma-{report.year}-{report.division.slug}.{extension}"
+    stem = pgettext("file name", "hyvinvointisuunnitelma")
+    return f"{stem}-{report.year}-{report.division.slug}.{extension}"
 
 
 @login_required
@@ -173,7 +176,7 @@ def annual_reopen(request, year: int, division: str, closing: int):
 def project_filters(request) -> dict:
     form = ProjectFilterForm(request.GET)
     if not form.is_valid():
-        raise Http404("Tuntematon toimiala tai vuosi.")
+        raise Http404(_("Tuntematon toimiala tai vuosi."))
     return {"form": form, **form.filters()}
 
 
@@ -196,7 +199,7 @@ def projects(request):
 
 
 def projects_filename(summary, extension: str) -> str:
-    parts = ["hankkeet"]
+    parts = [pgettext("file name", "hankkeet")]
     if summary.division:
         parts.append(summary.division.slug)
     if summary.year:
@@ -234,7 +237,8 @@ def overview(request, year: int):
 @login_required
 def overview_pdf(request, year: int):
     require_read(request.user)
-    return pdf_response(request, pdf.overview(build_overview(year)), f"katsaus-{year}.pdf")
+    stem = pgettext("file name", "katsaus")
+    return pdf_response(request, pdf.overview(build_overview(year)), f"{stem}-{year}.pdf")
 
 
 @login_required
@@ -242,7 +246,7 @@ def overview_chart(request, year: int, chart: str):
     require_read(request.user)
     report = build_overview(year)
     if chart not in report.charts:
-        raise Http404("Tuntematon kaavio.")
+        raise Http404(_("Tuntematon kaavio."))
     return HttpResponse(render_chart(report, chart), content_type="image/svg+xml")
 
 
@@ -257,11 +261,12 @@ def project(request, pk: int):
 def project_pdf(request, pk: int):
     require_read(request.user)
     report = build_project_report(get_project(pk))
-    return pdf_response(request, pdf.project(report), f"hanke-{pk}.pdf")
+    stem = pgettext("file name", "hanke")
+    return pdf_response(request, pdf.project(report), f"{stem}-{pk}.pdf")
 
 
 def get_project(pk: int):
     try:
         return project_for_report(pk)
     except Project.DoesNotExist:
-        raise Http404("Tuntematon hanke.") from None
+        raise Http404(_("Tuntematon hanke.")) from None

@@ -5,6 +5,8 @@ import runpy
 import shutil
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from tests.factories import UserFactory
 
@@ -24,6 +26,15 @@ def pdf_cache_dir(settings, tmp_path_factory):
     """Every test starts with an empty PDF cache of its own, never the checkout's `var/`."""
     settings.PDF_CACHE_DIR = tmp_path_factory.mktemp("pdf-cache")
     return settings.PDF_CACHE_DIR
+
+
+@pytest.fixture(autouse=True)
+def finnish_after_each_test():
+    """A request in Swedish leaves Swedish active in the thread (`LocaleMiddleware` activates
+    the request's language and nothing deactivates it): every test starts in Finnish."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -1,11 +1,15 @@
 """Shared helpers of the report tests: reading PDFs, spreadsheets and documents back."""
 
+import gettext
 import html
 import os
+import re
 import shutil
 import subprocess
 from io import BytesIO
+from pathlib import Path
 
+import docx
 import pytest
 import yaml
 from django.utils.html import strip_tags
@@ -64,3 +68,59 @@ def visible_text(response) -> str:
 def squash(text: str) -> str:
     """One space between words, whatever the layout did to line breaks and no-break spaces."""
     return " ".join(text.replace("\u00a0", " ").split())
+
+
+# Swedish: the catalogue's Finnish msgids that must not be left in a Swedish report.
+SWEDISH_CATALOGUE = Path(__file__).resolve().parent.parent / "locale/sv/LC_MESSAGES/django.mo"
+PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|%[sd]")
+
+
+def finnish_msgids(min_words: int = 2) -> list[str]:
+    """The Finnish texts of the Swedish catalogue that have a Swedish translation, cut at
+    their placeholders into the fixed pieces a page prints word for word ("Vuoden", "katsaus"
+    of "Vuoden %(year)s katsaus"). Pieces of fewer than `min_words` words are left out: a
+    single word such as "Hanke" or "Nimi" also occurs inside Finnish content (a project's
+    name), which stays Finnish in a Swedish report."""
+    with SWEDISH_CATALOGUE.open("rb") as file:
+        catalogue = gettext.GNUTranslations(file)._catalog
+    pieces = set()
+    for key, translation in catalogue.items():
+        msgid = key[0] if isinstance(key, tuple) else key
+        if not msgid or "\x04" in msgid or translation == msgid:
+            continue  # the header, file names (msgctxt) and texts the same in both languages
+        for piece in PLACEHOLDER.split(msgid):
+            piece = squash(piece.strip(" ,.:;()"))
+            if len(piece.split()) >= min_words:
+                pieces.add(piece)
+    return sorted(pieces)
+
+
+def finnish_left(text: str, min_words: int = 2) -> list[str]:
+    """The catalogue's Finnish texts found in the text (squashed), longest first."""
+    text = squash(text)
+    return sorted(
+        (piece for piece in finnish_msgids(min_words) if piece in text), key=len, reverse=True
+    )
+
+
+def docx_text(content: bytes) -> str:
+    """Every paragraph of the DOCX, its tables' and its footer's, as one line."""
+    document = docx.Document(BytesIO(content))
+    parts = [paragraph.text for paragraph in document.paragraphs]
+    for table in document.tables:
+        parts.extend(cell.text for row in table.rows for cell in row.cells)
+    for section in document.sections:
+        parts.extend(paragraph.text for paragraph in section.footer.paragraphs)
+    return squash(" ".join(parts))
+
+
+def xlsx_text(content: bytes) -> str:
+    """Every sheet's title and cell text of the XLSX, as one line."""
+    book = workbook(content)
+    parts = []
+    for sheet in book.worksheets:
+        parts.append(sheet.title)
+        parts.extend(
+            str(value) for row in sheet.iter_rows(values_only=True) for value in row if value
+        )
+    return squash(" ".join(parts))

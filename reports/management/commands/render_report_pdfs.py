@@ -1,6 +1,8 @@
 import time
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from plans.models import Division
 from reports import pdf
@@ -8,11 +10,12 @@ from reports.prerender import render_closed_years, render_year
 
 
 class Command(BaseCommand):
-    help = (
-        "Taittaa raporttien PDF:t valmiiksi jaettuun välimuistiin (PDF_CACHE_DIR): "
-        "lukittujen vuosien vuosiraportit, katsaukset ja hankeyhteenvedot, tai --year-"
-        "valinnalla annettujen vuosien kaikkien toimialojen raportit. Poistaa ensin tiedostot, "
-        "joita ei ole luettu --prune-days päivään. Valmiina olevat PDF:t jäävät ennalleen."
+    help = gettext_lazy(
+        "Taittaa raporttien PDF:t valmiiksi jaettuun välimuistiin (PDF_CACHE_DIR) jokaisella "
+        "kielellä: lukittujen vuosien vuosiraportit, katsaukset ja hankeyhteenvedot, tai "
+        "--year-valinnalla annettujen vuosien kaikkien toimialojen raportit. Poistaa ensin "
+        "tiedostot, joita ei ole luettu --prune-days päivään. Valmiina olevat PDF:t jäävät "
+        "ennalleen."
     )
 
     def add_arguments(self, parser):
@@ -21,13 +24,13 @@ class Command(BaseCommand):
             type=int,
             action="append",
             default=[],
-            help="Vuosi, jonka jokaisen toimialan PDF:t taitetaan (voi toistaa).",
+            help=gettext_lazy("Vuosi, jonka jokaisen toimialan PDF:t taitetaan (voi toistaa)."),
         )
         parser.add_argument(
             "--prune-days",
             type=int,
             default=30,
-            help="Poista PDF:t, joita ei ole luettu näin moneen päivään (oletus 30).",
+            help=gettext_lazy("Poista PDF:t, joita ei ole luettu näin moneen päivään (oletus 30)."),
         )
 
     def handle(self, *args, year, prune_days, **options):
@@ -44,6 +47,14 @@ class Command(BaseCommand):
             places = render_closed_years()
         laid_out = len(list(pdf.cache_directory().glob("*.pdf"))) - before
         self.stdout.write(
-            f"PDF:t valmiina {places} toimialan vuodelle: {laid_out} taitettu nyt, "
-            f"{removed} vanhaa tiedostoa poistettu, {time.perf_counter() - started:.1f} s."
+            _(
+                "PDF:t valmiina %(places)s toimialan vuodelle: %(laid_out)s taitettu nyt, "
+                "%(removed)s vanhaa tiedostoa poistettu, %(seconds)s s."
+            )
+            % {
+                "places": places,
+                "laid_out": laid_out,
+                "removed": removed,
+                "seconds": f"{time.perf_counter() - started:.1f}",
+            }
         )
