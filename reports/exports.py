@@ -21,6 +21,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from common.city import current_city, share_label
 from common.inputs import clean_text
 from common.spreadsheets import LINE_HEIGHT, row_height, safe_row, safe_text, set_up_print
 from reports.annual import AnnualReport
@@ -123,7 +124,7 @@ def indicator_headers(report: AnnualReport) -> list[str]:
         _("Indikaattori"),
         _("Sotkanet-tunniste"),
         _("Yksikkö"),
-        _("Kemin viimeisin arvo"),
+        current_city().latest_value_label,
         _("Vuosi"),
         _("Arvo %(year)s") % {"year": report.plan.start_year},
         _("Muutos"),
@@ -176,6 +177,8 @@ def indicators_sheet(sheet, report: AnnualReport) -> None:
     set_up_print(sheet, title_rows="3:3", grid_lines=True)
 
 
+# Stands for the city's share in a header, "Kemin osuus (€)" in Kemi (`write_table`).
+SHARE = "{share}"
 PROJECT_HEADERS = [
     "Nro",
     "Hanke",
@@ -185,7 +188,7 @@ PROJECT_HEADERS = [
     "Toimiala",
     "Kustannusarvio (€)",
     "Kustannusarvio on arvio",
-    "Kemin osuus (€)",
+    f"{SHARE} (€)",
     "Omarahoitus (€)",
     "Yhteyshenkilö",
 ]
@@ -193,12 +196,12 @@ PROJECT_HEADERS = [
 TOTAL_HEADERS = [
     "Hankkeita",
     "Kustannusarvio (€)",
-    "Kemin osuus (€)",
+    f"{SHARE} (€)",
     "Omarahoitus (€)",
     "Omarahoitusosuus",
     "Omarahoitusosuus laskettu hankkeista",
     "Kustannusarvio ei tiedossa (hankkeita)",
-    "Kemin osuus ei tiedossa (hankkeita)",
+    f"{SHARE} ei tiedossa (hankkeita)",
     "Omarahoitus ei tiedossa (hankkeita)",
     "Kustannusarviossa n.-arvioita (hankkeita)",
 ]
@@ -217,13 +220,13 @@ def totals_row(label: list, totals: MoneyTotals) -> list:
         *label,
         totals.count,
         known(totals.total_budget_sum.amount),
-        known(totals.kemi_share_sum.amount),
+        known(totals.city_share_sum.amount),
         known(totals.self_financing_sum.amount),
         # Stored as a fraction with a percent format: Excel shows 7,9 % and computes with it.
         None if rate is None else rate / 100,
         totals.rate_count,
         totals.unknown_total_budget,
-        totals.unknown_kemi_share,
+        totals.unknown_city_share,
         totals.unknown_self_financing,
         totals.approximate_total_budget,
     ]
@@ -237,6 +240,8 @@ def write_table(
     date_columns=(),
     percent_columns=(),
 ):
+    share = share_label()
+    headers = [header.replace(SHARE, share) for header in headers]
     sheet.append(safe_row(headers))
     for cell in sheet[sheet.max_row]:
         cell.font = BOLD
@@ -263,7 +268,7 @@ def project_totals_row(totals: MoneyTotals) -> list:
     row[columns["Kustannusarvio (€)"]] = known(totals.total_budget_sum.amount)
     if totals.approximate_total_budget:
         row[columns["Kustannusarvio on arvio"]] = "sisältää n.-arvioita"
-    row[columns["Kemin osuus (€)"]] = known(totals.kemi_share_sum.amount)
+    row[columns[f"{SHARE} (€)"]] = known(totals.city_share_sum.amount)
     row[columns["Omarahoitus (€)"]] = known(totals.self_financing_sum.amount)
     return row
 
@@ -305,7 +310,7 @@ def projects_xlsx(summary: ProjectSummary) -> bytes:
                 row.division,
                 known(row.total_budget),
                 "kyllä" if row.total_budget_approximate else "",
-                known(row.kemi_share),
+                known(row.city_share),
                 known(row.self_financing),
                 row.contact,
             ]
@@ -320,7 +325,7 @@ def projects_xlsx(summary: ProjectSummary) -> bytes:
     totals = summary.totals
     notes = [
         f"Ei tiedossa, ei mukana summissa: kustannusarvio {totals.unknown_total_budget}, "
-        f"Kemin osuus {totals.unknown_kemi_share} ja omarahoitus "
+        f"{share_label()} {totals.unknown_city_share} ja omarahoitus "
         f"{totals.unknown_self_financing} hankkeelta.",
     ]
     if totals.approximate_total_budget:
@@ -533,7 +538,7 @@ def docx_indicators(document, report: AnnualReport, goal) -> None:
     headings = [
         _("Painopiste"),
         _("Indikaattori"),
-        _("Kemin viimeisin arvo"),
+        current_city().latest_value_label,
         _("Muutos vuodesta %(year)s") % {"year": report.plan.start_year},
         _("Tavoite"),
         _("Suunta tavoitteeseen nähden"),

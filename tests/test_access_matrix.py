@@ -360,7 +360,7 @@ def build_world(persona: str, make_user: Callable) -> World:
     batches = {}
     uploader = user if user.is_authenticated else UserFactory(role="admin")
     for kind, importer in import_services.IMPORTERS.items():
-        rows = [importer.COLUMNS, *importer.export_rows(importer.export_queryset())]
+        rows = [importer.columns(), *importer.export_rows(importer.export_queryset())]
         batches[kind] = import_services.start_import(
             kind=kind,
             uploaded_file=SimpleUploadedFile(f"{kind}.csv", csv_bytes(rows)),
@@ -554,7 +554,7 @@ def post_data(world: World, name: str, target: Target, superuser_client) -> dict
         return {"body": "Hyvinvointilautakunta", "date": "12.3.2024", "section": "7"}
     if name == "imports:upload":
         importer = import_services.IMPORTERS[target.kwargs["kind"]]
-        rows = [importer.COLUMNS, *importer.export_rows(importer.export_queryset())]
+        rows = [importer.columns(), *importer.export_rows(importer.export_queryset())]
         return {"file": SimpleUploadedFile("tiedosto.csv", csv_bytes(rows))}
     if name.startswith("admin:"):
         return admin_post_data(name, target, superuser_client)
