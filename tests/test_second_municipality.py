@@ -39,6 +39,7 @@ from tests.factories import (
 from tests.office import require
 from tests.spreadsheet_files import confirm, csv_bytes, csv_rows, upload, xlsx_rows
 from tests.test_pages_browser import PAGES
+from tests.test_settings import load_settings
 
 YEAR = 2023
 PASSWORD = "Tornion-salasana-2024"
@@ -184,6 +185,17 @@ def test_a_missing_genitive_is_refused_without_writing(db, tmp_path):
             stdout=io.StringIO(),
         )
     assert not Division.objects.exists()
+
+
+def test_a_city_name_without_its_genitive_stops_the_app_at_start():
+    result = load_settings(DJANGO_DEBUG="true", HYTE_CITY_NAME="Tornio")
+    assert result.returncode != 0
+    assert "HYTE_CITY_GENITIVE is not set" in result.stderr
+
+
+def test_a_municipality_number_that_is_no_number_stops_the_app_at_start():
+    result = load_settings(DJANGO_DEBUG="true", HYTE_CITY_NUMBER="Tornio")
+    assert "HYTE_CITY_NUMBER must be digits" in result.stderr
 
 
 def test_swedish_forms_of_the_city(tornio):
