@@ -186,9 +186,9 @@ def build(
                 start_date=start,
                 end_date=start + datetime.timedelta(days=rng.randint(180, 1100)),
                 total_budget=rng.choice([total, total, total, None]),
-                kemi_share=share,
+                city_share=share,
                 self_financing=own,
-                kemi_role=rng.choice(Project.Role.values),
+                city_role=rng.choice(Project.Role.values),
             )
         )
     project_rows = Project.objects.bulk_create(project_rows, batch_size=1000)

@@ -272,7 +272,7 @@ def annual(year: int, division_slug: str) -> tuple[str, int]:
 # for the filter, one grouped by funder, one grouped by year as a `UNION ALL` of one part per
 # year), and the page's first 50 rows with their funders (one query each).
 
-MONEY = ("total_budget", "kemi_share", "self_financing")
+MONEY = ("total_budget", "city_share", "self_financing")
 PROJECT_PAGE = 50
 
 
@@ -313,7 +313,7 @@ def project_summary(year: int, division) -> tuple[str, int]:
             "start_date",
             "end_date",
             "total_budget",
-            "kemi_share",
+            "city_share",
             "self_financing",
             "contact_title",
             "contact_name",

@@ -15,7 +15,7 @@ import io
 import math
 import re
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -283,16 +283,20 @@ def _csv_cell(value) -> str:
 # Reading
 
 
-def read_table(uploaded_file, *, columns: Sequence[str]) -> list[TableRow]:
+def read_table(
+    uploaded_file, *, columns: Sequence[str], aliases: Mapping[str, str] | None = None
+) -> list[TableRow]:
     """Read the first sheet of an .xlsx or a CSV whose header row has exactly `columns`.
 
     The same as `table_rows(read_sheet(...))`: an import keeps what `read_sheet` gives and
     makes the rows of it again for each check.
     """
-    return table_rows(read_sheet(uploaded_file, columns=columns))
+    return table_rows(read_sheet(uploaded_file, columns=columns, aliases=aliases))
 
 
-def read_sheet(uploaded_file, *, columns: Sequence[str]) -> dict:
+def read_sheet(
+    uploaded_file, *, columns: Sequence[str], aliases: Mapping[str, str] | None = None
+) -> dict:
     """The header and every non-empty row of an .xlsx or a CSV file, as plain JSON values.
 
     The file is read row by row (openpyxl's read-only mode; the CSV line by line) and only the
@@ -301,7 +305,8 @@ def read_sheet(uploaded_file, *, columns: Sequence[str]) -> dict:
     `{"datetime": …}`, `{"decimal": "4.11"}`, `{"formula": true}`); `table_rows` makes rows of
     it. The kind of file is told by its content, not its name. Raises SpreadsheetError when
     the file as a whole is refused: too large (checked before reading), empty, not a
-    spreadsheet, or a wrong header (checked before the rows are read).
+    spreadsheet, or a wrong header (checked before the rows are read). `aliases` maps another
+    name a header may give a column (an older file's) to the column's name.
     """
     max_bytes = settings.IMPORT_MAX_BYTES
     if uploaded_file.size > max_bytes:
@@ -325,7 +330,7 @@ def read_sheet(uploaded_file, *, columns: Sequence[str]) -> dict:
             if _is_empty(cells):
                 continue
             if header is None:
-                header = _header(cells, columns)
+                header = _header(cells, columns, aliases or {})
                 continue
             stored = [_stored(cell) for cell in cells]
             while stored and stored[-1] is None:
@@ -598,8 +603,9 @@ def _loaded(cell):
     return cell
 
 
-def _header(cells: list, columns: Sequence[str]) -> list[str]:
+def _header(cells: list, columns: Sequence[str], aliases: Mapping[str, str]) -> list[str]:
     names = [str(cell).strip() if cell not in (None, FORMULA) else "" for cell in cells]
+    names = [aliases.get(name, name) for name in names]
     while names and not names[-1]:
         names.pop()
     unknown = [name or "(tyhjä)" for name in names if name not in columns]

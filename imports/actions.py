@@ -44,6 +44,14 @@ FIELD_COLUMNS = {
 FOCUS_AREA_LINE = re.compile(r"(\d+)\.(\d+)\s+(.+)")
 
 
+def columns() -> list[str]:
+    return COLUMNS
+
+
+def column_aliases() -> dict[str, str]:
+    return {}
+
+
 def export_queryset():
     return Action.objects.all()
 

@@ -17,6 +17,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.city import finnish_role_label, finnish_share_label
 from common.formatting import format_date
 from common.numbers import parse_euros
 from common.spreadsheets import TableRow, file_labels, parse_date
@@ -25,7 +26,11 @@ from plans.models import Division
 from projects.models import DivisionPeriod, Funder, Project
 
 TITLE = "hankkeet"
-COLUMNS = [
+# Two columns carry the configured city's name, in Finnish whatever the page's language:
+# "Kemin osuus" and "Kemin rooli" in Kemi, "Tornion osuus" in Tornio (`columns()`).
+SHARE_COLUMN = "{share}"
+ROLE_COLUMN = "{role}"
+COLUMN_TEMPLATES = [
     "Nimi",
     "Lyhyt nimi",
     "Rahoittajat",
@@ -33,29 +38,60 @@ COLUMNS = [
     "Päättyy",
     "Kustannusarvio",
     "Kustannusarvio on arvio",
-    "Kemin osuus",
+    SHARE_COLUMN,
     "Omarahoitus",
-    "Kemin rooli",
+    ROLE_COLUMN,
     "Yhteyshenkilö",
     "Yhteyshenkilön tehtävä",
     "Toimiala",
 ]
-FIELD_COLUMNS = {
+FIELD_COLUMN_TEMPLATES = {
     "name": "Nimi",
     "short_name": "Lyhyt nimi",
     "start_date": "Alkaa",
     "end_date": "Päättyy",
     "total_budget": "Kustannusarvio",
     "total_budget_approximate": "Kustannusarvio on arvio",
-    "kemi_share": "Kemin osuus",
+    "city_share": SHARE_COLUMN,
     "self_financing": "Omarahoitus",
-    "kemi_role": "Kemin rooli",
+    "city_role": ROLE_COLUMN,
     "contact_name": "Yhteyshenkilö",
     "contact_title": "Yhteyshenkilön tehtävä",
 }
-MONEY_FIELDS = ["total_budget", "kemi_share", "self_financing"]
+MONEY_FIELDS = ["total_budget", "city_share", "self_financing"]
 YES = "kyllä"
 PERIOD_COLUMNS = {"division": "Toimiala", "valid_from": "Toimiala", "valid_until": "Toimiala"}
+
+
+def city_columns() -> dict[str, str]:
+    return {SHARE_COLUMN: finnish_share_label(), ROLE_COLUMN: finnish_role_label()}
+
+
+def columns() -> list[str]:
+    """The file's columns, the export's and the import's, in order."""
+    names = city_columns()
+    return [names.get(column, column) for column in COLUMN_TEMPLATES]
+
+
+def field_columns() -> dict[str, str]:
+    names = city_columns()
+    return {field: names.get(column, column) for field, column in FIELD_COLUMN_TEMPLATES.items()}
+
+
+def column_aliases() -> dict[str, str]:
+    """Other names an uploaded file may give the city's columns: the names before the city was
+    configurable ("Kemin osuus", "Kemin rooli", which files exported then carry) and the
+    city-neutral ones ("Kaupungin osuus")."""
+    share, role = finnish_share_label(), finnish_role_label()
+    aliases = {
+        "Kemin osuus": share,
+        "Kaupungin osuus": share,
+        "Kunnan osuus": share,
+        "Kemin rooli": role,
+        "Kaupungin rooli": role,
+        "Kunnan rooli": role,
+    }
+    return {old: new for old, new in aliases.items() if old != new}
 
 
 def export_queryset():
@@ -78,7 +114,7 @@ def current_period(project: Project) -> DivisionPeriod | None:
 
 
 def projects_export_rows(queryset) -> list[list]:
-    """The export's rows, in COLUMNS order. Three queries: projects, funders, division periods."""
+    """The export's rows, in `columns()` order. Three queries: projects, funders, division periods."""
     rows = []
     role_labels = file_labels(Project.Role.choices)
     for project in with_history(queryset):
@@ -92,9 +128,9 @@ def projects_export_rows(queryset) -> list[list]:
                 project.end_date,
                 project.total_budget,
                 YES if project.total_budget_approximate else "",
-                project.kemi_share,
+                project.city_share,
                 project.self_financing,
-                role_labels[project.kemi_role],
+                role_labels[project.city_role],
                 project.contact_name,
                 project.contact_title,
                 period.division.name if period else "",
@@ -152,28 +188,32 @@ def check_row(row: TableRow, lookups: Lookups, seen_names: dict) -> ProjectRow:
     if project.start_date is None and not cells.has_error("Alkaa"):
         cells.error("Alkaa", _("Alkamispäivä puuttuu."))
     project.end_date = cells.value("Päättyy", parse_date)
+    field_names = field_columns()
     for field_name in MONEY_FIELDS:
-        setattr(project, field_name, money(cells, FIELD_COLUMNS[field_name]))
+        setattr(project, field_name, money(cells, field_names[field_name]))
     project.total_budget_approximate = approximate(cells)
-    project.kemi_role = (
-        cells.choice("Kemin rooli", Project.Role.choices, _("Kemin rooli puuttuu."))
-        or project.kemi_role
+    role_column = field_names["city_role"]
+    project.city_role = (
+        cells.choice(
+            role_column, Project.Role.choices, _("%(column)s puuttuu.") % {"column": role_column}
+        )
+        or project.city_role
     )
     project.contact_name = cells.text("Yhteyshenkilö")
     project.contact_title = cells.text("Yhteyshenkilön tehtävä")
     result.funders = funders(cells, lookups)
 
     try:
-        project.full_clean(exclude=cells.columns_with_errors(FIELD_COLUMNS))
+        project.full_clean(exclude=cells.columns_with_errors(field_names))
     except ValidationError as error:
-        cells.model_errors(error, FIELD_COLUMNS)
+        cells.model_errors(error, field_names)
 
     division = division_of(cells, lookups)
     if division and not cells.errors:
         plan_division(result, project, division, lookups.today, cells)
 
     result.project = project
-    result.errors = cells.errors_in_column_order(COLUMNS)
+    result.errors = cells.errors_in_column_order(columns())
     if not result.is_new and not result.errors:
         result.changes = [
             column for column, value in snapshot(project, result).items() if before[column] != value
@@ -262,7 +302,7 @@ def plan_division(
 
 def snapshot(project: Project, row: ProjectRow | None = None) -> dict[str, object]:
     """The values the import compares, by column; funders from the row if given."""
-    values = {column: getattr(project, field) for field, column in FIELD_COLUMNS.items()}
+    values = {column: getattr(project, field) for field, column in field_columns().items()}
     if row is not None:
         values["Rahoittajat"] = {funder.pk for funder in row.funders}
     elif project.pk is not None:

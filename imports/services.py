@@ -27,7 +27,8 @@ def start_import(*, kind: str, uploaded_file, user) -> ImportBatch:
     changes are kept too: the preview shows the changes against them, and a confirm refuses an
     action saved by someone since.
     """
-    sheet = read_sheet(uploaded_file, columns=IMPORTERS[kind].COLUMNS)
+    importer = IMPORTERS[kind]
+    sheet = read_sheet(uploaded_file, columns=importer.columns(), aliases=importer.column_aliases())
     seen_versions = {}
     if kind == ImportBatch.Kind.ACTIONS:
         seen_versions = actions.read_versions(table_rows(sheet))

@@ -60,7 +60,7 @@ def upload(request: HttpRequest, kind: str) -> HttpResponse:
         "form": form,
         "kind": kind,
         "title": ImportBatch.Kind(kind).label,
-        "columns": services.IMPORTERS[kind].COLUMNS,
+        "columns": services.IMPORTERS[kind].columns(),
     }
     return render(request, "imports/upload.html", context, status=400 if form.errors else 200)
 
@@ -114,5 +114,7 @@ def export(request: HttpRequest, kind: str, file_format: str) -> HttpResponse:
     filename = f"{importer.TITLE}.{file_format}"
     rows = importer.export_rows(importer.export_queryset())
     if file_format == "csv":
-        return csv_response(filename, importer.COLUMNS, rows)
-    return xlsx_response(filename, importer.COLUMNS, rows, sheet_title=importer.TITLE.capitalize())
+        return csv_response(filename, importer.columns(), rows)
+    return xlsx_response(
+        filename, importer.columns(), rows, sheet_title=importer.TITLE.capitalize()
+    )

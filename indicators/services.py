@@ -226,7 +226,7 @@ def fetch(
     years = years or default_years()
     entries = client.catalogue() if catalogue else None
     regions = comparison_regions(
-        client.regions(), settings.SOTKANET_CITY_CODE, settings.SOTKANET_COUNTY_CODE
+        client.regions(), settings.HYTE_CITY_NUMBER, settings.SOTKANET_COUNTY_CODE
     )
     if indicator_ids is None:
         indicator_ids = list(

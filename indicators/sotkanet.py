@@ -19,6 +19,7 @@ writes to the database.
 
 import datetime
 import json
+import unicodedata
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -29,12 +30,20 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-USER_AGENT = "kemi-hyte (Kemin kaupungin hyvinvointisuunnitelman seuranta)"
 CITY_CATEGORY = "KUNTA"
 COUNTY_CATEGORY = "HYVINVOINTIALUE"
 COUNTRY_CATEGORY = "MAA"
 # The longest texts the models keep (a longer one is cut rather than refused).
 TITLE, UNIT, PRODUCER = 500, 200, 300
+
+
+def user_agent() -> str:
+    """Names the app and the city to THL, in ASCII (a header is no place for "ä")."""
+    city = unicodedata.normalize("NFKD", settings.HYTE_CITY_NAME).encode("ascii", "ignore")
+    return (
+        f"kemi-hyte (hyvinvointisuunnitelman seuranta: {city.decode()}, "
+        f"kunta {settings.HYTE_CITY_NUMBER})"
+    )
 
 
 class SotkanetError(Exception):
@@ -92,7 +101,7 @@ class HttpSource:
         if params:
             url += "?" + urllib.parse.urlencode(params)
         request = urllib.request.Request(
-            url, headers={"User-Agent": USER_AGENT, "Accept": "application/json"}
+            url, headers={"User-Agent": user_agent(), "Accept": "application/json"}
         )
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:

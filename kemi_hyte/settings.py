@@ -122,7 +122,11 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
             ],
             # {% translate %} in every template without loading it.
-            "builtins": ["common.templatetags.finnish", "django.templatetags.i18n"],
+            "builtins": [
+                "common.templatetags.finnish",
+                "django.templatetags.i18n",
+                "common.templatetags.city",
+            ],
         },
     },
 ]
@@ -211,12 +215,36 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # a backup: any file in it can be deleted and is laid out again when asked for.
 PDF_CACHE_DIR = Path(os.environ.get("HYTE_PDF_CACHE_DIR") or BASE_DIR / "var" / "pdf-cache")
 
+# The municipality this deployment serves (common/city.py, README "Oma kunta"): its name, the
+# Finnish genitive that cannot be derived from it ("Kemin osuus"), its municipality number
+# (Sotkanet's KUNTA code) and its wellbeing services county. The empty Swedish and
+# organization forms are derived in common/city.py ("Kemis", "Kemin kaupunki", "Kemi stad").
+HYTE_CITY_NAME = os.environ.get("HYTE_CITY_NAME") or "Kemi"
+HYTE_CITY_GENITIVE = os.environ.get("HYTE_CITY_GENITIVE") or ""
+if not HYTE_CITY_GENITIVE:
+    if os.environ.get("HYTE_CITY_NAME"):
+        raise ImproperlyConfigured(
+            "HYTE_CITY_GENITIVE is not set: give the Finnish genitive of HYTE_CITY_NAME "
+            "(Kemi: Kemin, Tornio: Tornion), which cannot be derived from the name."
+        )
+    HYTE_CITY_GENITIVE = "Kemin"
+HYTE_CITY_NUMBER = os.environ.get("HYTE_CITY_NUMBER") or "240"
+if not HYTE_CITY_NUMBER.isascii() or not HYTE_CITY_NUMBER.isdigit():
+    raise ImproperlyConfigured(f"HYTE_CITY_NUMBER must be digits, not {HYTE_CITY_NUMBER!r}")
+HYTE_CITY_ORGANIZATION = os.environ.get("HYTE_CITY_ORGANIZATION") or ""
+HYTE_COUNTY_NAME = os.environ.get("HYTE_COUNTY_NAME") or "Lapin hyvinvointialue"
+HYTE_CITY_NAME_SV = os.environ.get("HYTE_CITY_NAME_SV") or ""
+HYTE_CITY_GENITIVE_SV = os.environ.get("HYTE_CITY_GENITIVE_SV") or ""
+HYTE_CITY_ORGANIZATION_SV = os.environ.get("HYTE_CITY_ORGANIZATION_SV") or ""
+HYTE_COUNTY_NAME_SV = os.environ.get("HYTE_COUNTY_NAME_SV") or (
+    "" if os.environ.get("HYTE_COUNTY_NAME") else "Lapplands välfärdsområde"
+)
+
 # THL's Sotkanet (indicators/sotkanet.py): where `manage.py sotkanet_fetch` asks, how long it
-# waits for an answer, the city's municipality code, its wellbeing services county's code
-# (Lapin hyvinvointialue: 21) and the first year it fetches.
+# waits for an answer, the wellbeing services county's code (Lapin hyvinvointialue: 21) and
+# the first year it fetches. The city is found by HYTE_CITY_NUMBER.
 SOTKANET_BASE_URL = os.environ.get("SOTKANET_BASE_URL") or "https://sotkanet.fi/rest/1.1/"
 SOTKANET_TIMEOUT = env_int("SOTKANET_TIMEOUT", 30)
-SOTKANET_CITY_CODE = os.environ.get("SOTKANET_CITY_CODE") or "240"
 SOTKANET_COUNTY_CODE = os.environ.get("SOTKANET_COUNTY_CODE") or "21"
 SOTKANET_FIRST_YEAR = env_int("SOTKANET_FIRST_YEAR", 2015)
 
@@ -225,10 +253,8 @@ HYTE_SUPPORT_CONTACT = os.environ.get(
     "HYTE_SUPPORT_CONTACT", "kaupungin hyte-koordinaattori tai järjestelmän pääkäyttäjä"
 )
 
-# Publishing a closed year to the citizens (publication/, README "Julkaisu"). The city's name
-# as the public pages and the accessibility statement give it; whether the published project
-# summary names each project's contact person; the open data's licence.
-HYTE_PUBLIC_ORGANIZATION = os.environ.get("HYTE_PUBLIC_ORGANIZATION") or "Kemin kaupunki"
+# Publishing a closed year to the citizens (publication/, README "Julkaisu"): whether the
+# published project summary names each project's contact person; the open data's licence.
 HYTE_PUBLIC_CONTACT_PERSONS = env_bool("HYTE_PUBLIC_CONTACT_PERSONS")
 HYTE_PUBLIC_DATA_LICENCE = os.environ.get("HYTE_PUBLIC_DATA_LICENCE") or "CC BY 4.0"
 HYTE_PUBLIC_DATA_LICENCE_URL = (

@@ -1,14 +1,16 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy
 
+from common.city import current_city
 from common.roles import can_use_admin
 from kemi_hyte import accounts
 from kemi_hyte.health import healthz
 from publication.urls import public_urlpatterns
 from workspace import views as workspace_views
 
-admin.site.site_header = "Kemin hyvinvointisuunnitelma"
+admin.site.site_header = lazy(lambda: current_city().plan_title, str)()
 admin.site.site_title = "kemi-hyte"
 admin.site.index_title = gettext_lazy("Ylläpito")
 # The admin lets in staff users with a role (common/roles.py), not every staff user.

@@ -28,10 +28,15 @@ class ConstraintFieldErrorsMixin:
     """Show a violated check constraint beside the field it is about, not above the form.
 
     Django reports every CheckConstraint as a form-wide error; `constraint_fields` maps a
-    constraint's name to the field a user has to correct.
+    constraint's name to the field a user has to correct. `constraint_messages()` may word a
+    refusal at the time it is shown, where the constraint's own message (fixed in the
+    migrations) cannot: "Kemin osuus", the configured city's name.
     """
 
     constraint_fields: dict[str, str] = {}
+
+    def constraint_messages(self) -> dict[str, str]:
+        return {}
 
     def validate_constraints(self, exclude=None):
         using = router.db_for_write(self.__class__, instance=self)
@@ -42,6 +47,9 @@ class ConstraintFieldErrorsMixin:
                     constraint.validate(model_class, self, exclude=exclude, using=using)
                 except ValidationError as error:
                     field = self.constraint_fields.get(constraint.name, NON_FIELD_ERRORS)
+                    message = self.constraint_messages().get(constraint.name)
+                    if message:
+                        error = ValidationError(message, code=error.code)
                     errors.setdefault(field, []).extend(error.error_list)
         if errors:
             raise ValidationError(errors)

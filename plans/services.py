@@ -1,4 +1,5 @@
-"""Every write to actions: create, edit, delete, carry forward, restore and import.
+"""Every write to actions: create, edit, delete, carry forward, restore and import; and the
+divisions a new municipality starts with (`add_divisions`).
 
 The app's forms, the admin and the import all write through these, so an action's `version`
 rises on every change and a form (or file) based on an older version is refused.
@@ -16,6 +17,7 @@ from itertools import batched
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connections, router, transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from common.formatting import format_date
@@ -549,3 +551,19 @@ def _history(actions: list[Action], focus_links: list, now, user, *, update: boo
             for link in focus_links
         ]
     )
+
+
+def add_divisions(names: Iterable[str]) -> list[Division]:
+    """The city's divisions (toimialat) by name, created where missing, all or nothing. A
+    division's slug, which report URLs carry for good, is made of its name
+    ("Hyvinvointitoimiala" → "hyvinvointitoimiala")."""
+    divisions = []
+    with transaction.atomic():
+        for name in names:
+            division = Division.objects.filter(name=name).first()
+            if division is None:
+                division = Division(name=name, slug=slugify(name))
+                division.full_clean()
+                division.save()
+            divisions.append(division)
+    return divisions

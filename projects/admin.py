@@ -6,10 +6,12 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.forms.models import BaseInlineFormSet
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from common.admin import HistoryAdmin, RoleAdmin
+from common.city import role_label, share_label
 from common.formatting import format_euros
 from common.inputs import (
     MAX_YEAR,
@@ -83,6 +85,14 @@ class ActiveInYearFilter(admin.SimpleListFilter):
 
 
 class ProjectAdminForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The model's names are city-neutral (they are in the migrations); the form names the
+        # configured city: "Kemin osuus".
+        for name in ("city_share", "city_role"):
+            if name in self.fields:
+                self.fields[name].label = Project.field_label(name)
+
     def clean_actions(self):
         """A closed year's action stays linked, or unlinked, as the board saw it: adding or
         removing one is refused here, on the form (`projects.signals` refuses it anywhere)."""
@@ -103,6 +113,12 @@ class ProjectAdminForm(forms.ModelForm):
         return chosen
 
 
+class CityRoleFilter(admin.ChoicesFieldListFilter):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = role_label()
+
+
 @admin.register(Project)
 class ProjectAdmin(ClosedYearProtectionMixin, HistoryAdmin):
     form = ProjectAdminForm
@@ -112,11 +128,16 @@ class ProjectAdmin(ClosedYearProtectionMixin, HistoryAdmin):
         "period",
         "divisions",
         "total_budget_column",
-        "kemi_share_column",
+        "city_share_column",
         "self_financing_column",
-        "kemi_role",
+        "city_role_column",
     ]
-    list_filter = ["funders", "division_periods__division", ActiveInYearFilter, "kemi_role"]
+    list_filter = [
+        "funders",
+        "division_periods__division",
+        ActiveInYearFilter,
+        ("city_role", CityRoleFilter),
+    ]
     search_fields = ["name", "short_name", "contact_name"]
     filter_horizontal = ["funders", "focus_areas", "actions", "decisions"]
     inlines = [DivisionPeriodInline, ProjectPartnerInline, EarmarkedPartInline, ProjectResultInline]
@@ -154,9 +175,13 @@ class ProjectAdmin(ClosedYearProtectionMixin, HistoryAdmin):
     def total_budget_column(self, project):
         return project.total_budget_display
 
-    @admin.display(description=_lazy("Kemin osuus"), ordering="kemi_share")
-    def kemi_share_column(self, project):
-        return format_euros(project.kemi_share)
+    @admin.display(description=lazy(share_label, str)(), ordering="city_share")
+    def city_share_column(self, project):
+        return format_euros(project.city_share)
+
+    @admin.display(description=lazy(role_label, str)(), ordering="city_role")
+    def city_role_column(self, project):
+        return project.get_city_role_display()
 
     @admin.display(description=_lazy("omarahoitus"), ordering="self_financing")
     def self_financing_column(self, project):

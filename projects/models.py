@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from simple_history.models import HistoricalRecords
 
+from common.city import role_label, share_label
 from common.fields import DecimalField
 from common.formatting import format_euros, format_period
 from plans.models import (
@@ -197,11 +198,11 @@ class Project(ConstraintFieldErrorsMixin, models.Model):
     total_budget_approximate = models.BooleanField(
         _lazy("kustannusarvio on arvio (n.)"), default=False
     )
-    kemi_share = MoneyField(
-        _lazy("Kemin osuus"),
+    city_share = MoneyField(
+        _lazy("kaupungin osuus"),
         null=True,
         blank=True,
-        db_column="kemi_share_cents",
+        db_column="city_share_cents",
         help_text=_lazy("Tyhjä, jos ei tiedossa."),
     )
     self_financing = MoneyField(
@@ -211,8 +212,8 @@ class Project(ConstraintFieldErrorsMixin, models.Model):
         db_column="self_financing_cents",
         help_text=_lazy("0, jos hankkeessa ei ole omarahoitusta; tyhjä, jos ei tiedossa."),
     )
-    kemi_role = models.CharField(
-        _lazy("Kemin rooli"), max_length=20, choices=Role, default=Role.UNKNOWN
+    city_role = models.CharField(
+        _lazy("kaupungin rooli"), max_length=20, choices=Role, default=Role.UNKNOWN
     )
     contact_name = models.CharField(_lazy("yhteyshenkilö"), max_length=200, blank=True)
     contact_title = models.CharField(_lazy("yhteyshenkilön tehtävä"), max_length=200, blank=True)
@@ -239,11 +240,11 @@ class Project(ConstraintFieldErrorsMixin, models.Model):
 
     constraint_fields = {
         "project_total_budget_not_negative": "total_budget",
-        "project_kemi_share_not_negative": "kemi_share",
+        "project_city_share_not_negative": "city_share",
         "project_self_financing_not_negative": "self_financing",
-        "project_self_financing_within_kemi_share": "self_financing",
+        "project_self_financing_within_city_share": "self_financing",
         "project_self_financing_within_total": "self_financing",
-        "project_kemi_share_within_total": "kemi_share",
+        "project_city_share_within_total": "city_share",
         "project_end_not_before_start": "end_date",
     }
 
@@ -258,9 +259,9 @@ class Project(ConstraintFieldErrorsMixin, models.Model):
                 violation_error_message=_lazy("Kustannusarvio ei voi olla negatiivinen."),
             ),
             models.CheckConstraint(
-                condition=Q(kemi_share__isnull=True) | Q(kemi_share__gte=0),
-                name="project_kemi_share_not_negative",
-                violation_error_message=_lazy("Kemin osuus ei voi olla negatiivinen."),
+                condition=Q(city_share__isnull=True) | Q(city_share__gte=0),
+                name="project_city_share_not_negative",
+                violation_error_message=_lazy("Kaupungin osuus ei voi olla negatiivinen."),
             ),
             models.CheckConstraint(
                 condition=Q(self_financing__isnull=True) | Q(self_financing__gte=0),
@@ -268,10 +269,12 @@ class Project(ConstraintFieldErrorsMixin, models.Model):
                 violation_error_message=_lazy("Omarahoitus ei voi olla negatiivinen."),
             ),
             models.CheckConstraint(
-                condition=~known("self_financing", "kemi_share")
-                | Q(self_financing__lte=F("kemi_share")),
-                name="project_self_financing_within_kemi_share",
-                violation_error_message=_lazy("Omarahoitus ei voi olla suurempi kuin Kemin osuus."),
+                condition=~known("self_financing", "city_share")
+                | Q(self_financing__lte=F("city_share")),
+                name="project_self_financing_within_city_share",
+                violation_error_message=_lazy(
+                    "Omarahoitus ei voi olla suurempi kuin kaupungin osuus."
+                ),
             ),
             models.CheckConstraint(
                 condition=~known("self_financing", "total_budget")
@@ -282,11 +285,11 @@ class Project(ConstraintFieldErrorsMixin, models.Model):
                 ),
             ),
             models.CheckConstraint(
-                condition=~known("kemi_share", "total_budget")
-                | Q(kemi_share__lte=F("total_budget")),
-                name="project_kemi_share_within_total",
+                condition=~known("city_share", "total_budget")
+                | Q(city_share__lte=F("total_budget")),
+                name="project_city_share_within_total",
                 violation_error_message=_lazy(
-                    "Kemin osuus ei voi olla suurempi kuin kustannusarvio."
+                    "Kaupungin osuus ei voi olla suurempi kuin kustannusarvio."
                 ),
             ),
             models.CheckConstraint(
@@ -298,6 +301,29 @@ class Project(ConstraintFieldErrorsMixin, models.Model):
 
     def __str__(self):
         return self.short_name or self.name
+
+    @classmethod
+    def field_label(cls, name: str) -> str:
+        """A field's name as pages show it: the city's share and role carry the configured
+        city's name ("Kemin osuus"), which the verbose names in the migrations cannot."""
+        labels = {"city_share": share_label, "city_role": role_label}
+        if name in labels:
+            return labels[name]()
+        return str(cls._meta.get_field(name).verbose_name)
+
+    def constraint_messages(self) -> dict[str, str]:
+        share = {"share": share_label()}
+        return {
+            "project_city_share_not_negative": _("%(share)s ei voi olla negatiivinen.") % share,
+            "project_self_financing_within_city_share": _(
+                "Omarahoitus ei voi olla suurempi kuin %(share)s."
+            )
+            % share,
+            "project_city_share_within_total": _(
+                "%(share)s ei voi olla suurempi kuin kustannusarvio."
+            )
+            % share,
+        }
 
     @property
     def period(self) -> str:

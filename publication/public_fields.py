@@ -24,7 +24,7 @@ from projects.models import Funder, Project
 # the city's share whatever the field is called in the model.
 PROJECT_MONEY = {
     "total_budget": "total_budget",
-    "kemi_share": "city_share",
+    "city_share": "city_share",
     "self_financing": "self_financing",
 }
 CONTACT_FIELDS = ("contact_name", "contact_title")

@@ -26,6 +26,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from common.city import current_city
 from common.roles import require_publish_year
 from plans.models import YearClosing
 from publication import opendata, pages
@@ -74,7 +75,7 @@ def public_page(view):
 def render_public(template: str, context: dict) -> HttpResponse:
     """Rendered without the request: nothing here reads the session, the user or a token."""
     context = {
-        "organization": settings.HYTE_PUBLIC_ORGANIZATION,
+        "organization": current_city().organization,
         "licence": pages.licence(),
         **context,
     }

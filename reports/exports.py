@@ -25,6 +25,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from common.city import current_city, share_label
 from common.inputs import clean_text
 from common.spreadsheets import LINE_HEIGHT, row_height, safe_row, safe_text, set_up_print
 from reports.annual import AnnualReport
@@ -137,7 +138,7 @@ def indicator_headers(report: AnnualReport) -> list[str]:
         _("Indikaattori"),
         _("Sotkanet-tunniste"),
         _("Yksikkö"),
-        _("Kemin viimeisin arvo"),
+        current_city().latest_value_label,
         _("Vuosi"),
         _("Arvo %(year)s") % {"year": report.plan.start_year},
         _("Muutos"),
@@ -190,6 +191,8 @@ def indicators_sheet(sheet, report: AnnualReport) -> None:
     set_up_print(sheet, title_rows="3:3", grid_lines=True)
 
 
+# Stands for the city's share in a header, "Kemin osuus (€)" in Kemi (`write_table`).
+SHARE = "{share}"
 # The project summary's columns; the totals row below the projects uses the same positions.
 PROJECT_HEADERS = [
     gettext_lazy("Nro"),
@@ -200,21 +203,22 @@ PROJECT_HEADERS = [
     gettext_lazy("Toimiala"),
     gettext_lazy("Kustannusarvio (€)"),
     gettext_lazy("Kustannusarvio on arvio"),
-    gettext_lazy("Kemin osuus (€)"),
+    f"{SHARE} (€)",
     gettext_lazy("Omarahoitus (€)"),
     gettext_lazy("Yhteyshenkilö"),
 ]
-NAME, TOTAL_BUDGET, APPROXIMATE, KEMI_SHARE, SELF_FINANCING = 1, 6, 7, 8, 9
+NAME, TOTAL_BUDGET, APPROXIMATE, CITY_SHARE, SELF_FINANCING = 1, 6, 7, 8, 9
 # The columns of the totals' sheets after the group's own ("Rahoittaja"; "Vuosi", "Toimiala").
 TOTAL_HEADERS = [
     gettext_lazy("Hankkeita"),
     gettext_lazy("Kustannusarvio (€)"),
-    gettext_lazy("Kemin osuus (€)"),
+    f"{SHARE} (€)",
     gettext_lazy("Omarahoitus (€)"),
     gettext_lazy("Omarahoitusosuus"),
     gettext_lazy("Omarahoitusosuus laskettu hankkeista"),
     gettext_lazy("Kustannusarvio ei tiedossa (hankkeita)"),
-    gettext_lazy("Kemin osuus ei tiedossa (hankkeita)"),
+    # {share} is the city's share ("Kemin osuus"), put in by `write_table`.
+    gettext_lazy("{share} ei tiedossa (hankkeita)"),
     gettext_lazy("Omarahoitus ei tiedossa (hankkeita)"),
     gettext_lazy("Kustannusarviossa n.-arvioita (hankkeita)"),
 ]
@@ -232,13 +236,13 @@ def totals_row(label: list, totals: MoneyTotals) -> list:
         *label,
         totals.count,
         known(totals.total_budget_sum.amount),
-        known(totals.kemi_share_sum.amount),
+        known(totals.city_share_sum.amount),
         known(totals.self_financing_sum.amount),
         # Stored as a fraction with a percent format: Excel shows 7,9 % and computes with it.
         None if rate is None else rate / 100,
         totals.rate_count,
         totals.unknown_total_budget,
-        totals.unknown_kemi_share,
+        totals.unknown_city_share,
         totals.unknown_self_financing,
         totals.approximate_total_budget,
     ]
@@ -252,7 +256,8 @@ def write_table(
     date_columns=(),
     percent_columns=(),
 ):
-    headers = [str(header) for header in headers]
+    share = share_label()
+    headers = [str(header).replace(SHARE, share) for header in headers]
     sheet.append(safe_row(headers))
     for cell in sheet[sheet.max_row]:
         cell.font = BOLD
@@ -278,7 +283,7 @@ def project_totals_row(totals: MoneyTotals) -> list:
     row[TOTAL_BUDGET] = known(totals.total_budget_sum.amount)
     if totals.approximate_total_budget:
         row[APPROXIMATE] = _("sisältää n.-arvioita")
-    row[KEMI_SHARE] = known(totals.kemi_share_sum.amount)
+    row[CITY_SHARE] = known(totals.city_share_sum.amount)
     row[SELF_FINANCING] = known(totals.self_financing_sum.amount)
     return row
 
@@ -320,7 +325,7 @@ def projects_xlsx(summary: ProjectSummary) -> bytes:
                 row.division,
                 known(row.total_budget),
                 _("kyllä") if row.total_budget_approximate else "",
-                known(row.kemi_share),
+                known(row.city_share),
                 known(row.self_financing),
                 row.contact,
             ]
@@ -335,12 +340,13 @@ def projects_xlsx(summary: ProjectSummary) -> bytes:
     totals = summary.totals
     notes = [
         _(
-            "Ei tiedossa, ei mukana summissa: kustannusarvio %(budget)s, Kemin osuus %(share)s "
-            "ja omarahoitus %(own)s hankkeelta."
+            "Ei tiedossa, ei mukana summissa: kustannusarvio %(budget)s, %(share_label)s "
+            "%(share)s ja omarahoitus %(own)s hankkeelta."
         )
         % {
             "budget": totals.unknown_total_budget,
-            "share": totals.unknown_kemi_share,
+            "share_label": share_label(),
+            "share": totals.unknown_city_share,
             "own": totals.unknown_self_financing,
         },
     ]
@@ -550,7 +556,7 @@ def docx_indicators(document, report: AnnualReport, goal) -> None:
     headings = [
         _("Painopiste"),
         _("Indikaattori"),
-        _("Kemin viimeisin arvo"),
+        current_city().latest_value_label,
         _("Muutos vuodesta %(year)s") % {"year": report.plan.start_year},
         _("Tavoite"),
         _("Suunta tavoitteeseen nähden"),

@@ -6,6 +6,7 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from common.city import share_label
 from indicators.trends import IndicatorTrend, sources_text, trends_for_plan
 from plans.models import (
     ActionFocusArea,
@@ -31,7 +32,7 @@ CHARTS = ("goals", "focus-areas", "funders", "self-financing")
 # The money columns of the funders' chart, in the order of the bars.
 MONEY_SERIES = (
     ("total_budget", gettext_noop("Kustannusarvio")),
-    ("kemi_share", gettext_noop("Kemin osuus")),
+    ("city_share", None),  # the configured city's: "Kemin osuus"
     ("self_financing", gettext_noop("Omarahoitus")),
 )
 
@@ -256,13 +257,16 @@ def render_chart(overview: Overview, name: str) -> bytes:
         return bar_chart(
             title=_("Hankkeiden rahat rahoittajittain %(year)s") % {"year": year},
             description=_(
-                "Vuonna %(year)s käynnissä olleiden hankkeiden kustannusarvio, Kemin osuus ja "
+                "Vuonna %(year)s käynnissä olleiden hankkeiden kustannusarvio, %(share)s ja "
                 "omarahoitus rahoittajittain; tuntemattomia summia ei ole piirretty."
             )
-            % {"year": year},
+            % {"year": year, "share": share_label()},
             labels=[row.label for row in overview.funders],
             series=[
-                Series(_(label), [money(row.totals, field) for row in overview.funders])
+                Series(
+                    _(label) if label else share_label(),
+                    [money(row.totals, field) for row in overview.funders],
+                )
                 for field, label in MONEY_SERIES
             ],
         )

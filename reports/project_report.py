@@ -75,7 +75,7 @@ class ProjectReport:
     funders: str
     period: str
     total_budget: str
-    kemi_share: str
+    city_share: str
     self_financing: str
     self_financing_rate: str
     role: str
@@ -152,10 +152,10 @@ def earmark_row(part: EarmarkedPart) -> EarmarkRow:
     return EarmarkRow(recipient=str(part.recipient), amount=part.amount, purpose=part.purpose)
 
 
-def rate_text(self_financing: Decimal | None, kemi_share: Decimal | None) -> str:
-    if self_financing is None or not kemi_share:
+def rate_text(self_financing: Decimal | None, city_share: Decimal | None) -> str:
+    if self_financing is None or not city_share:
         return _("ei laskettavissa")
-    rate = (self_financing / kemi_share * 100).quantize(Decimal("0.1"))
+    rate = (self_financing / city_share * 100).quantize(Decimal("0.1"))
     return f"{number_format(rate, decimal_pos=1, use_l10n=True)} %"
 
 
@@ -210,10 +210,10 @@ def build_project_report(project: Project) -> ProjectReport:
         funders=", ".join(funder.code for funder in project.funders.all()),
         period=project.period,
         total_budget=project.total_budget_display,
-        kemi_share=format_euros(project.kemi_share),
+        city_share=format_euros(project.city_share),
         self_financing=format_euros(project.self_financing),
-        self_financing_rate=rate_text(project.self_financing, project.kemi_share),
-        role=project.get_kemi_role_display(),
+        self_financing_rate=rate_text(project.self_financing, project.city_share),
+        role=project.get_city_role_display(),
         contact=", ".join(filter(None, [project.contact_title, project.contact_name])),
         description=project.description,
         results=result_groups(results, marks),

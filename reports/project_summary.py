@@ -62,22 +62,22 @@ class KnownSum:
 class MoneyTotals:
     count: int
     total_budget: Decimal
-    kemi_share: Decimal
+    city_share: Decimal
     self_financing: Decimal
     unknown_total_budget: int
-    unknown_kemi_share: int
+    unknown_city_share: int
     unknown_self_financing: int
     approximate_total_budget: int
     rate_count: int
     rate_self_financing: Decimal
-    rate_kemi_share: Decimal
+    rate_city_share: Decimal
 
     @property
     def self_financing_rate(self) -> Decimal | None:
         """Self-financing / Kemi's share, in per cent, over projects where both are known."""
-        if not self.rate_kemi_share:
+        if not self.rate_city_share:
             return None
-        return (self.rate_self_financing / self.rate_kemi_share * 100).quantize(Decimal("0.1"))
+        return (self.rate_self_financing / self.rate_city_share * 100).quantize(Decimal("0.1"))
 
     def known_sum(self, name: str, *, approximate: int = 0) -> KnownSum:
         unknown = getattr(self, f"unknown_{name}")
@@ -89,8 +89,8 @@ class MoneyTotals:
         return self.known_sum("total_budget", approximate=self.approximate_total_budget)
 
     @property
-    def kemi_share_sum(self) -> KnownSum:
-        return self.known_sum("kemi_share")
+    def city_share_sum(self) -> KnownSum:
+        return self.known_sum("city_share")
 
     @property
     def self_financing_sum(self) -> KnownSum:
@@ -105,7 +105,7 @@ class MoneyTotals:
     @property
     def has_unknown(self) -> bool:
         return bool(
-            self.unknown_total_budget or self.unknown_kemi_share or self.unknown_self_financing
+            self.unknown_total_budget or self.unknown_city_share or self.unknown_self_financing
         )
 
     @classmethod
@@ -140,7 +140,7 @@ class ProjectRow:
     division: str
     total_budget: Decimal | None
     total_budget_approximate: bool
-    kemi_share: Decimal | None
+    city_share: Decimal | None
     self_financing: Decimal | None
     contact: str
     results: list[ResultGroup] = field(default_factory=list)
@@ -204,7 +204,7 @@ FIGURES = (
     "end_date",
     "total_budget",
     "total_budget_approximate",
-    "kemi_share",
+    "city_share",
     "self_financing",
     "contact_title",
     "contact_name",
@@ -212,7 +212,7 @@ FIGURES = (
 
 
 ROWS_PER_PAGE = 50
-MONEY = ("total_budget", "kemi_share", "self_financing")
+MONEY = ("total_budget", "city_share", "self_financing")
 
 
 def aggregates() -> dict:
@@ -222,7 +222,7 @@ def aggregates() -> dict:
     database's sums are exact on PostgreSQL and SQLite alike (SQLite sums a decimal column as
     floats, but not this one) and `Sum` gives them back as `Decimal` euros. An unknown amount
     (NULL) is left out of its sum by SQL itself, and counted."""
-    both = known("self_financing", "kemi_share")  # the self-financing rate compares only these
+    both = known("self_financing", "city_share")  # the self-financing rate compares only these
     return {
         "totals_count": Count("pk"),
         **{f"totals_{name}": Sum(name) for name in MONEY},
@@ -235,7 +235,7 @@ def aggregates() -> dict:
         ),
         "totals_rate_count": Count("pk", filter=both),
         "totals_rate_self_financing": Sum("self_financing", filter=both),
-        "totals_rate_kemi_share": Sum("kemi_share", filter=both),
+        "totals_rate_city_share": Sum("city_share", filter=both),
     }
 
 
@@ -366,7 +366,7 @@ def project_rows(
             division=division_names.get(project["row_division"], ""),
             total_budget=project["total_budget"],
             total_budget_approximate=project["total_budget_approximate"],
-            kemi_share=project["kemi_share"],
+            city_share=project["city_share"],
             self_financing=project["self_financing"],
             contact=", ".join(filter(None, [project["contact_title"], project["contact_name"]])),
             results=result_groups(results[project["pk"]]),

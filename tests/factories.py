@@ -132,7 +132,7 @@ class ProjectFactory(factory.django.DjangoModelFactory):
     start_date = datetime.date(2022, 1, 1)
     end_date = datetime.date(2023, 12, 31)
     total_budget = Decimal("100000.00")
-    kemi_share = Decimal("50000.00")
+    city_share = Decimal("50000.00")
     self_financing = Decimal("5000.00")
 
     @factory.post_generation

@@ -397,7 +397,7 @@ def build_world(persona: str, make_user: Callable) -> World:
     batches = {}
     uploader = user if user.is_authenticated else UserFactory(role="admin")
     for kind, importer in import_services.IMPORTERS.items():
-        rows = [importer.COLUMNS, *importer.export_rows(importer.export_queryset())]
+        rows = [importer.columns(), *importer.export_rows(importer.export_queryset())]
         batches[kind] = import_services.start_import(
             kind=kind,
             uploaded_file=SimpleUploadedFile(f"{kind}.csv", csv_bytes(rows)),
@@ -628,7 +628,7 @@ def post_data(world: World, name: str, target: Target, superuser_client) -> dict
         }
     if name == "imports:upload":
         importer = import_services.IMPORTERS[target.kwargs["kind"]]
-        rows = [importer.COLUMNS, *importer.export_rows(importer.export_queryset())]
+        rows = [importer.columns(), *importer.export_rows(importer.export_queryset())]
         return {"file": SimpleUploadedFile("tiedosto.csv", csv_bytes(rows))}
     if name == "imports:document_upload":
         return {"file": SimpleUploadedFile("taulukko.txt", seed_text())}

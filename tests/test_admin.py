@@ -40,9 +40,9 @@ def project_form(**fields):
         "name": "Uusi hanke",
         "start_date": "1.1.2024",
         "end_date": "31.12.2025",
-        "kemi_role": "lead",
+        "city_role": "lead",
         "total_budget": "",
-        "kemi_share": "",
+        "city_share": "",
         "self_financing": "",
         **fields,
         **management_forms(PROJECT_INLINES),
@@ -58,7 +58,7 @@ def test_admin_saves_money_typed_the_finnish_way(client, admin_user):
     response = client.post(
         "/admin/projects/project/add/",
         project_form(
-            total_budget="295 600,50 €", kemi_share="295\u00a0600", self_financing="29 560"
+            total_budget="295 600,50 €", city_share="295\u00a0600", self_financing="29 560"
         ),
     )
     assert response.status_code == 302, response.context["adminform"].form.errors
@@ -71,7 +71,7 @@ def test_admin_saves_money_typed_the_finnish_way(client, admin_user):
     ("fields", "field", "message"),
     [
         (
-            {"kemi_share": "1 000", "self_financing": "2 000"},
+            {"city_share": "1 000", "self_financing": "2 000"},
             "self_financing",
             "Omarahoitus ei voi olla suurempi kuin Kemin osuus.",
         ),

@@ -119,7 +119,7 @@ def kemi_with_cents(kemi, coordinator):
     """The real Kemi data, a user in a role, and amounts with cents that a float would round."""
     project = ProjectFactory(
         total_budget=Decimal("1149000.07"),
-        kemi_share=Decimal("295600.55"),
+        city_share=Decimal("295600.55"),
         self_financing=Decimal("0.01"),
     )
     EarmarkedPart.objects.create(

@@ -20,9 +20,9 @@ def admin_form(project, **overrides) -> dict:
         "start_date": "1.1.2022",
         "end_date": "31.12.2023",
         "total_budget": "100 000",
-        "kemi_share": "50 000",
+        "city_share": "50 000",
         "self_financing": "5 000",
-        "kemi_role": "lead",
+        "city_role": "lead",
         "division_periods-TOTAL_FORMS": "0",
         "division_periods-INITIAL_FORMS": "0",
         "partnerships-TOTAL_FORMS": "0",
@@ -41,7 +41,7 @@ def test_admin_types_money_the_finnish_way_and_the_change_is_kept(client, admin_
 
     response = client.post(
         f"/admin/projects/project/{project.pk}/change/",
-        admin_form(project, total_budget="295\u00a0600,50 €", kemi_share="295 600,50"),
+        admin_form(project, total_budget="295\u00a0600,50 €", city_share="295 600,50"),
     )
 
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -50,7 +50,7 @@ def test_admin_types_money_the_finnish_way_and_the_change_is_kept(client, admin_
     latest = project.history.first()
     assert latest.history_user == admin_user
     changed = latest.diff_against(latest.prev_record).changed_fields
-    assert {"total_budget", "kemi_share"} <= set(changed)
+    assert {"total_budget", "city_share"} <= set(changed)
     history_page = client.get(f"/admin/projects/project/{project.pk}/history/")
     assert "paakayttaja" in history_page.content.decode()
 

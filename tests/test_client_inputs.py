@@ -264,7 +264,7 @@ def test_admin_action_list(admin_client, data, chosen):
 
 @EXAMPLES
 @given(data=overrides(["q", "year", "funders__id__exact", "division_periods__division__id__exact",
-                       "kemi_role__exact"]),
+                       "city_role__exact"]),
        chosen=CHOICES)  # fmt: skip
 def test_admin_project_list(admin_client, data, chosen):
     before = stored()
@@ -310,7 +310,7 @@ def change_form_data(client, url: str) -> dict:
 
 @EXAMPLES
 @given(data=overrides(["name", "short_name", "description", "start_date", "end_date",
-                       "total_budget", "kemi_share", "self_financing", "contact_name"]),
+                       "total_budget", "city_share", "self_financing", "contact_name"]),
        many=overrides(["funders", "focus_areas", "actions", "decisions"], CHOICES))  # fmt: skip
 def test_admin_project_change_form(admin_client, world, data, many):
     _, _, project = world

@@ -42,10 +42,10 @@ def new_project(**amounts):
     "amounts",
     [
         {"total_budget": Decimal("-1")},
-        {"kemi_share": Decimal("-0.01")},
+        {"city_share": Decimal("-0.01")},
         {"self_financing": Decimal("-100")},
-        {"kemi_share": Decimal("1000"), "self_financing": Decimal("1000.01")},
-        {"total_budget": Decimal("1000"), "kemi_share": Decimal("1000.01")},
+        {"city_share": Decimal("1000"), "self_financing": Decimal("1000.01")},
+        {"total_budget": Decimal("1000"), "city_share": Decimal("1000.01")},
         {"total_budget": Decimal("1000"), "self_financing": Decimal("2000")},
     ],
     ids=[
@@ -62,7 +62,7 @@ def test_database_refuses_impossible_project_money(amounts):
 
 
 def test_unknown_amounts_do_not_trip_the_money_rules():
-    project = new_project(total_budget=None, kemi_share=None, self_financing=Decimal("53200"))
+    project = new_project(total_budget=None, city_share=None, self_financing=Decimal("53200"))
     assert Project.objects.get(pk=project.pk).self_financing == Decimal("53200.00")
 
 

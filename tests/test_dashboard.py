@@ -90,7 +90,7 @@ def populate(small, *, actions: int, seed: int):
             start_date=datetime.date(random.choice([2021, 2023, 2024]), 3, 1),
             end_date=random.choice([None, datetime.date(2024, 6, 30), datetime.date(2025, 1, 1)]),
             total_budget=share * 2 + Decimal("0.01") if known else None,
-            kemi_share=share,
+            city_share=share,
             self_financing=(share / 3).quantize(Decimal("0.01")) if known and number % 2 else None,
         )
 
@@ -126,7 +126,7 @@ def recomputed(small, year: int):
         and (project.end_date is None or project.end_date.year >= year)
     ]
     money = {}
-    for name in ("total_budget", "kemi_share", "self_financing"):
+    for name in ("total_budget", "city_share", "self_financing"):
         amounts = [getattr(project, name) for project in projects]
         known = [amount for amount in amounts if amount is not None]
         money[name] = (sum(known) if known else None, len(amounts) - len(known))
@@ -162,8 +162,8 @@ def test_dashboard_figures_equal_a_recount_of_every_action_and_project(
 
 
 def test_dashboard_prints_unknown_amounts_as_unknown_not_as_zero(client, board_member, small):
-    ProjectFactory(total_budget=Decimal("295600.50"), kemi_share=None, self_financing=None)
-    ProjectFactory(total_budget=None, kemi_share=None, self_financing=None)
+    ProjectFactory(total_budget=Decimal("295600.50"), city_share=None, self_financing=None)
+    ProjectFactory(total_budget=None, city_share=None, self_financing=None)
     client.force_login(board_member)
 
     html = client.get("/", {"year": 2023}).content.decode()

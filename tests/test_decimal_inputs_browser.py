@@ -16,7 +16,7 @@ from projects.models import Project
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 PASSWORD = "salasana-testi-123"
-MONEY = ["total_budget", "kemi_share", "self_financing"]
+MONEY = ["total_budget", "city_share", "self_financing"]
 
 
 def sign_in(page, live_server, username):
@@ -57,13 +57,13 @@ def test_admin_keeps_a_projects_money_on_an_unchanged_save(page, live_server, ke
     assert total.input_value() == "295 600,00"
 
     page.locator("#id_total_budget").fill("295 600,50")
-    page.locator("#id_kemi_share").fill("30\u00a0000,5 €")
+    page.locator("#id_city_share").fill("30\u00a0000,5 €")
     page.locator("#id_start_date").fill("1.9.2021")
     save_and_continue(page)
 
     assert money_of(vahvax) == {
         "total_budget": Decimal("295600.50"),
-        "kemi_share": Decimal("30000.50"),
+        "city_share": Decimal("30000.50"),
         "self_financing": Decimal("29560.00"),
     }
     assert page.locator("#id_total_budget").input_value() == "295 600,50"

@@ -95,7 +95,7 @@ def test_the_nine_projects_have_the_documents_figures(kemi):
         assert project.start_date == finnish_date(start), prefix
         assert project.end_date == finnish_date(end), prefix
         assert project.total_budget == money(total), prefix
-        assert project.kemi_share == money(share), prefix
+        assert project.city_share == money(share), prefix
         assert project.self_financing == money(own), prefix
         assert project.total_budget_approximate is approximate, prefix
 

@@ -309,7 +309,7 @@ def assert_summary_totals_are_the_python_sums(years):
             label: (
                 len(group),
                 exact(p.total_budget for p in group),
-                exact(p.kemi_share for p in group),
+                exact(p.city_share for p in group),
                 exact(p.self_financing for p in group),
             )
             for label, group in groups.items()
@@ -318,7 +318,7 @@ def assert_summary_totals_are_the_python_sums(years):
             group.label: (
                 group.totals.count,
                 group.totals.total_budget,
-                group.totals.kemi_share,
+                group.totals.city_share,
                 group.totals.self_financing,
             )
             for group in by_year[year].by_division

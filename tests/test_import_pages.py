@@ -60,7 +60,7 @@ def test_an_upload_from_a_role_without_the_right_is_refused_and_not_kept(
     importer = {"actions": actions, "projects": projects}[kind]
 
     response = client.post(
-        f"/imports/{kind}/", {"file": SimpleUploadedFile("t.csv", csv_bytes([importer.COLUMNS]))}
+        f"/imports/{kind}/", {"file": SimpleUploadedFile("t.csv", csv_bytes([importer.columns()]))}
     )
 
     assert response.status_code == 403

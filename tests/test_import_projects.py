@@ -8,11 +8,13 @@ from django.utils import timezone
 
 from common.formatting import format_date
 from imports.models import ImportBatch
-from imports.projects import COLUMNS, projects_export_rows
+from imports.projects import columns, projects_export_rows
 from plans.models import Division
 from projects.models import DivisionPeriod, Project
 from tests.spreadsheet_files import confirm, csv_bytes, csv_rows, upload, xlsx_bytes, xlsx_rows
 
+# The columns of the Kemi the tests run as: "Kemin osuus", "Kemin rooli".
+COLUMNS = columns()
 TOITA = "Töitä tarjolla, tekijää kaivataan"
 
 
@@ -60,13 +62,13 @@ def test_admin_imports_a_new_project_from_a_finnish_excel_csv(client, admin_user
         datetime.date(2024, 9, 1),
         datetime.date(2026, 8, 31),
     )
-    assert (project.total_budget, project.kemi_share, project.self_financing) == (
+    assert (project.total_budget, project.city_share, project.self_financing) == (
         Decimal("295600.50"),
         Decimal("120000.00"),
         Decimal("12000.00"),
     )
     assert project.total_budget_approximate
-    assert (project.kemi_role, project.contact_name) == ("lead", "Saara Kaarnalinna")
+    assert (project.city_role, project.contact_name) == ("lead", "Saara Kaarnalinna")
     (period,) = project.division_periods.all()
     assert (period.division.name, period.valid_from, period.valid_until) == (
         "Hyvinvointitoimiala",
@@ -82,7 +84,7 @@ def test_empty_money_cells_are_stored_as_unknown(client, admin_user, kemi):
     confirm(client, upload(client, "projects", "h.csv", csv_bytes([COLUMNS, row])))
 
     project = Project.objects.get(short_name="Liikkuva Kemi")
-    assert (project.total_budget, project.kemi_share, project.self_financing) == (
+    assert (project.total_budget, project.city_share, project.self_financing) == (
         None,
         None,
         Decimal("0.00"),
@@ -152,7 +154,7 @@ def test_an_existing_project_is_matched_by_name_and_only_its_changes_are_shown(
     confirm(client, preview)
 
     project = Project.objects.get(name=TOITA)
-    assert (project.kemi_share, project.contact_name) == (Decimal("200000.00"), "Anna Aho")
+    assert (project.city_share, project.contact_name) == (Decimal("200000.00"), "Anna Aho")
     assert project.division_periods.count() == 1
 
 

@@ -22,13 +22,13 @@ def test_sum_of_ten_thousand_amounts_with_cents_is_exact():
             name=f"Hanke {index}",
             start_date="2022-01-01",
             total_budget=amount,
-            kemi_share=amount,
+            city_share=amount,
             self_financing=amount,
         )
         for index, amount in enumerate(amounts)
     )
 
-    totals = Project.objects.aggregate(total=Sum("total_budget"), share=Sum("kemi_share"))
+    totals = Project.objects.aggregate(total=Sum("total_budget"), share=Sum("city_share"))
 
     assert totals["total"] == sum(amounts)
     assert totals["share"] == sum(amounts)
@@ -39,7 +39,7 @@ def test_sum_of_ten_thousand_amounts_with_cents_is_exact():
 def test_amounts_come_back_as_the_same_decimal_euros():
     project = ProjectFactory(
         total_budget=Decimal("502419.00"),
-        kemi_share=Decimal("345955.00"),
+        city_share=Decimal("345955.00"),
         self_financing=Decimal("0.10"),
     )
     project.refresh_from_db()

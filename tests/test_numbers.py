@@ -267,7 +267,7 @@ def test_every_decimal_field_in_the_admin_and_the_app_is_a_finnish_text_input():
     # The money and the decimals the brief of this test names are among them.
     for expected in [
         "Project.total_budget",
-        "Project.kemi_share",
+        "Project.city_share",
         "Project.self_financing",
         "Project/EarmarkedPart.amount",
         "Project/ProjectResult.feedback_score",
@@ -287,7 +287,7 @@ def inputs_named(html: str, name: str) -> list[str]:
 @pytest.mark.django_db
 def test_admin_project_page_renders_money_in_text_inputs_a_browser_keeps(client, admin_user):
     project = ProjectFactory(
-        total_budget=Decimal("295600.00"), kemi_share=None, self_financing=Decimal("29560.50")
+        total_budget=Decimal("295600.00"), city_share=None, self_financing=Decimal("29560.50")
     )
     client.force_login(admin_user)
 
@@ -297,7 +297,7 @@ def test_admin_project_page_renders_money_in_text_inputs_a_browser_keeps(client,
     assert 'type="text"' in total
     assert 'value="295 600,00"' in total
     assert 'inputmode="decimal"' in total
-    [share] = inputs_named(html, "kemi_share")
+    [share] = inputs_named(html, "city_share")
     assert 'type="text"' in share
     assert "value=" not in share
     [own] = inputs_named(html, "self_financing")
@@ -311,7 +311,7 @@ def test_admin_project_page_renders_money_in_text_inputs_a_browser_keeps(client,
 def test_admin_saves_the_amounts_it_rendered(client, admin_user):
     """What the page shows is what it sends back: an unchanged save keeps every amount."""
     project = ProjectFactory(
-        total_budget=Decimal("295600.00"), kemi_share=None, self_financing=Decimal("29560.50")
+        total_budget=Decimal("295600.00"), city_share=None, self_financing=Decimal("29560.50")
     )
     client.force_login(admin_user)
     url = f"/admin/projects/project/{project.pk}/change/"
@@ -320,8 +320,8 @@ def test_admin_saves_the_amounts_it_rendered(client, admin_user):
         "name": project.name,
         "start_date": "1.9.2021",
         "end_date": "",
-        "kemi_role": project.kemi_role,
-        "kemi_share": "",
+        "city_role": project.city_role,
+        "city_share": "",
     }
     for name in ["total_budget", "self_financing"]:
         data[name] = re.search(r'value="([^"]*)"', inputs_named(html, name)[0])[1]
@@ -338,7 +338,7 @@ def test_admin_saves_the_amounts_it_rendered(client, admin_user):
     assert response.status_code == 302, response.context["adminform"].form.errors
     project.refresh_from_db()
     assert project.total_budget == Decimal("295600.00")
-    assert project.kemi_share is None
+    assert project.city_share is None
     assert project.self_financing == Decimal("29560.50")
     assert str(project.start_date) == "2021-09-01"
 
@@ -355,5 +355,5 @@ def test_action_form_reads_a_decimal_comma(coordinator):
 
 
 def test_project_model_money_fields_are_money():
-    for name in ["total_budget", "kemi_share", "self_financing"]:
+    for name in ["total_budget", "city_share", "self_financing"]:
         assert isinstance(Project._meta.get_field(name).formfield(), EuroFormField)

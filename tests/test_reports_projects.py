@@ -175,7 +175,7 @@ def test_an_unknown_division_or_year_in_the_filter_is_not_found(board_client, ke
 def test_a_project_without_amounts_is_listed_and_excluded_from_the_totals(board_client):
     division = DivisionFactory(slug="testitoimiala")
     empty = ProjectFactory(
-        name="Summaton hanke", total_budget=None, kemi_share=None, self_financing=None
+        name="Summaton hanke", total_budget=None, city_share=None, self_financing=None
     )
     DivisionPeriodFactory(project=empty, division=division)
 
@@ -415,7 +415,7 @@ def test_totals_equal_an_exact_decimal_sum_to_the_cent(rows):
     with transaction.atomic():
         division = DivisionFactory(slug="summatoimiala")
         for total, share, own in rows:
-            project = ProjectFactory(total_budget=total, kemi_share=share, self_financing=own)
+            project = ProjectFactory(total_budget=total, city_share=share, self_financing=own)
             DivisionPeriodFactory(project=project, division=division)
 
         totals = build_project_summary(division=division).totals
@@ -424,9 +424,9 @@ def test_totals_equal_an_exact_decimal_sum_to_the_cent(rows):
             return sum((value for value in values if value is not None), Decimal("0.00"))
 
         assert totals.total_budget == exact(row[0] for row in rows)
-        assert totals.kemi_share == exact(row[1] for row in rows)
+        assert totals.city_share == exact(row[1] for row in rows)
         assert totals.self_financing == exact(row[2] for row in rows)
         both = [row for row in rows if row[1] is not None and row[2] is not None]
         assert totals.rate_self_financing == exact(row[2] for row in both)
-        assert totals.rate_kemi_share == exact(row[1] for row in both)
+        assert totals.rate_city_share == exact(row[1] for row in both)
         transaction.set_rollback(True)

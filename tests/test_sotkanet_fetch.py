@@ -123,7 +123,7 @@ def test_every_request_names_the_app_in_its_user_agent(sotkanet, linked):
     fetch()
     agents = {request.headers["User-Agent"] for request, _response in sotkanet.log}
     assert len(sotkanet.log) == 6
-    assert agents == {"kemi-hyte (Kemin kaupungin hyvinvointisuunnitelman seuranta)"}
+    assert agents == {"kemi-hyte (hyvinvointisuunnitelman seuranta: Kemi, kunta 240)"}
 
 
 def test_an_empty_answer_stores_the_indicator_without_values(sotkanet, linked):
@@ -217,7 +217,7 @@ def test_metadata_of_another_indicator_is_refused(sotkanet, linked):
 
 
 def test_a_city_missing_from_the_regions_is_a_clear_error(sotkanet, linked, settings):
-    settings.SOTKANET_CITY_CODE = "999"
+    settings.HYTE_CITY_NUMBER = "999"
     serve(sotkanet)
     with pytest.raises(CommandError, match="ei löytynyt kuntaa, jonka koodi on 999"):
         fetch()

@@ -25,7 +25,7 @@ from plans.models import (
 from projects.models import Project
 
 # The project amounts the dashboard sums for a year, as named on the project.
-MONEY_FIELDS = ("total_budget", "kemi_share", "self_financing")
+MONEY_FIELDS = ("total_budget", "city_share", "self_financing")
 
 
 @dataclass(frozen=True)
@@ -50,16 +50,13 @@ class MoneySum:
 class ProjectMoney:
     projects: int
     total_budget: MoneySum
-    kemi_share: MoneySum
+    city_share: MoneySum
     self_financing: MoneySum
 
     @property
     def rows(self) -> list[tuple[str, MoneySum]]:
         """Each sum with the name of its amount on the project form."""
-        return [
-            (Project._meta.get_field(name).verbose_name, getattr(self, name))
-            for name in MONEY_FIELDS
-        ]
+        return [(Project.field_label(name), getattr(self, name)) for name in MONEY_FIELDS]
 
 
 @dataclass
