@@ -118,6 +118,20 @@ FORMS: dict[str, tuple[str, str]] = {
     "reports:overview": (NO_FORM, "report page with charts, no inputs"),
     "reports:overview_pdf": (NO_FORM, "download (PDF)"),
     "reports:overview_chart": (NO_FORM, "SVG image shown on reports:overview"),
+    "publication:manage": (
+        FORM,
+        "publish and withdraw, tested in tests/test_publication_browser.py "
+        "(test_coordinator_publishes_a_year_in_the_browser)",
+    ),
+    "publication:publish": (NO_FORM, "POST target of the publish form on publication:manage"),
+    "publication:withdraw": (NO_FORM, "POST target of the withdraw buttons"),
+    "set_language": (NO_FORM, "POST target of the language switch (a button, no field to fill)"),
+    "public:index": (NO_FORM, "the citizens' page: no form, no session, no CSRF token"),
+    "public:accessibility": (NO_FORM, "the accessibility statement, no form"),
+    "public:plan": (NO_FORM, "the citizens' page of the plan, no form"),
+    "public:year": (NO_FORM, "the citizens' page of a published year, no form"),
+    "public:data_json": (NO_FORM, "open data download (JSON)"),
+    "public:data_csv": (NO_FORM, "open data download (CSV)"),
 }
 
 # The admin's own pages, and the pages every ModelAdmin adds for its model.

@@ -64,6 +64,7 @@ PAGES = {
     "imports:preview": None,  # reached by uploading the current list: see open_preview
     "imports:document_upload": ({}, ""),
     "imports:document_preview": None,  # reached by uploading the seeds' table
+    "publication:manage": ({}, ""),
 }
 # Not HTML pages: each must answer with something other than text/html.
 DOWNLOADS = {
@@ -95,6 +96,20 @@ POST_ONLY = {
     "reports:annual_reopen": "reopen button on reports:annual",
     "focus_areas:target": "target forms on focus_areas:indicators",
     "focus_areas:unlink": "stop-following buttons on focus_areas:indicators",
+    "publication:publish": "publish form on publication:manage",
+    "publication:withdraw": "withdraw buttons on publication:manage",
+    "set_language": "language switch in the page frame and on the sign-in page",
+}
+# The citizens' pages exist only for a published year: they are judged on a published year of
+# the demo data in tests/test_publication_browser.py (axe-core at 1366 and 390 px, no sideways
+# scroll, the Nu HTML checker) and their files in tests/test_publication.py.
+PUBLIC = {
+    "public:index",
+    "public:accessibility",
+    "public:plan",
+    "public:year",
+    "public:data_json",
+    "public:data_csv",
 }
 APP_ROLES = ["coordinator", "admin_user"]
 # The kind of import each role may make.
@@ -104,7 +119,7 @@ FILE_NAMES = {"actions": "toimenpiteet.csv", "projects": "hankkeet.csv"}
 
 
 def test_every_url_name_is_a_page_or_a_download():
-    listed = set(PAGES) | set(DOWNLOADS) | set(POST_ONLY)
+    listed = set(PAGES) | set(DOWNLOADS) | set(POST_ONLY) | PUBLIC
     unlisted = sorted(set(app_url_names()) - listed)
     assert not unlisted, (
         f"URL names not listed in PAGES, DOWNLOADS or POST_ONLY of {__name__}: {unlisted}. "
