@@ -19,7 +19,7 @@ PYTHON := $(shell \
 	done)
 endif
 
-.PHONY: run test lint migrate demo clean check-python oidc-provider run-city
+.PHONY: run test lint migrate demo clean check-python oidc-provider run-city messages
 
 check-python:
 	@if [ -z "$(PYTHON)" ] || ! "$(PYTHON)" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
@@ -67,6 +67,12 @@ run-city: demo
 
 test: $(VENV)/.test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The Swedish catalogue: new strings of the sources in, then compiled (README "Svenska").
+messages: $(VENV)/.runtime
+	$(BIN)/python manage.py makemessages -l sv --no-location --ignore=.venv --ignore=node_modules \
+		--ignore=tests --ignore=bench --ignore=var --ignore=staticfiles
+	msgfmt --check -o locale/sv/LC_MESSAGES/django.mo locale/sv/LC_MESSAGES/django.po
 
 lint: $(VENV)/.test
 	$(BIN)/ruff check .

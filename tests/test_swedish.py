@@ -9,6 +9,7 @@ listed too (it needs GNU gettext's xgettext and msgmerge, as makemessages does).
 """
 
 import ast
+import datetime
 import re
 import shutil
 from pathlib import Path
@@ -16,14 +17,22 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib import admin
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
 from common.formatting import format_euros
+from plans.closing import close_year
+from plans.models import Division, Plan
+from publication.services import publish_year
 from tests.browser_pages import admin_request, registered_models
+from tests.document_files import seed_text
+from tests.test_pages_browser import DIVISION as PAGES_DIVISION
 from tests.test_pages_browser import PAGES, first_object, page_url
+from tests.test_pages_browser import YEAR as PAGES_YEAR
 
 pytestmark = pytest.mark.django_db
 
@@ -208,7 +217,6 @@ def test_swedish_pages_keep_finnish_formats(kemi, coordinator):
     with translation.override("sv"):
         assert format_euros(295600) == "295\u00a0600\u00a0€"
         assert translation.get_language() == "sv"
-        import datetime
 
         from django.utils.formats import date_format
 
@@ -304,6 +312,74 @@ def test_no_app_page_shows_the_catalogues_finnish_in_swedish(kemi, role, request
 
     assert pages >= 20
     assert not problems, "Finnish on Swedish pages:\n" + "\n".join(problems)
+
+
+def test_no_public_page_shows_the_catalogues_finnish_in_swedish(kemi, coordinator):
+    """The citizens' pages of a published year, read without signing in, and the
+    coordinator's publishing page."""
+    plan, division = Plan.objects.get(), Division.objects.get(slug=PAGES_DIVISION)
+    close_year(
+        plan=plan,
+        year=PAGES_YEAR,
+        division=division,
+        body="Hyvinvointilautakunta",
+        date=datetime.date(2024, 3, 12),
+        section=15,
+        closed_by=coordinator,
+        confirm_unreviewed=True,
+    )
+    publish_year(
+        plan=plan,
+        year=PAGES_YEAR,
+        division=division,
+        decision_reference="Hyvinvointilautakunta 19.3.2024 § 20",
+        published_by=coordinator,
+    )
+    cache.clear()
+    phrases = finnish_phrases()
+    pages = [
+        (swedish_client(), reverse("public:index")),
+        (swedish_client(), reverse("public:accessibility")),
+        (
+            swedish_client(),
+            reverse(
+                "public:plan", kwargs={"start_year": plan.start_year, "end_year": plan.end_year}
+            ),
+        ),
+        (
+            swedish_client(),
+            reverse("public:year", kwargs={"year": PAGES_YEAR, "division": PAGES_DIVISION}),
+        ),
+        (swedish_client(coordinator), reverse("publication:manage")),
+    ]
+
+    problems = []
+    for client, url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        assert '<html lang="sv">' in html, url
+        problems += [f"{url}: {msgid}" for msgid in finnish_on(html, phrases)]
+    cache.clear()
+
+    assert not problems, "Finnish on Swedish public pages:\n" + "\n".join(problems)
+
+
+def test_the_annual_table_preview_shows_no_catalogue_finnish_in_swedish(coordinator):
+    """The preview is reached only by uploading a table: the city's own 2023 table, into an
+    empty app so that every goal, focus area and paragraph is new."""
+    client = swedish_client(coordinator)
+    response = client.post(
+        reverse("imports:document_upload"),
+        {"file": SimpleUploadedFile("taulukko.txt", seed_text())},
+        follow=True,
+    )
+
+    assert response.redirect_chain, response.content.decode()[:2000]
+    html = response.content.decode()
+    assert '<html lang="sv">' in html
+    assert "Importera årstabellen" in html and "Bekräfta importen" in html
+    assert not finnish_on(html, finnish_phrases())
 
 
 def test_no_admin_page_shows_the_catalogues_finnish_in_swedish(kemi, admin_user):
