@@ -104,9 +104,9 @@ def test_every_string_of_the_sources_has_swedish(tmp_path, settings, monkeypatch
     is never touched by a test."""
     base = Path(settings.BASE_DIR)
     for entry in base.iterdir():
-        if entry.name != "locale" and entry.name not in MAKEMESSAGES_IGNORE:
-            if not entry.name.startswith("."):
-                (tmp_path / entry.name).symlink_to(entry)
+        skipped = entry.name == "locale" or entry.name in MAKEMESSAGES_IGNORE
+        if not skipped and not entry.name.startswith("."):
+            (tmp_path / entry.name).symlink_to(entry)
     copy = tmp_path / "locale" / "sv" / "LC_MESSAGES"
     copy.mkdir(parents=True)
     shutil.copy(SOURCE, copy / "django.po")
