@@ -15,6 +15,7 @@ import yaml
 from django.utils.html import strip_tags
 from openpyxl import load_workbook
 
+from plans.models import InterpretationMark
 from projects.demo import DATA_FILE
 
 
@@ -96,8 +97,14 @@ def finnish_msgids(min_words: int = 2) -> list[str]:
 
 
 def finnish_left(text: str, min_words: int = 2) -> list[str]:
-    """The catalogue's Finnish texts found in the text (squashed), longest first."""
+    """The catalogue's Finnish texts found in the text (squashed), longest first. The city's
+    own words stay Finnish in a Swedish report: the reasons and sources of the interpretation
+    marks ("paikan päällä, koska kävijät …") are taken out before looking."""
     text = squash(text)
+    for reason, source in InterpretationMark.objects.values_list("interpretation", "source"):
+        for content in (reason, source):
+            if content:
+                text = text.replace(squash(content), " ")
     return sorted(
         (piece for piece in finnish_msgids(min_words) if piece in text), key=len, reverse=True
     )

@@ -145,7 +145,12 @@ def test_the_compiled_swedish_matches_its_source(path):
             got = [catalogue.ngettext(entry["msgid"], entry["msgid_plural"], n) for n in (1, 2)]
             assert got == [entry["msgstr[0]"], entry["msgstr[1]"]], entry["msgid"]
         else:
-            assert catalogue.gettext(entry["msgid"]) == entry["msgstr"], (
+            got = (
+                catalogue.pgettext(entry["msgctxt"], entry["msgid"])
+                if "msgctxt" in entry
+                else catalogue.gettext(entry["msgid"])
+            )
+            assert got == entry["msgstr"], (
                 f"{path.name} is newer than its .mo: run msgfmt (README.md, Svenska)"
             )
 
