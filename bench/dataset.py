@@ -20,6 +20,7 @@ from importlib import import_module
 
 from django.db import connection, transaction
 
+from plans.counts import refresh_counts
 from plans.models import (
     Action,
     ActionFocusArea,
@@ -168,6 +169,8 @@ def build(
             ["action_id", "focus_area_id", "interpretation", "source"],
             ((action, area, "", "") for action, area in zip(link_actions, link_areas, strict=True)),
         )
+    # Rows written around the ORM send no signals: the actions are counted ahead here.
+    refresh_counts()
     action_count = len(action_ids)
 
     funders = [
