@@ -585,12 +585,19 @@ class ProjectYear(models.Model):
     instead of working out each project's division (100 000 projects in ten years).
 
     A project with no end date has rows up to the last year in which its periods change
-    (`continues` on that row): its division stays the same in every year after it."""
+    (`continues` on that row): its division stays the same in every year after it. Each row
+    carries the project's amounts (`MONEY_COPIED`), written again when the project is saved."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="years")
     year = models.PositiveSmallIntegerField()
     division = models.ForeignKey(Division, null=True, on_delete=models.PROTECT, related_name="+")
     continues = models.BooleanField(default=False)
+    # The project's amounts, copied so that the years are summed without reading the projects
+    # (the summaries' totals by year, `reports.project_summary.totals_by_year`).
+    total_budget = MoneyField(null=True)
+    total_budget_approximate = models.BooleanField(default=False)
+    kemi_share = MoneyField(null=True)
+    self_financing = MoneyField(null=True)
 
     objects = ProjectYearQuerySet.as_manager()
 
@@ -605,6 +612,10 @@ class ProjectYear(models.Model):
 
     def __str__(self):
         return f"{self.project_id} {self.year} {self.division_id}"
+
+
+# The project's amounts that its years carry.
+MONEY_COPIED = ("total_budget", "total_budget_approximate", "kemi_share", "self_financing")
 
 
 def project_years(start, end, periods) -> list[tuple[int, object, bool]]:
@@ -644,9 +655,17 @@ def refresh_project_years(project_ids=None) -> None:
     rows.delete()
     ProjectYear.objects.bulk_create(
         (
-            ProjectYear(project_id=pk, year=year, division_id=division, continues=continues)
-            for pk, start, end in projects.values_list("pk", "start_date", "end_date")
-            for year, division, continues in project_years(start, end, periods.get(pk, []))
+            ProjectYear(
+                project_id=project["pk"],
+                year=year,
+                division_id=division,
+                continues=continues,
+                **{name: project[name] for name in MONEY_COPIED},
+            )
+            for project in projects.values("pk", "start_date", "end_date", *MONEY_COPIED)
+            for year, division, continues in project_years(
+                project["start_date"], project["end_date"], periods.get(project["pk"], [])
+            )
         ),
         batch_size=5000,
     )

@@ -216,8 +216,9 @@ MONEY = ("total_budget", "kemi_share", "self_financing")
 
 
 def aggregates(prefix: str = "") -> dict:
-    """`MoneyTotals`' figures as SQL aggregates, named `totals_<field>`; `prefix` reaches the
-    project from another model (`"project__"` from its years).
+    """`MoneyTotals`' figures as SQL aggregates, named `totals_<field>`, over projects or
+    their years (`ProjectYear`, which carries the same amounts); `prefix` reaches them from
+    another model.
 
     Amounts are whole cents in an integer column (`projects.fields.MoneyField`), so the
     database's sums are exact on PostgreSQL and SQLite alike (SQLite sums a decimal column as
@@ -284,7 +285,8 @@ def totals_by_year(
     division_names: dict[int, str] | None = None,
 ) -> list[YearTotals]:
     """Each year's totals of the projects running in it (of the division in that year, if
-    given), in one query over the projects' years written ahead (`ProjectYear`).
+    given), in one query over the projects' years written ahead (`ProjectYear`), whose rows
+    carry the projects' amounts: the projects themselves are not read.
 
     With `division_names` each year is also split by the division each project belongs to in
     it (`YearTotals.by_division`, its labels from `division_names`); the year's totals are
@@ -305,7 +307,7 @@ def totals_by_year(
         return (
             part.annotate(totals_year=F("year"), totals_division=group, totals_later=Value(later))
             .values("totals_year", "totals_division", "totals_later")
-            .annotate(**aggregates("project__"))
+            .annotate(**aggregates())
             .order_by()
         )
 
