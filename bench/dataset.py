@@ -20,6 +20,7 @@ from importlib import import_module
 
 from django.db import connection, transaction
 
+from plans.counts import refresh_counts
 from plans.models import (
     Action,
     ActionFocusArea,
@@ -31,7 +32,13 @@ from plans.models import (
     StrategicGoal,
 )
 from plans.search import fold
-from projects.models import DivisionPeriod, Funder, Project, runs_in_year
+from projects.models import (
+    DivisionPeriod,
+    Funder,
+    Project,
+    refresh_project_years,
+    runs_in_year,
+)
 
 ACTION_COLUMNS = [
     "id",
@@ -168,6 +175,8 @@ def build(
             ["action_id", "focus_area_id", "interpretation", "source"],
             ((action, area, "", "") for action, area in zip(link_actions, link_areas, strict=True)),
         )
+    # Rows written around the ORM send no signals: the actions are counted ahead here.
+    refresh_counts()
     action_count = len(action_ids)
 
     funders = [
@@ -216,6 +225,7 @@ def build(
                 DivisionPeriod(project=project, division=first, valid_from=project.start_date)
             )
     DivisionPeriod.objects.bulk_create(periods, batch_size=2000)
+    refresh_project_years()  # bulk writes send no signals
     # A fifth of the actions was done in a project running that year.
     running = {
         year: [p for p in project_rows if runs_in_year(p.start_date, p.end_date, year)]

@@ -950,3 +950,55 @@ class YearClosing(models.Model):
                     % {"year": self.year, "period": self.plan.period}
                 }
             )
+
+
+# The actions counted ahead, per year, division and status: the dashboard and the overview read
+# these few thousand rows instead of the year's ties (200 000 at a million actions). Derived
+# rows, written only by `plans.counts.refresh_counts` whenever an action or its focus areas
+# change (`plans.signals`, and the services' bulk writes), so they never disagree with the
+# actions; `tests/test_action_counts.py` recounts them after every kind of write.
+
+
+class GoalCount(models.Model):
+    """The actions of a year, division and status that serve a goal (through any of its focus
+    areas: an action under two of them counts once), and how many of those through at least
+    one link the source states."""
+
+    year = models.PositiveSmallIntegerField()
+    division = models.ForeignKey(Division, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=20, choices=Action.Status)
+    goal = models.ForeignKey(StrategicGoal, on_delete=models.CASCADE, related_name="+")
+    actions = models.PositiveIntegerField()
+    stated = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "division", "status", "goal"], name="goal_count_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.year} {self.division_id} {self.status} {self.goal_id}: {self.actions}"
+
+
+class FocusAreaCount(models.Model):
+    """The actions of a year, division and status that serve a focus area (`focus_area` empty:
+    the actions that serve none), and how many of those links are interpretations."""
+
+    year = models.PositiveSmallIntegerField()
+    division = models.ForeignKey(Division, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=20, choices=Action.Status)
+    focus_area = models.ForeignKey(FocusArea, null=True, on_delete=models.CASCADE, related_name="+")
+    actions = models.PositiveIntegerField()
+    interpreted = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["year", "division", "status", "focus_area"], name="focus_area_count_place"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.year} {self.division_id} {self.status} {self.focus_area_id}: {self.actions}"

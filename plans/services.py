@@ -21,6 +21,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from common.formatting import format_date
+from plans.counts import counted_once, places_changed
 from plans.models import (
     ACTION_HISTORY,
     Action,
@@ -151,6 +152,7 @@ def _link_marks_of(action: Action) -> LinkMarks:
 
 
 @transaction.atomic
+@counted_once()
 def create_action(
     *,
     action: Action,
@@ -168,6 +170,7 @@ def create_action(
 
 
 @transaction.atomic
+@counted_once()
 def update_action(
     *,
     action: Action,
@@ -251,6 +254,7 @@ def current_value(action: Action, name: str) -> str:
 
 
 @transaction.atomic
+@counted_once()
 def delete_action(*, action: Action) -> None:
     # Locked first, so that a closing recorded meanwhile waits for this deletion or refuses
     # it; then the same validation as an edit, so a year that is closed refuses deletions.
@@ -260,6 +264,7 @@ def delete_action(*, action: Action) -> None:
 
 
 @transaction.atomic
+@counted_once()
 def carry_forward(*, actions: Iterable[Action], to_year: int) -> list[Action]:
     """Copy actions into `to_year`: status, focus areas and projects come along, the text is
     marked for review and the year's figures start empty. All of them or none.
@@ -316,6 +321,7 @@ def _carry(source: Action, to_year: int) -> Action:
 
 
 @transaction.atomic
+@counted_once()
 def restore_action(*, action: Action, record, expected_version: int) -> Action:
     """Bring back the fields and focus areas of an earlier history row as a new version,
     each link a fact or an interpretation as it was then."""
@@ -373,6 +379,7 @@ class WriteRefused(Exception):
 
 
 @transaction.atomic
+@counted_once()
 def import_actions(*, creates: list[ActionWrite], updates: list[ActionWrite]) -> tuple[int, int]:
     """Create and change many actions at once, by the rules of `create_action` and
     `update_action`; returns (created, updated). All of them or none: the first refused
@@ -405,6 +412,11 @@ def import_actions(*, creates: list[ActionWrite], updates: list[ActionWrite]) ->
         _create_part(list(part), now, user)
     for part in batched(updates, BATCH):
         _update_part(list(part), now, user)
+    # Bulk writes send no signals: the places the actions were and are in are counted here.
+    places_changed(
+        {(action.year, action.division_id) for action in current.values()}
+        | {(write.action.year, write.action.division_id) for write in everything}
+    )
     return len(creates), len(updates)
 
 

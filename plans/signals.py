@@ -14,13 +14,26 @@ The search document of actions (`Action.search_text`) is kept current here too: 
 action is saved, after its focus-area links change (from either side) and after a focus
 area's text changes. The bulk writes of `plans.services.import_actions` send no signals and
 refresh it themselves.
+
+So are the actions counted ahead (`plans.counts`): after an action is saved or deleted (its
+old and new place), after its focus-area links or their marks change (from either side) and
+after a focus area moves under another goal. Inside a service they are counted once, when it
+ends (`counts.counted_once`).
 """
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
-from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
-from plans.models import Action, Decision, FocusArea, InterpretationMark, refuse_if_closed
+from plans.counts import places_changed, places_of
+from plans.models import (
+    Action,
+    ActionFocusArea,
+    Decision,
+    FocusArea,
+    InterpretationMark,
+    refuse_if_closed,
+)
 
 LINK_CHANGES = {"pre_add", "pre_remove", "pre_clear"}
 
@@ -92,8 +105,9 @@ def note_focus_area_text_change(sender, instance: FocusArea, raw=False, **kwargs
     # that reordering focus areas does not rewrite the documents of all their actions.
     stored = None
     if instance.pk is not None and not raw:
-        stored = FocusArea.objects.filter(pk=instance.pk).values_list("text", flat=True).first()
-    instance.text_changed = stored is not None and stored != instance.text
+        stored = FocusArea.objects.filter(pk=instance.pk).values_list("text", "goal").first()
+    instance.text_changed = stored is not None and stored[0] != instance.text
+    instance.goal_changed = stored is not None and stored[1] != instance.goal_id
 
 
 def refresh_search_text_of_focus_areas_actions(sender, instance: FocusArea, **kwargs):
@@ -101,7 +115,69 @@ def refresh_search_text_of_focus_areas_actions(sender, instance: FocusArea, **kw
         Action.objects.filter(focus_areas=instance).refresh_search_text()
 
 
+COUNTED_FIELDS = {"year", "division", "division_id", "status"}
+
+
+def note_place_of_saved_action(sender, instance: Action, raw=False, update_fields=None, **kw):
+    instance.stored_place = None
+    if raw or instance.pk is None:
+        return
+    if update_fields is not None and not COUNTED_FIELDS & set(update_fields):
+        return
+    instance.stored_place = (
+        Action.objects.filter(pk=instance.pk).values_list("year", "division").first()
+    )
+
+
+def count_saved_action(sender, instance: Action, raw=False, update_fields=None, **kwargs):
+    if update_fields is not None and not COUNTED_FIELDS & set(update_fields):
+        return
+    stored = instance.__dict__.pop("stored_place", None)
+    places_changed({(instance.year, instance.division_id), *([stored] if stored else [])})
+
+
+def count_deleted_action(sender, instance: Action, **kwargs):
+    places_changed({(instance.year, instance.division_id)})
+
+
+def count_relinked_actions(sender, instance, action, reverse, pk_set, **kwargs):
+    if not reverse:  # an action's own focus areas
+        if action in {"post_add", "post_remove", "post_clear"}:
+            places_changed({(instance.year, instance.division_id)})
+    elif action == "pre_clear":  # a focus area's actions, which the clear will forget
+        instance.cleared_places = places_of(instance.actions.values_list("pk", flat=True))
+    elif action == "post_clear":
+        places_changed(instance.__dict__.pop("cleared_places", set()))
+    elif action in {"post_add", "post_remove"}:
+        places_changed(places_of(pk_set or []))
+
+
+def count_changed_link(sender, instance: ActionFocusArea, raw=False, **kwargs):
+    """A link saved by itself (its mark changed, say), not through `.set()`. A link deleted
+    goes with its action (counted by `count_deleted_action`) or through `.set()`/`.remove()`;
+    the import's bulk deletions count their places themselves."""
+    if not raw:
+        places_changed(places_of([instance.action_id]))
+
+
+def count_actions_of_moved_focus_area(sender, instance: FocusArea, **kwargs):
+    if instance.__dict__.pop("goal_changed", False):
+        places_changed(
+            places_of(Action.objects.filter(focus_areas=instance).values_list("pk", flat=True))
+        )
+
+
 def connect():
+    pre_save.connect(note_place_of_saved_action, sender=Action, dispatch_uid="counts_action_pre")
+    post_save.connect(count_saved_action, sender=Action, dispatch_uid="counts_action")
+    post_delete.connect(count_deleted_action, sender=Action, dispatch_uid="counts_action_del")
+    m2m_changed.connect(
+        count_relinked_actions, sender=Action.focus_areas.through, dispatch_uid="counts_links"
+    )
+    post_save.connect(count_changed_link, sender=ActionFocusArea, dispatch_uid="counts_link")
+    post_save.connect(
+        count_actions_of_moved_focus_area, sender=FocusArea, dispatch_uid="counts_area"
+    )
     post_save.connect(
         refresh_search_text_of_saved_action, sender=Action, dispatch_uid="search_text_action"
     )

@@ -1,13 +1,27 @@
 """A project's links to a closed year's actions are part of that year: they stay as the board
 saw them. Changing them from the project's side (`project.actions.remove(...)`, the admin's
-selector) or deleting the project, whose links would go with it, is refused."""
+selector) or deleting the project, whose links would go with it, is refused.
 
-from django.db.models.signals import m2m_changed, pre_delete
+A project's years and its division in each (`ProjectYear`) are written again whenever it or
+one of its division periods is saved or deleted."""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
 from plans.models import refuse_if_closed
 from plans.services import note_links_changed_elsewhere
 from plans.signals import refuse_changing_links_of_a_closed_year
-from projects.models import Project
+from projects.models import DivisionPeriod, Project, refresh_project_years
+
+
+def write_years_of_saved_project(sender, instance: Project, raw=False, **kwargs):
+    refresh_project_years([instance.pk])
+
+
+def write_years_of_changed_period(sender, instance: DivisionPeriod, origin=None, **kwargs):
+    # A period deleted with its project leaves nothing to write: the project's years go too.
+    if isinstance(origin, Project) or getattr(origin, "model", None) is Project:
+        return
+    refresh_project_years([instance.project_id])
 
 
 def refuse_deleting_a_project_of_a_closed_year(sender, instance: Project, **kwargs):
@@ -29,6 +43,15 @@ def raise_versions_of_relinked_actions(sender, instance, action, reverse, pk_set
 
 
 def connect():
+    post_save.connect(write_years_of_saved_project, sender=Project, dispatch_uid="project_years")
+    post_save.connect(
+        write_years_of_changed_period, sender=DivisionPeriod, dispatch_uid="project_years_period"
+    )
+    post_delete.connect(
+        write_years_of_changed_period,
+        sender=DivisionPeriod,
+        dispatch_uid="project_years_period_del",
+    )
     m2m_changed.connect(
         raise_versions_of_relinked_actions,
         sender=Project.actions.through,

@@ -24,7 +24,7 @@ from projects.models import (
     EarmarkedPart,
     Project,
     ProjectResult,
-    division_in_year_subquery,
+    ProjectYear,
     known,
 )
 from reports.project_report import EarmarkRow, ResultGroup, earmark_row, result_groups
@@ -215,27 +215,36 @@ ROWS_PER_PAGE = 50
 MONEY = ("total_budget", "city_share", "self_financing")
 
 
-def aggregates() -> dict:
-    """`MoneyTotals`' figures as SQL aggregates, named `totals_<field>`.
+def aggregates(prefix: str = "") -> dict:
+    """`MoneyTotals`' figures as SQL aggregates, named `totals_<field>`, over projects or
+    their years (`ProjectYear`, which carries the same amounts); `prefix` reaches them from
+    another model.
 
     Amounts are whole cents in an integer column (`projects.fields.MoneyField`), so the
     database's sums are exact on PostgreSQL and SQLite alike (SQLite sums a decimal column as
     floats, but not this one) and `Sum` gives them back as `Decimal` euros. An unknown amount
     (NULL) is left out of its sum by SQL itself, and counted."""
-    both = known("self_financing", "city_share")  # the self-financing rate compares only these
+    both = known(f"{prefix}self_financing", f"{prefix}city_share")  # what the rate compares
+    pk = f"{prefix}pk"
     return {
-        "totals_count": Count("pk"),
-        **{f"totals_{name}": Sum(name) for name in MONEY},
+        "totals_count": Count(pk),
+        **{f"totals_{name}": Sum(f"{prefix}{name}") for name in MONEY},
         **{
-            f"totals_unknown_{name}": Count("pk", filter=Q(**{f"{name}__isnull": True}))
+            f"totals_unknown_{name}": Count(pk, filter=Q(**{f"{prefix}{name}__isnull": True}))
             for name in MONEY
         },
         "totals_approximate_total_budget": Count(
-            "pk", filter=Q(total_budget_approximate=True, total_budget__isnull=False)
+            pk,
+            filter=Q(
+                **{
+                    f"{prefix}total_budget_approximate": True,
+                    f"{prefix}total_budget__isnull": False,
+                }
+            ),
         ),
-        "totals_rate_count": Count("pk", filter=both),
-        "totals_rate_self_financing": Sum("self_financing", filter=both),
-        "totals_rate_city_share": Sum("city_share", filter=both),
+        "totals_rate_count": Count(pk, filter=both),
+        "totals_rate_self_financing": Sum(f"{prefix}self_financing", filter=both),
+        "totals_rate_city_share": Sum(f"{prefix}city_share", filter=both),
     }
 
 
@@ -278,33 +287,48 @@ def totals_by_year(
     division_names: dict[int, str] | None = None,
 ) -> list[YearTotals]:
     """Each year's totals of the projects running in it (of the division in that year, if
-    given), in one query: a `UNION ALL` of one grouped query per year.
+    given), in one query over the projects' years written ahead (`ProjectYear`), whose rows
+    carry the projects' amounts: the projects themselves are not read.
 
     With `division_names` each year is also split by the division each project belongs to in
     it (`YearTotals.by_division`, its labels from `division_names`); the year's totals are
     then those of its groups together, as each running project is in one group.
+
+    The query is a `UNION ALL` of two grouped parts: the rows of the years asked, and the last
+    rows of the projects with no end date, each of which stands for every later year too.
     """
     if not years:
         return []
     split = division_names is not None
-    parts = []
-    for year in years:
-        if division is not None:
-            projects = Project.objects.in_division(division, year)
-            group = Value(division.pk)
-        else:
-            projects = Project.objects.running_in(year)
-            group = division_in_year_subquery(year) if split else Value(None, IntegerField())
-        parts.append(
-            projects.annotate(totals_year=Value(year), totals_division=group)
-            .values("totals_year", "totals_division")
+    rows = ProjectYear.objects.all()
+    if division is not None:
+        rows = rows.filter(division=division)
+    group = F("division") if split or division is not None else Value(None, IntegerField())
+
+    def grouped(part, later: bool):
+        return (
+            part.annotate(totals_year=F("year"), totals_division=group, totals_later=Value(later))
+            .values("totals_year", "totals_division", "totals_later")
             .annotate(**aggregates())
             .order_by()
         )
+
+    exact = grouped(rows.filter(year__in=years), False)
+    later = grouped(rows.filter(continues=True, year__lt=max(years)), True)
+    found: dict[tuple[int, int | None], list[MoneyTotals]] = defaultdict(list)
+    for row in exact.union(later, all=True).order_by():
+        totals = MoneyTotals.of(row)
+        applies_to = (
+            [y for y in years if y > row["totals_year"]]
+            if row["totals_later"]
+            else [row["totals_year"]]
+        )
+        for year in applies_to:
+            found[year, row["totals_division"]].append(totals)
     groups: dict[int, list[GroupTotals]] = defaultdict(list)
-    for row in parts[0].union(*parts[1:], all=True).order_by():
-        label = (division_names or {}).get(row["totals_division"], _("ei toimialaa"))
-        groups[row["totals_year"]].append(GroupTotals(label=label, totals=MoneyTotals.of(row)))
+    for (year, division_id), parts in found.items():
+        label = (division_names or {}).get(division_id, _("ei toimialaa"))
+        groups[year].append(GroupTotals(label=label, totals=MoneyTotals.combined(parts)))
     return [
         YearTotals(
             year=year,

@@ -521,7 +521,10 @@ CHECK_PER_BATCH_OF_IDS = 3
 # confirm's being inside the test's transaction), the batch read under its lock and saved (2),
 # the divisions locked (1), the years closed now and whether the plans and the divisions exist
 # (3). A file that names existing actions reads their divisions per batch of ids first.
-CONFIRM = 10
+# Then the actions counted ahead of the places the import touched, once for the whole file
+# (`plans.counts`): the old counts deleted (2), the actions counted by goal, by focus area and
+# without one (3), the new counts inserted (2).
+CONFIRM = 10 + 7
 # Per batch of new actions: the actions, their focus areas and their projects inserted, the
 # history rows and the history's focus areas inserted, the search documents written.
 WRITE_PER_BATCH_OF_NEW = 6

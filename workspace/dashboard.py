@@ -15,9 +15,10 @@ from django.utils import timezone
 from indicators.trends import IndicatorTrend, sources_text, trends_for_plan
 from plans.models import (
     Action,
-    ActionFocusArea,
     Division,
     FocusArea,
+    FocusAreaCount,
+    GoalCount,
     Plan,
     StrategicGoal,
     label_of,
@@ -86,12 +87,12 @@ def default_year() -> int:
 
 def goal_status_counts(year: int, area_goals: dict[int, int]) -> dict[tuple[int, str], int]:
     """How many of the year's actions serve each goal, by status; an action under two focus
-    areas of one goal counts once. Filtered by the focus areas' ids rather than by their goals,
-    PostgreSQL reads only the ties to those areas (half the time or less at a million actions)."""
+    areas of one goal counts once. Read from the actions counted ahead (`plans.counts`): a
+    few hundred rows, not the year's ties."""
     rows = (
-        ActionFocusArea.objects.filter(action__year=year, focus_area__in=list(area_goals))
-        .values_list("focus_area__goal_id", "action__status")
-        .annotate(actions=Count("action_id", distinct=True))
+        GoalCount.objects.filter(year=year, goal__in=set(area_goals.values()))
+        .values_list("goal", "status")
+        .annotate(actions=Sum("actions"))
         .order_by()
     )
     return {(goal_id, status): actions for goal_id, status, actions in rows}
@@ -101,13 +102,12 @@ def division_coverage(year: int, areas: set[int]) -> dict[int, tuple[int, int]]:
     """For each division with actions in the year: how many of the plans' focus areas its
     actions serve, and how many of its actions serve none.
 
-    The database counts the year's actions per division and focus area (a few hundred rows at
-    most: 20 divisions and 72 focus areas give 1 460); PostgreSQL reads them from the
-    `action_year_figures` index and the tie's unique index alone, without the actions' rows."""
+    Read from the actions counted ahead per division and focus area (`plans.counts`: at most
+    divisions × focus areas × statuses rows), not from the year's actions."""
     rows = (
-        Action.objects.for_year(year)
-        .values_list("division_id", "focus_areas")
-        .annotate(actions=Count("pk"))
+        FocusAreaCount.objects.filter(year=year)
+        .values_list("division", "focus_area")
+        .annotate(actions=Sum("actions"))
         .order_by()
     )
     covered = defaultdict(int)
