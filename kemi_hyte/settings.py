@@ -261,34 +261,62 @@ HYTE_PUBLIC_DATA_LICENCE_URL = (
     os.environ.get("HYTE_PUBLIC_DATA_LICENCE_URL")
     or "https://creativecommons.org/licenses/by/4.0/deed.fi"
 )
+
+
 # The accessibility statement (/julkinen/saavutettavuusseloste/) that the Act on the Provision
 # of Digital Services (306/2019) asks of a public service: facts the city keeps, not code.
 # Since 1.1.2025 accessibility is supervised by Liikenne- ja viestintävirasto Traficom (before
 # that by Etelä-Suomen aluehallintovirasto).
+def lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+# The statement's texts come in Finnish and, for the Swedish page, in Swedish (the `_SV`
+# variables); a text given only in Finnish is shown in Finnish, marked as such.
 HYTE_ACCESSIBILITY = {
     # "full", "partial" or "none": how far the service meets WCAG 2.1 AA.
     "compliance": os.environ.get("HYTE_ACCESSIBILITY_COMPLIANCE") or "partial",
     # The known problems, one a line ("what | why | when it is fixed").
-    "problems": [
-        line.strip()
-        for line in (
-            os.environ.get("HYTE_ACCESSIBILITY_PROBLEMS")
-            or "Hankkeiden ja indikaattoreiden taulukot ovat puhelimen näytöllä leveitä ja "
-            "vierivät sivusuunnassa omassa laatikossaan | taulukkoa ei voi jakaa riveiksi "
-            "menettämättä sarakkeiden otsikoita | arvioidaan seuraavassa tarkistuksessa"
-        ).splitlines()
-        if line.strip()
-    ],
+    "problems": lines(
+        os.environ.get("HYTE_ACCESSIBILITY_PROBLEMS")
+        or "Hankkeiden ja indikaattoreiden taulukot ovat puhelimen näytöllä leveitä ja "
+        "vierivät sivusuunnassa omassa laatikossaan | taulukkoa ei voi jakaa riveiksi "
+        "menettämättä sarakkeiden otsikoita | arvioidaan seuraavassa tarkistuksessa"
+    ),
+    "problems_sv": lines(
+        os.environ.get("HYTE_ACCESSIBILITY_PROBLEMS_SV")
+        or (
+            ""
+            if os.environ.get("HYTE_ACCESSIBILITY_PROBLEMS")
+            else "Tabellerna över projekt och indikatorer är breda på en telefonskärm och "
+            "rullar i sidled i en egen ruta | tabellen kan inte delas upp i rader utan att "
+            "kolumnrubrikerna går förlorade | bedöms vid följande granskning"
+        )
+    ),
     "prepared": os.environ.get("HYTE_ACCESSIBILITY_PREPARED") or "3.12.2026",
     "reviewed": os.environ.get("HYTE_ACCESSIBILITY_REVIEWED") or "3.12.2026",
     "method": os.environ.get("HYTE_ACCESSIBILITY_METHOD")
     or "itsearviointi; jokainen julkinen sivu tarkistetaan automaattisesti axe-core- ja "
     "Nu HTML Checker -työkaluilla",
-    "feedback_email": os.environ.get("HYTE_ACCESSIBILITY_FEEDBACK_EMAIL") or "kirjaamo@kemi.fi",
+    "method_sv": os.environ.get("HYTE_ACCESSIBILITY_METHOD_SV")
+    or (
+        ""
+        if os.environ.get("HYTE_ACCESSIBILITY_METHOD")
+        else "självbedömning; varje offentlig sida granskas automatiskt med verktygen "
+        "axe-core och Nu HTML Checker"
+    ),
+    # The city's own channel: none is assumed (the page says it is missing until it is set).
+    "feedback_email": os.environ.get("HYTE_ACCESSIBILITY_FEEDBACK_EMAIL") or "",
     "feedback_url": os.environ.get("HYTE_ACCESSIBILITY_FEEDBACK_URL") or "",
     "response_days": env_int("HYTE_ACCESSIBILITY_RESPONSE_DAYS", 14),
     "authority": os.environ.get("HYTE_ACCESSIBILITY_AUTHORITY")
     or "Liikenne- ja viestintävirasto Traficom, saavutettavuusvalvonta",
+    "authority_sv": os.environ.get("HYTE_ACCESSIBILITY_AUTHORITY_SV")
+    or (
+        ""
+        if os.environ.get("HYTE_ACCESSIBILITY_AUTHORITY")
+        else "Transport- och kommunikationsverket Traficom, tillsynen över tillgänglighet"
+    ),
     "authority_url": os.environ.get("HYTE_ACCESSIBILITY_AUTHORITY_URL")
     or "https://www.traficom.fi",
 }

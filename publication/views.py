@@ -155,9 +155,28 @@ def problem(line: str) -> dict:
 
 @public_page
 def accessibility(request):
-    statement = dict(settings.HYTE_ACCESSIBILITY)
-    statement["problems"] = [problem(line) for line in statement["problems"]]
-    return render_public("publication/accessibility.html", {"statement": statement})
+    statement = settings.HYTE_ACCESSIBILITY
+    problems = in_language(statement, "problems")
+    problems["lines"] = [problem(line) for line in problems.pop("text")]
+    return render_public(
+        "publication/accessibility.html",
+        {
+            "statement": statement,
+            "problems": problems,
+            "method": in_language(statement, "method"),
+            "authority": in_language(statement, "authority"),
+        },
+    )
+
+
+def in_language(statement: dict, name: str) -> dict:
+    """The statement's text in the page's language; `lang` is "fi" where a Swedish page has to
+    show the Finnish text (its element is marked so), else empty."""
+    if (get_language() or "").startswith("sv"):
+        if statement.get(f"{name}_sv"):
+            return {"text": statement[f"{name}_sv"], "lang": ""}
+        return {"text": statement[name], "lang": "fi"}
+    return {"text": statement[name], "lang": ""}
 
 
 # --- publishing: the coordinator and the admin ------------------------------------------------

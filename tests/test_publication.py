@@ -411,3 +411,37 @@ def test_the_accessibility_statement_says_what_the_settings_say(client, settings
     assert "14 päivän kuluessa" in page
     assert "Liikenne- ja viestintävirasto Traficom" in page
     assert "306/2019" in page
+
+
+def test_the_statement_names_no_feedback_channel_the_city_has_not_set(client, settings):
+    settings.HYTE_ACCESSIBILITY = {
+        **settings.HYTE_ACCESSIBILITY,
+        "feedback_email": "",
+        "feedback_url": "",
+    }
+
+    page = text_of(client.get("/julkinen/saavutettavuusseloste/"))
+
+    assert "Palautekanavaa ei ole vielä ilmoitettu." in page
+    assert "mailto:" not in client.get("/julkinen/saavutettavuusseloste/").content.decode()
+
+
+def test_the_swedish_statement_is_swedish_and_marks_a_text_given_only_in_finnish(client, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "sv"
+
+    page = text_of(client.get("/julkinen/saavutettavuusseloste/"))
+
+    assert "Transport- och kommunikationsverket Traficom" in page
+    assert "självbedömning" in page
+    assert "Tabellerna över projekt och indikatorer" in page
+    assert "Liikenne- ja viestintävirasto" not in page
+
+    settings.HYTE_ACCESSIBILITY = {
+        **settings.HYTE_ACCESSIBILITY,
+        "method": "ulkoinen arviointi",
+        "method_sv": "",
+    }
+    cache.clear()  # the page is kept until the settings change with a restart
+    html = client.get("/julkinen/saavutettavuusseloste/").content.decode()
+
+    assert '<p lang="fi">ulkoinen arviointi</p>' in html
