@@ -382,11 +382,13 @@ def format_sizes(size: int, limit: int) -> tuple[str, str]:
 
 
 def _megabytes(size: int, decimals: int) -> str:
-    return f"{size / 1024 / 1024:.{decimals}f}{NBSP}Mt".replace(".", ",")
+    number = f"{size / 1024 / 1024:.{decimals}f}".replace(".", ",")
+    # Translators: megabytes, "5,0 Mt"
+    return number + NBSP + _("Mt")
 
 
 def _bytes(size: int) -> str:
-    return f"{size:,}{NBSP}tavua".replace(",", NBSP)
+    return f"{size:,}".replace(",", NBSP) + NBSP + _("tavua")
 
 
 def _xlsx_records(data: bytes, *, max_unpacked: int) -> Iterator[tuple[int, list]]:
