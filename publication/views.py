@@ -20,6 +20,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import get_language
@@ -40,6 +41,11 @@ CACHE_SECONDS = 24 * 60 * 60
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Link")
 
 
+# A citizen chooses the language by the address (`?kieli=sv`), not by a cookie: the public
+# pages set none, and each language's page is cached under its own address.
+LANGUAGE_PARAMETER = "kieli"
+
+
 def public_page(view):
     """A public page or file: conditional (ETag, Last-Modified), cached, revalidated by the
     browser on every visit (`no-cache`) so that a withdrawal shows at once."""
@@ -47,6 +53,13 @@ def public_page(view):
     @require_safe
     @wraps(view)
     def wrapper(request, *args, **kwargs):
+        language = request.GET.get(LANGUAGE_PARAMETER)
+        if language in dict(settings.LANGUAGES):
+            with translation.override(language):
+                return respond(request, *args, **kwargs)
+        return respond(request, *args, **kwargs)
+
+    def respond(request, *args, **kwargs):
         state = Publication.objects.state()
         etag = f'"{state.etag(get_language() or "", request.get_full_path())}"'
         last_modified = http_date(state.last_change.timestamp()) if state.last_change else None
@@ -72,9 +85,19 @@ def public_page(view):
     return wrapper
 
 
-def render_public(template: str, context: dict) -> HttpResponse:
-    """Rendered without the request: nothing here reads the session, the user or a token."""
+def render_public(request, template: str, context: dict) -> HttpResponse:
+    """Rendered without the request (only its path is read, for the language links): nothing
+    here reads the session, the user or a token."""
+    language = get_language() or settings.LANGUAGE_CODE
+    other = "fi" if language.startswith("sv") else "sv"
     context = {
+        # Kept on every link between the public pages, so a Swedish reader stays in Swedish.
+        "language_query": "" if language == settings.LANGUAGE_CODE else f"?kieli={language}",
+        "other_language": {
+            "code": other,
+            "name": dict(settings.LANGUAGES)[other],
+            "url": f"{request.path}?{LANGUAGE_PARAMETER}={other}",
+        },
         "organization": current_city().organization,
         "licence": pages.licence(),
         **context,
@@ -106,6 +129,7 @@ def index(request):
         )
     )
     return render_public(
+        request,
         "publication/index.html",
         {
             "plans": pages.published_plans(rows),
@@ -120,7 +144,9 @@ def index(request):
 @public_page
 def year_page(request, year: int, division: str):
     page = pages.year_page(publication_of(year, division))
-    return render_public("publication/year.html", {"page": page, "datasets": opendata.DATASETS})
+    return render_public(
+        request, "publication/year.html", {"page": page, "datasets": opendata.DATASETS}
+    )
 
 
 @public_page
@@ -132,7 +158,7 @@ def plan_page(request, start_year: int, end_year: int):
     )
     if not publications:
         raise Http404(_("Suunnitelmasta ei ole julkaistu yhtään vuotta."))
-    return render_public("publication/plan.html", {"page": pages.plan_page(publications)})
+    return render_public(request, "publication/plan.html", {"page": pages.plan_page(publications)})
 
 
 @public_page
@@ -159,6 +185,7 @@ def accessibility(request):
     problems = in_language(statement, "problems")
     problems["lines"] = [problem(line) for line in problems.pop("text")]
     return render_public(
+        request,
         "publication/accessibility.html",
         {
             "statement": statement,

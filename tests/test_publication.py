@@ -445,3 +445,21 @@ def test_the_swedish_statement_is_swedish_and_marks_a_text_given_only_in_finnish
     html = client.get("/julkinen/saavutettavuusseloste/").content.decode()
 
     assert '<p lang="fi">ulkoinen arviointi</p>' in html
+
+
+def test_a_citizen_reads_the_public_pages_in_swedish_by_their_address(client):
+    world = year_world()
+    close(world)
+    publish(world)
+
+    response = client.get(f"{YEAR_URL}?kieli=sv")
+    page = text_of(response)
+
+    assert 'lang="sv"' in page and "Publicerade år" in page
+    assert not response.cookies
+    # Every link between the public pages keeps the language; the switch leads back.
+    assert 'href="/julkinen/?kieli=sv"' in page
+    assert f'href="{YEAR_URL}?kieli=fi" lang="fi" hreflang="fi">Suomeksi</a>' in page
+    finnish = text_of(client.get(YEAR_URL))
+    assert "Julkaistut vuodet" in finnish and "?kieli=fi" not in finnish
+    assert f'href="{YEAR_URL}?kieli=sv" lang="sv" hreflang="sv">På svenska</a>' in finnish
