@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from common.spreadsheets import format_megabytes
 from imports.document import clean
+from imports.forms import upload_field
 from plans.structure import same_text
 
 BLANK_LINE = re.compile(r"\n\s*\n")
@@ -24,19 +25,10 @@ OPERATION = re.compile(r"^(?P<name>save|confirm|merge|split)(?:-(?P<args>[\d-]+)
 
 
 class DocumentUploadForm(forms.Form):
-    file = forms.FileField(
-        label=_lazy("Vuositaulukko (.txt, .docx tai .pdf)"),
-        error_messages={
-            "required": _lazy("Valitse tiedosto."),
-            "empty": _lazy("Tiedosto on tyhjä."),
-            "invalid": _lazy("Valitse tiedosto."),
-        },
-        widget=forms.ClearableFileInput(
-            attrs={
-                "accept": ".txt,.docx,.pdf,text/plain,application/pdf,"
-                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-            }
-        ),
+    file = upload_field(
+        _lazy("Vuositaulukko (.txt, .docx tai .pdf)"),
+        ".txt,.docx,.pdf,text/plain,application/pdf,"
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     )
 
     def __init__(self, *args, **kwargs):
