@@ -294,6 +294,23 @@ def read_table(
     return table_rows(read_sheet(uploaded_file, columns=columns, aliases=aliases))
 
 
+def read_upload(uploaded_file, error: type[Exception]) -> bytes:
+    """The uploaded file's bytes, or `error` with a Finnish message when the file is larger
+    than IMPORT_MAX_BYTES (checked before reading) or empty."""
+    max_bytes = settings.IMPORT_MAX_BYTES
+    if uploaded_file.size > max_bytes:
+        size, limit = format_sizes(uploaded_file.size, max_bytes)
+        raise error(
+            _("Tiedosto on liian suuri (%(size)s); suurin sallittu koko on %(limit)s.")
+            % {"size": size, "limit": limit}
+        )
+    uploaded_file.seek(0)
+    data = uploaded_file.read()
+    if not data.strip():
+        raise error(_("Tiedosto on tyhjä."))
+    return data
+
+
 def read_sheet(
     uploaded_file, *, columns: Sequence[str], aliases: Mapping[str, str] | None = None
 ) -> dict:
@@ -309,16 +326,7 @@ def read_sheet(
     name a header may give a column (an older file's) to the column's name.
     """
     max_bytes = settings.IMPORT_MAX_BYTES
-    if uploaded_file.size > max_bytes:
-        size, limit = format_sizes(uploaded_file.size, max_bytes)
-        raise SpreadsheetError(
-            _("Tiedosto on liian suuri (%(size)s); suurin sallittu koko on %(limit)s.")
-            % {"size": size, "limit": limit}
-        )
-    uploaded_file.seek(0)
-    data = uploaded_file.read()
-    if not data.strip():
-        raise SpreadsheetError(_("Tiedosto on tyhjä."))
+    data = read_upload(uploaded_file, SpreadsheetError)
     if data.startswith(b"PK\x03\x04"):
         records = _xlsx_records(data, max_unpacked=max_bytes * UNPACKED_SIZE_FACTOR)
     else:

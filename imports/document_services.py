@@ -8,13 +8,12 @@ paragraphs as actions (`plans.services.import_actions`) in one transaction, or n
 
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from common.spreadsheets import format_sizes
+from common.spreadsheets import read_upload
 from imports.document import DocumentError, parse, read_lines
 from imports.models import DocumentImport
 from plans.models import Action, ActionFocusArea, YearClosing, closed_year_error
@@ -56,17 +55,7 @@ class DocumentRejected(Exception):
 def start_document_import(*, uploaded_file, user) -> DocumentImport:
     """Read an uploaded annual table and keep what was read for the preview; raises
     DocumentError (a Finnish message for the file field) when it cannot be read."""
-    max_bytes = settings.IMPORT_MAX_BYTES
-    if uploaded_file.size > max_bytes:
-        size, limit = format_sizes(uploaded_file.size, max_bytes)
-        raise DocumentError(
-            _("Tiedosto on liian suuri (%(size)s); suurin sallittu koko on %(limit)s.")
-            % {"size": size, "limit": limit}
-        )
-    uploaded_file.seek(0)
-    data = uploaded_file.read()
-    if not data.strip():
-        raise DocumentError(_("Tiedosto on tyhjä."))
+    data = read_upload(uploaded_file, DocumentError)
     document = parse(read_lines(uploaded_file.name, data))
     return DocumentImport.objects.create(
         file_name=uploaded_file.name[:255], document=document, uploaded_by=user
