@@ -1,6 +1,7 @@
 """Creating, editing and deleting an action through its pages, and every kind of bad input."""
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 
 from plans.models import Action
 from tests.factories import (
@@ -50,7 +51,7 @@ def test_the_form_groups_focus_areas_under_their_goals(signed_in, small):
 
 
 @pytest.mark.parametrize("count", [3, 300])
-def test_the_edit_form_shows_what_is_chosen_in_the_same_queries_however_many_projects(
+def test_the_edit_form_lists_only_the_actions_own_projects_in_the_same_queries(
     signed_in, small, django_assert_num_queries, count
 ):
     projects = [ProjectFactory(name=f"Hanke {n:03}") for n in range(count)]
@@ -58,14 +59,107 @@ def test_the_edit_form_shows_what_is_chosen_in_the_same_queries_however_many_pro
     action.projects.add(projects[1])
 
     # 1 session, 2 user, 3 roles, 4 the action, 5 the action's focus areas, 6 its projects,
-    # 7 the plans' years, 8 plans, 9 divisions, 10 focus areas, 11 projects
-    with django_assert_num_queries(11):
+    # 7 the plans' years, 8 plans, 9 divisions, 10 focus areas
+    with django_assert_num_queries(10):
         html = signed_in.get(f"/actions/{action.pk}/edit/").content.decode()
 
-    assert html.count('type="checkbox" name="projects"') == count
-    checked = f'value="{projects[1].pk}" id="id_projects_1" checked> Hanke 001</label>'
+    assert html.count('type="checkbox" name="projects"') == 1
+    checked = f'value="{projects[1].pk}" id="id_projects_0" checked> Hanke 001</label>'
     assert checked in html
+    assert 'name="add_project"' in html and 'list="id_add_project_suggestions"' in html
+    assert 'data-url="/actions/projects.json?kaikki=1"' in html
     assert f'value="{small.housing.pk}" id="id_focus_areas_1_0" checked>' in html
+
+
+def test_a_project_is_linked_by_typing_its_name_without_javascript(signed_in, small):
+    action = ActionFactory(plan=small.plan, year=2023, focus_areas=[small.cooperation])
+    kept = ProjectFactory(name="Vahvempi yhdessä")
+    action.projects.add(kept)
+    added = ProjectFactory(name="Someturva-hanke", short_name="Someturva")
+
+    data = action_post(small, projects=[kept.pk], add_project="someturva", version="1")
+    response = signed_in.post(f"/actions/{action.pk}/edit/", data)
+
+    assert response.status_code == 302
+    assert set(action.projects.all()) == {kept, added}
+
+
+def test_a_typed_name_that_fits_several_projects_lists_them_to_tick_and_saves_nothing(
+    signed_in, small
+):
+    action = ActionFactory(plan=small.plan, year=2023, focus_areas=[small.cooperation])
+    school = ProjectFactory(name="Liikkuva koulu")
+    summer = ProjectFactory(name="Liikkuva kesä")
+
+    data = action_post(small, add_project="liikkuva", version="1")
+    html = signed_in.post(f"/actions/{action.pk}/edit/", data).content.decode()
+
+    assert "Useampi hanke vastaa hakua ”liikkuva”" in html
+    assert f'name="projects" value="{school.pk}" id="id_projects_1">' in html
+    assert f'name="projects" value="{summer.pk}" id="id_projects_0">' in html
+    action.refresh_from_db()
+    assert action.version == 1 and not action.projects.exists()
+
+    # Ticking one of them saves it, though the field still has the same text.
+    data = action_post(small, projects=[school.pk], add_project="liikkuva", version="1")
+    assert signed_in.post(f"/actions/{action.pk}/edit/", data).status_code == 302
+    assert list(action.projects.all()) == [school]
+
+
+def test_a_typed_name_that_fits_no_project_is_an_error_beside_the_field(signed_in, small):
+    ProjectFactory(name="Liikkuva koulu")
+
+    response = signed_in.post("/actions/new/", action_post(small, add_project="someturva"))
+
+    assert "Hanketta ”someturva” ei löytynyt." in response.content.decode()
+    assert not Action.objects.exists()
+
+
+def test_a_project_added_before_another_fields_error_stays_ticked(signed_in, small):
+    added = ProjectFactory(name="Someturva-hanke")
+
+    data = action_post(small, add_project="Someturva-hanke", year="")
+    html = signed_in.post("/actions/new/", data).content.decode()
+
+    assert "Valitse vuosi." in html
+    assert f'name="projects" value="{added.pk}" id="id_projects_0" checked>' in html
+    assert 'value="Someturva-hanke"' not in html
+    assert not Action.objects.exists()
+
+
+def test_the_forms_suggestions_offer_projects_no_action_is_linked_to_yet(signed_in, small):
+    new = ProjectFactory(name="Someturva-hanke", short_name="Someturva")
+
+    linked_only = signed_in.get("/actions/projects.json", {"q": "someturva"}).json()
+    every = signed_in.get("/actions/projects.json", {"q": "someturva", "kaikki": "1"}).json()
+
+    assert linked_only == {"projects": []}
+    assert every == {"projects": [{"id": new.pk, "label": "Someturva", "name": new.name}]}
+
+
+@pytest.mark.parametrize("saves", [1, 6])
+def test_an_actions_page_reads_its_history_in_the_same_queries_however_long(
+    signed_in, small, django_assert_num_queries, saves
+):
+    signed_in.post("/actions/new/", action_post(small))
+    action = Action.objects.get()
+    for version in range(1, saves + 1):
+        areas = [small.cooperation.pk] if version % 2 else [small.housing.pk]
+        data = action_post(small, title=f"Versio {version}", focus_areas=areas, version=version)
+        assert signed_in.post(f"/actions/{action.pk}/edit/", data).status_code == 302
+
+    ContentType.objects.get_for_model(Action)  # cached for the process, as on a server
+    # 1 session, 2 user, 3 roles, 4 the action, 5 its interpretation marks, 6 its history,
+    # 7-9 the plans, divisions and focus areas it names, 10 the focus areas of every
+    # version, 11 its focus-area links, 12 its projects
+    with django_assert_num_queries(12):
+        html = signed_in.get(f"/actions/{action.pk}/").content.decode()
+
+    history = html[html.index("Versio ") :]
+    assert all(f"Versio {version}" in history for version in range(1, saves + 1))
+    if saves > 1:  # the focus areas changed between versions: the change is shown
+        assert "1.4 Yhteistyö hyvinvointialueen yhdyspinnoilla" in history
+        assert "2.1 Asumisen turvallisuus" in history
 
 
 def test_coordinator_edits_an_action_and_the_change_is_in_its_history(signed_in, small):

@@ -2,8 +2,8 @@
 
 The project is typed, not chosen from a select: a city has thousands of projects. The field
 takes a project's id (`?project=<id>`, the links of other pages), its name or short name, or
-a part of either; a text that fits several projects lists them beside the field to choose
-from. `static/js/project-search.js` suggests names as one types (`project_suggestions`).
+a part of either (`project_lookup`); a text that fits several projects lists them beside the
+field to choose from. `static/js/project-search.js` suggests names as one types (`project_suggestions`).
 """
 
 from html import escape
@@ -11,22 +11,18 @@ from html import escape
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from common.formatting import format_focus_area, format_plan_name
-from common.inputs import MAX_ID, IdChoiceMixin, YearField
+from common.inputs import IdChoiceMixin, YearField
 from plans.models import Action, Division, FocusArea, Plan, StrategicGoal
-from plans.search import Folded, fold
 from projects.models import Project
+from workspace.project_lookup import find_project, project_label
 
 ALL = "Kaikki"
-# The projects a typed text may name, listed beside the field or suggested while typing.
-PROJECTS_SHOWN = 20
 
 
 class InlineOptionsSelect(forms.Select):
@@ -63,63 +59,6 @@ def linked_to(field: str):
         return queryset.filter(pk__in=Action.objects.filter(**{field: value}).values("pk"))
 
     return method
-
-
-def filterable_projects():
-    """Only projects that some action is linked to: any other choice would find nothing."""
-    linked = Action.projects.through.objects.filter(project=OuterRef("pk"))
-    return Project.objects.filter(Exists(linked)).order_by("name")
-
-
-def project_label(project: Project) -> str:
-    return project.short_name or project.name
-
-
-def matching_projects(text: str) -> list[Project]:
-    """The linked projects whose name or short name has `text` in it (ignoring case and
-    ä/ö/å), those named exactly so first; at most PROJECTS_SHOWN + 1, in one query."""
-    folded = fold(text.strip())
-    if not folded:
-        return []
-    exact = Q(folded_name=folded) | Q(folded_short_name=folded)
-    return list(
-        filterable_projects()
-        .only("name", "short_name")
-        .alias(folded_name=Folded("name"), folded_short_name=Folded("short_name"))
-        .filter(Q(folded_name__contains=folded) | Q(folded_short_name__contains=folded))
-        .alias(exact=Case(When(exact, then=Value(0)), default=Value(1)))
-        .order_by("exact", "name", "pk")[: PROJECTS_SHOWN + 1]
-    )
-
-
-def find_project(value: str) -> Project:
-    """The one project `value` names: an id, or a text that fits one project, or one
-    project exactly among others. ValidationError (in Finnish) otherwise; an ambiguous text's
-    error carries the projects to choose from as `params["matches"]`."""
-    value = value.strip()
-    if value.isascii() and value.isdigit() and int(value) <= MAX_ID:
-        project = Project.objects.filter(pk=int(value)).first()
-        if project:
-            return project
-    matches = matching_projects(value)
-    exact = [
-        project
-        for project in matches
-        if fold(value) in {fold(project.name), fold(project.short_name)}
-    ]
-    if len(matches) == 1 or len(exact) == 1:
-        return exact[0] if exact else matches[0]
-    if not matches:
-        raise ValidationError(
-            _("Hanketta ”%(text)s” ei löytynyt toimenpiteisiin liitetyistä hankkeista."),
-            code="no_project",
-            params={"text": value},
-        )
-    raise ValidationError(
-        _("Useampi hanke vastaa hakua ”%(text)s”. Valitse hanke alta tai tarkenna hakua."),
-        code="many_projects",
-        params={"text": value, "matches": matches[:PROJECTS_SHOWN]},
-    )
 
 
 class ActionFilterForm(forms.Form):

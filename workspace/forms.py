@@ -3,6 +3,7 @@
 from itertools import groupby
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
@@ -10,11 +11,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from common.fields import DecimalFormField
-from common.inputs import IdChoiceField, IdMultipleChoiceField, YearField
+from common.inputs import IdChoiceField, IdMultipleChoiceField, YearField, is_id
 from common.roles import editable_division_ids, is_coordinator
 from indicators.models import Direction, Indicator
 from plans.models import Action, Division, FocusArea, Plan, plan_years
 from projects.models import Project
+from workspace.project_lookup import find_project
 
 NOT_NEGATIVE = _lazy("Luku ei voi olla negatiivinen.")
 # The empty first choice of a select, as Django's own selects read in Finnish (locale/fi).
@@ -92,6 +94,10 @@ class Checkboxes(forms.CheckboxSelectMultiple):
         return format_html('<div id="{}" class="checkbox-groups">{}</div>', base_id, content)
 
 
+def project_choice_label(project: Project) -> str:
+    return f"{project.name} ({project.short_name})" if project.short_name else project.name
+
+
 class ActionForm(forms.ModelForm):
     focus_areas = FocusAreaField(
         label=_lazy("Painopisteet"),
@@ -104,12 +110,29 @@ class ActionForm(forms.ModelForm):
             "invalid_choice": _lazy("Valittua painopistettä ei ole."),
         },
     )
+    # A city has thousands of projects: the form lists the action's own as checkboxes and
+    # links another by its typed name (`add_project`), never offering every project.
     projects = IdMultipleChoiceField(
         label=_lazy("Hankkeet"),
-        queryset=Project.objects.order_by("name").only("name", "short_name"),
+        queryset=Project.objects.only("name", "short_name"),
         required=False,
         widget=Checkboxes,
-        help_text=_lazy("Hankkeet, joissa toimenpide tehtiin."),
+        help_text=_lazy(
+            "Hankkeet, joissa toimenpide tehtiin. Poista rasti, jos toimenpide ei kuulu hankkeeseen."
+        ),
+    )
+    add_project = forms.CharField(
+        label=_lazy("Lisää hanke"),
+        required=False,
+        max_length=300,
+        help_text=_lazy("Hankkeen nimi tai lyhenne tai osa siitä; ehdotuksia näkyy kirjoittaessa."),
+        widget=forms.TextInput(
+            attrs={
+                "list": "id_add_project_suggestions",
+                "autocomplete": "off",
+                "data-project-search": "",
+            }
+        ),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -173,11 +196,50 @@ class ActionForm(forms.ModelForm):
             # A new action's status is chosen, not preset to the model's default ("toteutunut").
             self.fields["status"].choices = [("", EMPTY_CHOICE), *Action.Status.choices]
             self.initial["status"] = ""
+        if self.is_bound:
+            chosen = Project.objects.filter(pk__in=self.posted_project_ids())
+        elif self.instance.pk:
+            chosen = self.instance.projects.all()
+        else:
+            chosen = Project.objects.none()
+        self.shown_projects = list(chosen.only("name", "short_name").order_by("name", "pk"))
         if self.instance.pk:
-            self.fields["projects"].initial = list(self.instance.projects.all())
+            self.fields["projects"].initial = [project.pk for project in self.shown_projects]
             self.fields["version"].initial = self.instance.version
         else:
             del self.fields["version"]
+        self.show_project_choices()
+
+    def posted_project_ids(self) -> list[int]:
+        return [int(value) for value in self["projects"].data or [] if is_id(value)]
+
+    def show_project_choices(self):
+        self.fields["projects"].widget.choices = [
+            (project.pk, project_choice_label(project)) for project in self.shown_projects
+        ]
+
+    def clean_add_project(self):
+        text = self.cleaned_data.get("add_project", "").strip()
+        if not text:
+            return None
+        try:
+            return find_project(text, linked_only=False)
+        except ValidationError as error:
+            if error.code != "many_projects":
+                raise
+            matches = error.params["matches"]
+            if set(matches) & set(self.cleaned_data.get("projects") or []):
+                return None  # one of the projects the text fits is now ticked: that one it was
+            self.shown_projects += [p for p in matches if p not in self.shown_projects]
+            self.show_project_choices()
+            raise ValidationError(
+                _(
+                    "Useampi hanke vastaa hakua ”%(text)s”. Rastita oikea hanke hankkeiden "
+                    "luettelosta tai tarkenna hakua."
+                ),
+                code="many_projects",
+                params={"text": text},
+            ) from None
 
     def clean(self):
         cleaned = super().clean()
@@ -188,6 +250,19 @@ class ActionForm(forms.ModelForm):
                 "focus_areas",
                 _("Painopiste ei kuulu valittuun suunnitelmaan."),
             )
+        added = cleaned.get("add_project")
+        if added and "projects" in cleaned:
+            if added not in cleaned["projects"]:
+                cleaned["projects"] = [*cleaned["projects"], added]
+            # Shown again (after another field's error) as one of the action's projects.
+            if added not in self.shown_projects:
+                self.shown_projects.append(added)
+                self.show_project_choices()
+            self.data = self.data.copy()
+            self.data.setlist(
+                self.add_prefix("projects"), [str(project.pk) for project in cleaned["projects"]]
+            )
+            self.data[self.add_prefix("add_project")] = ""
         return cleaned
 
 

@@ -44,7 +44,7 @@ from plans.services import (
 )
 from workspace.coverage import build_coverage
 from workspace.dashboard import build_dashboard, default_year
-from workspace.filters import PROJECTS_SHOWN, ActionFilter, matching_projects, project_label
+from workspace.filters import ActionFilter
 from workspace.forms import (
     ActionForm,
     CarryForwardChoiceForm,
@@ -52,6 +52,7 @@ from workspace.forms import (
     CoverageForm,
 )
 from workspace.history import action_history
+from workspace.project_lookup import PROJECTS_SHOWN, matching_projects, project_label
 from workspace.tables import (
     LIST_ORDER,
     ActionTable,
@@ -142,10 +143,14 @@ action_list = login_required(ActionListView.as_view())
 
 @login_required
 def project_suggestions(request):
-    """The projects whose name has the typed text, for the project filter's suggestions."""
+    """The projects whose name has the typed text: for the project filter's suggestions the
+    projects linked to some action, with `kaikki=1` (the action form's) every project."""
     require_read(request.user)
     text = cap_search(request.GET.get("q", ""))[0]
-    projects = matching_projects(text)[:PROJECTS_SHOWN] if len(text) >= 2 else []
+    linked_only = request.GET.get("kaikki") != "1"
+    projects = (
+        matching_projects(text, linked_only=linked_only)[:PROJECTS_SHOWN] if len(text) >= 2 else []
+    )
     return JsonResponse(
         {"projects": [{"id": p.pk, "label": project_label(p), "name": p.name} for p in projects]}
     )

@@ -1,6 +1,7 @@
-// The actions list's project filter: suggests project names while one types, from
-// /actions/projects.json, as the options of the field's <datalist>. Without JavaScript the
-// field takes the same text and the list names the projects it fits.
+// The actions list's project filter and the action form's "add a project": suggests project
+// names while one types, from /actions/projects.json, as the options of the field's
+// <datalist>. Without JavaScript the field takes the same text, and the page names the
+// projects it fits.
 document.querySelectorAll("input[data-project-search]").forEach((input) => {
   const list = document.getElementById(input.getAttribute("list"));
   if (!list || !list.dataset.url) {
@@ -14,7 +15,8 @@ document.querySelectorAll("input[data-project-search]").forEach((input) => {
       return;
     }
     asked = text;
-    const url = `${list.dataset.url}?${new URLSearchParams({ q: text })}`;
+    const url = new URL(list.dataset.url, window.location.href);
+    url.searchParams.set("q", text);
     const response = await fetch(url, { headers: { Accept: "application/json" } });
     if (!response.ok || input.value.trim() !== text) {
       return;
