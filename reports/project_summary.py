@@ -97,6 +97,11 @@ class MoneyTotals:
         return self.known_sum("self_financing")
 
     @property
+    def sums(self) -> tuple[KnownSum, KnownSum, KnownSum]:
+        """The three money columns in the order the tables print them."""
+        return (self.total_budget_sum, self.city_share_sum, self.self_financing_sum)
+
+    @property
     def rate_is_partial(self) -> bool:
         """The rate leaves out projects of the group: printed beside it, so that 7,9 % beside
         71 960 € / 539 305 € is not read as their quotient."""
