@@ -1,8 +1,10 @@
-"""The actions list's project filter in a real browser: suggestions while typing, a choice
-among several projects, axe-core on both; screenshots at both widths."""
+"""The project fields in a real browser, the actions list's filter and the action form's
+"Lisää hanke": suggestions while typing, a choice among several projects, axe-core on both;
+screenshots at both widths."""
 
 import pytest
 
+from plans.models import FocusArea
 from tests.browser_pages import WIDTHS, new_context, screenshot, sign_in
 from tests.conftest import assert_no_serious_axe_violations
 from tests.factories import ActionFactory, ProjectFactory
@@ -80,5 +82,34 @@ def test_a_text_that_fits_several_projects_offers_them_as_links(
         assert page.locator("table.data-table tbody th").all_inner_texts() == [
             "Toimenpide: Liikkuva varhaiskasvatus"
         ]
+    finally:
+        context.close()
+
+
+def test_the_action_form_links_a_project_no_action_has_yet_by_its_suggested_name(
+    browser, live_server, coordinator, projects
+):
+    plan = projects[0].actions.get().plan
+    area = FocusArea.objects.filter(goal__plan=plan).first()
+    action = ActionFactory(plan=plan, title="Kävelykoulu", focus_areas=[area])
+    new = ProjectFactory(name="Vahvempi yhdessä", short_name="Vahvax")
+    context = new_context(browser)
+    try:
+        sign_in(context, live_server, coordinator)
+        page = context.new_page()
+        page.goto(f"{live_server.url}/actions/{action.pk}/edit/")
+        field = page.get_by_label("Lisää hanke")
+
+        field.press_sequentially("vahvem")
+        options = page.locator("#id_add_project_suggestions option")
+        options.first.wait_for(state="attached")
+        assert options.evaluate_all("all => all.map(o => o.value)") == ["Vahvax"]
+        assert_no_serious_axe_violations(page)
+        field.fill("Vahvax")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Tallenna").click()
+
+        assert page.url == f"{live_server.url}/actions/{action.pk}/"
+        assert list(action.projects.all()) == [new]
     finally:
         context.close()
