@@ -80,8 +80,9 @@ class Loader:
                 self.interpretation(mark),
             )
 
-    def save(self, model, lookup: dict, values: dict):
-        """Create or update one row; count only real changes so a second run reports none."""
+    def save(self, model, lookup: dict, values: dict, *, new_link: bool = False):
+        """Create or update one row; count only real changes so a second run reports none.
+        A link just created by `set_m2m` (`new_link`) is counted there, not again here."""
         obj = model.objects.filter(**lookup).first()
         if obj is None:
             obj = model(**lookup, **values)
@@ -93,7 +94,8 @@ class Loader:
                 setattr(obj, field, value)
             obj.full_clean()
             obj.save()
-            self.counts["updated"] += 1
+            if not new_link:
+                self.counts["updated"] += 1
         return obj
 
     def set_m2m(self, manager, objects):
@@ -254,12 +256,14 @@ class Loader:
                 },
             )
             links = {link["area"]: link.get("interpretation") for link in row["focus_areas"]}
+            linked_before = set(action.focus_areas.all())
             self.set_m2m(action.focus_areas, [self.focus_areas[key] for key in links])
             for key, mark in links.items():
                 self.save(
                     ActionFocusArea,
                     {"action": action, "focus_area": self.focus_areas[key]},
                     self.interpretation(mark),
+                    new_link=self.focus_areas[key] not in linked_before,
                 )
             self.mark_figures(action, row.get("interpretations"))
             for name in row["projects"]:
