@@ -189,7 +189,7 @@ def actions_list(filtered, search: str = "") -> tuple[str, int]:
                 str(year),
                 escape(division),
                 [],
-                STATUS_LABELS[status],
+                str(STATUS_LABELS[status]),
                 [],
             ]
         if text is not None:
@@ -468,7 +468,7 @@ def csv_text(filtered) -> tuple[str, int]:
                 [],
                 title,
                 description,
-                STATUS_LABELS[status],
+                str(STATUS_LABELS[status]),
                 "" if participants is None else str(participants),
                 "" if events is None else str(events),
                 "" if score is None else str(score).replace(".", ","),

@@ -105,6 +105,10 @@ def stop(server: subprocess.Popen) -> None:
             server.wait()
 
 
+# The sign-ins and the queue they leave, before the figures start (locustfile.SETTLE_SECONDS).
+WARM_UP_SECONDS = 30
+
+
 def run_mix(mix: str, url: str, options, environment: dict) -> dict:
     prefix = RESULTS / mix
     subprocess.run(
@@ -120,10 +124,10 @@ def run_mix(mix: str, url: str, options, environment: dict) -> dict:
             str(options.users),
             "--spawn-rate",
             "10",
+            # The figures start SETTLE_SECONDS after the last sign-in (locustfile.py); the
+            # sign-ins take some 10-20 s, so the run is longer by WARM_UP_SECONDS.
             "--run-time",
-            f"{options.seconds}s",
-            # The sign-ins (a deliberately slow password hash each) happen while users spawn;
-            # the figures are of the mix itself.
+            f"{options.seconds + WARM_UP_SECONDS}s",
             "--reset-stats",
             "--stop-timeout",
             "10",
