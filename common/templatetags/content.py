@@ -8,7 +8,8 @@ report has already chosen (`common.content.Shown`).
 """
 
 from django import template
-from django.utils.html import format_html
+from django.template.defaultfilters import linebreaksbr
+from django.utils.html import conditional_escape, format_html
 
 from common import content
 
@@ -16,13 +17,15 @@ register = template.Library()
 
 
 @register.filter
-def shown(text):
-    """A `Shown` text as HTML: a Finnish fallback in `lang="fi"`, with its mark."""
+def shown(text, lines=""):
+    """A `Shown` text as HTML: a Finnish fallback in `lang="fi"`, with its mark.
+    `|shown:"lines"` keeps the text's line breaks (`linebreaksbr`)."""
+    html = linebreaksbr(text, autoescape=True) if lines else conditional_escape(text)
     if not getattr(text, "fallback", False):
-        return text
+        return html
     return format_html(
         '<span lang="fi">{}</span> <span class="fallback-mark">{}</span>',
-        text.text,
+        html,
         content.fallback_mark(),
     )
 
