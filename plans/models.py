@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from common.content import FinnishHistory, FinnishOriginal, shown_label
+from common.content import FinnishHistory, FinnishOriginal, Shown, shown, shown_label
 from common.fields import DecimalField
 from common.formatting import (
     format_date,
@@ -335,6 +335,12 @@ class FocusArea(FinnishOriginal, models.Model):
     def numbered(self) -> str:
         """`1.4 Yhteistyö hyvinvointialueen yhdyspinnoilla`: the goal's and its own position."""
         return format_focus_area(self.goal.order, self.order, self.text)
+
+    @property
+    def shown_numbered(self) -> Shown:
+        """`numbered` in the reader's language, a Finnish fallback marked (`common.content`)."""
+        text = shown(self, "text")
+        return Shown(format_focus_area(self.goal.order, self.order, text.text), text.fallback)
 
 
 class ActionQuerySet(models.QuerySet):

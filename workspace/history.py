@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from plans.models import Action, Division, FocusArea, Plan
+from plans.services import field_label
 
 KIND_LABELS = {"+": _lazy("Lisäsi"), "~": _lazy("Muutti"), "-": _lazy("Poisti")}
 SHOWN_FIELDS = [
@@ -13,7 +14,9 @@ SHOWN_FIELDS = [
     "year",
     "division",
     "title",
+    "title_sv",
     "description",
+    "description_sv",
     "status",
     "focus_areas",
     "participants",
@@ -56,7 +59,7 @@ def action_history(action: Action) -> list[HistoryEntry]:
             delta = record.diff_against(previous, included_fields=SHOWN_FIELDS)
             entry.changes = [
                 Change(
-                    label=str(Action._meta.get_field(change.field).verbose_name),
+                    label=field_label(change.field),
                     old=_display(change.field, change.old, names),
                     new=_display(change.field, change.new, names),
                 )
