@@ -3,10 +3,13 @@
 from dataclasses import dataclass, field
 
 from django.db.models import OuterRef, Subquery, Sum
+from django.db.models import Value as SqlValue
+from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from common.city import share_label
+from common.content import content_language
 from indicators.trends import IndicatorTrend, sources_text, trends_for_plan
 from plans.models import (
     FocusArea,
@@ -183,7 +186,15 @@ def money_marks(year: int) -> list[InterpretationMark]:
     ).filter(field_name__in=[field for field, _label in MONEY_SERIES])
     return list(
         marks.annotate(
-            project_name=Subquery(Project.objects.filter(pk=OuterRef("object_id")).values("name"))
+            # One column: the name in the page's language where there is one, else the
+            # Finnish (`values("name")` would select both languages' columns).
+            project_name=Subquery(
+                Project.objects.rewrite(False)
+                .filter(pk=OuterRef("object_id"))
+                .values(
+                    shown_name=Coalesce(NullIf(f"name_{content_language()}", SqlValue("")), "name")
+                )
+            )
         ).order_by("project_name", "field_name")
     )
 
