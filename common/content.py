@@ -216,6 +216,26 @@ class FinnishAndSwedishForm(forms.ModelForm):
     def finnish_texts(self) -> list[str]:
         return [name for name in translated_fields(self._meta.model) if name in self.fields]
 
+    def _get_validation_exclusions(self):
+        # The model's rules are checked on the Finnish columns (a unique `name_fi`), not on
+        # the original ones, which `name` would read in the active language.
+        # A field already refused keeps its column out, as Django leaves out a refused field.
+        exclude = super()._get_validation_exclusions()
+        for name in self.finnish_texts():
+            exclude.add(name)
+            if name not in self._errors:
+                exclude.discard(f"{name}_{FINNISH}")
+        return exclude
+
+    def _update_errors(self, errors):
+        # A refusal on a Finnish column is shown beside the Finnish field (`name`).
+        if hasattr(errors, "error_dict"):
+            for name in self.finnish_texts():
+                refused = errors.error_dict.pop(f"{name}_{FINNISH}", None)
+                if refused:
+                    errors.error_dict.setdefault(name, []).extend(refused)
+        super()._update_errors(errors)
+
     def _post_clean(self):
         # The Finnish texts go into their columns here and not through `title`, which would
         # write the active language's column.

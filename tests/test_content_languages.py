@@ -18,6 +18,7 @@ from tests.factories import ActionFactory, ObjectiveFactory, ProjectFactory
 from tests.publication_helpers import close, publish, year_world
 from tests.reports_helpers import docx_text, pdf_text, squash, xlsx_text
 from tests.spreadsheet_files import confirm, upload, xlsx_bytes
+from tests.test_admin import project_form
 from tests.workspace import action_post, small_plan
 
 ANNUAL = "/reports/annual/2023/hyvinvointitoimiala/"
@@ -335,3 +336,19 @@ def test_an_old_snapshot_without_swedish_falls_back_marked(client, db):
 
     assert marked("Uimakoulu kaikille ekaluokkalaisille 1.") in page
     assert marked("Hyvinvoivat kuntalaiset") in page
+
+
+@pytest.mark.parametrize("language", ["fi", "sv"])
+def test_the_admin_refuses_a_projects_finnish_name_twice_beside_the_name(
+    client, admin_user, language
+):
+    ProjectFactory(name="Vahvax", name_sv="Vahvax på svenska")
+    client.force_login(admin_user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    data = project_form(name="Vahvax", name_sv="")
+
+    response = client.post("/admin/projects/project/add/", data)
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["name"]
+    assert Project.objects.count() == 1
