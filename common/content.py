@@ -135,12 +135,12 @@ def fallback_mark() -> str:
     return _("(suomeksi)")
 
 
-def marked(text: Shown) -> str:
-    """A shown text as plain text (a PDF, a Word or Excel report): a fallback carries its
-    mark."""
-    if text.fallback:
+def marked(text: Shown | str) -> str:
+    """A shown text as plain text (a PDF, a Word or Excel report, a chart): a fallback
+    carries its mark."""
+    if getattr(text, "fallback", False):
         return f"{text.text} {fallback_mark()}"
-    return text.text
+    return str(text)
 
 
 class FinnishHistory(HistoricalRecords):

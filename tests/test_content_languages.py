@@ -352,3 +352,11 @@ def test_the_admin_refuses_a_projects_finnish_name_twice_beside_the_name(
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["name"]
     assert Project.objects.count() == 1
+
+
+def test_the_overview_names_goals_and_focus_areas_in_swedish_or_marked(swedish_client, actions):
+    page = swedish_client.get("/reports/overview/2023/").content.decode()
+
+    assert "Välmående invånare" in page
+    assert "1.1 En motionsrik livsstil" in page
+    assert marked("2.1 Asumisen turvallisuus") in page
