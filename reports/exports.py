@@ -319,7 +319,7 @@ def projects_xlsx(summary: ProjectSummary) -> bytes:
         [
             [
                 row.number,
-                row.name,
+                marked(row.name),
                 row.funders,
                 row.start_date,
                 row.end_date,
@@ -395,7 +395,7 @@ def projects_xlsx(summary: ProjectSummary) -> bytes:
         earmarks,
         [_("Nro"), _("Hanke"), _("Saaja"), _("Summa (€)"), _("Käyttötarkoitus")],
         [
-            [row.number, row.name, part.recipient, part.amount, part.purpose]
+            [row.number, marked(row.name), part.recipient, part.amount, part.purpose]
             for row in summary.rows
             for part in row.earmarks
         ],
