@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext, gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
+from common.content import FinnishAndSwedishForm, finnish_columns_excluded, side_by_side
 from common.inputs import SafeInputAdmin
 
 READ_ONLY_MESSAGE = gettext_lazy("Sinulla on täällä vain lukuoikeus.")
@@ -49,3 +50,20 @@ class HistoryAdmin(RoleAdminMixin, SimpleHistoryAdmin):
         if request.method not in ("GET", "HEAD"):
             raise PermissionDenied(gettext("Aiempaa versiota ei palauteta ylläpidossa."))
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class FinnishAndSwedishAdmin:
+    """For a ModelAdmin or inline of a model with translated texts (`common.content`): the
+    Finnish text under the field's own name, required where it always was, and the Swedish
+    one beside it, optional. A form of its own must be a `FinnishAndSwedishForm`."""
+
+    form = FinnishAndSwedishForm
+    # Inlines' rows are narrow: there the pair follows one after the other.
+    pairs_on_one_line = True
+
+    def get_exclude(self, request, obj=None):
+        return finnish_columns_excluded(self.model, super().get_exclude(request, obj))
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        return side_by_side(self.model, fields) if self.pairs_on_one_line else fields

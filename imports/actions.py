@@ -41,6 +41,8 @@ FIELD_COLUMNS = {
     "events": "Tapahtumia",
     "feedback_score": "Palautteen keskiarvo",
 }
+# The file's texts are the Finnish columns (`plans/translation.py`).
+FINNISH_COLUMNS = {"title": "title_fi", "description": "description_fi"}
 FOCUS_AREA_LINE = re.compile(r"(\d+)\.(\d+)\s+(.+)")
 
 
@@ -141,8 +143,11 @@ class Lookups:
         self.projects_by_label: dict[str, list[Project]] = {}
         self.projects_by_name: dict[str, Project] = {}
         for project in Project.objects.all():
-            self.projects_by_label.setdefault(str(project), []).append(project)
-            self.projects_by_name[project.name] = project
+            # The export's names, Finnish (`str(project)` is the page's language's).
+            self.projects_by_label.setdefault(project.short_name or project.name_fi, []).append(
+                project
+            )
+            self.projects_by_name[project.name_fi] = project
         self.actions = {}
         for ids in id_batches(rows):
             named = Action.objects.filter(pk__in=ids).prefetch_related("focus_areas", "projects")
@@ -155,8 +160,8 @@ class Lookups:
         self.existing_keys = {
             (plan_id, year, division_id, normalized(name)): pk
             for pk, plan_id, year, division_id, name in [
-                *Action.objects.exclude(title="").values_list(*place, "title"),
-                *Action.objects.filter(title="").values_list(*place, "description"),
+                *Action.objects.exclude(title_fi="").values_list(*place, "title_fi"),
+                *Action.objects.filter(title_fi="").values_list(*place, "description_fi"),
             ]
         }
         self.last_order = {
@@ -236,8 +241,10 @@ def check_row(
     action.year = year
     # A title is optional, as in the city's own tables; a row with neither a title nor a text
     # is refused by `Action.clean()` in the title's column.
-    action.title = cells.text("Otsikko")
-    action.description = cells.text("Kuvaus")
+    # The file's texts are Finnish, whatever the page's language: their columns by name
+    # (`title` would be the active language's).
+    action.title_fi = cells.text("Otsikko")
+    action.description_fi = cells.text("Kuvaus")
     action.status = cells.choice("Tila", Action.Status.choices, _("Tila puuttuu.")) or action.status
     action.participants = cells.value("Osallistujia", parse_int)
     action.events = cells.value("Tapahtumia", parse_int)
@@ -256,7 +263,7 @@ def check_row(
     except ValidationError as error:
         cells.model_errors(error, FIELD_COLUMNS)
 
-    name = action.title or action.description
+    name = action.title_fi or action.description_fi
     if plan and division and year and name:
         key = (plan.pk, year, division.pk, normalized(name))
         earlier = find_duplicate(seen_keys, key, row.number)
@@ -272,7 +279,7 @@ def check_row(
             )
         elif result.is_new and existing:
             cells.error(
-                "Otsikko" if action.title else "Kuvaus",
+                "Otsikko" if action.title_fi else "Kuvaus",
                 _(
                     "Toimenpide on jo olemassa tunnisteella %(existing)s; lisää tunniste, jos "
                     "haluat muuttaa sitä."
@@ -350,14 +357,14 @@ def focus_areas(cells: RowCells, plan: Plan | None, lookups: Lookups) -> list[Fo
                 _("Suunnitelmassa ei ole painopistettä %(goal_order)s.%(order)s.")
                 % {"goal_order": goal_order, "order": order},
             )
-        elif normalized(text) != normalized(focus_area.text):
+        elif normalized(text) != normalized(focus_area.text_fi):
             cells.error(
                 column,
                 _(
                     "Painopisteen %(goal_order)s.%(order)s teksti ei vastaa suunnitelmaa: "
                     "”%(text)s”."
                 )
-                % {"goal_order": goal_order, "order": order, "text": focus_area.text},
+                % {"goal_order": goal_order, "order": order, "text": focus_area.text_fi},
             )
         elif focus_area not in found:
             found.append(focus_area)
@@ -387,7 +394,7 @@ def projects(cells: RowCells, lookups: Lookups) -> list[Project]:
 def snapshot(action: Action, row: ActionRow | None = None) -> dict[str, object]:
     """The values the import compares, by column; m2m from the row if given, else the database."""
     values = {
-        column: getattr(action, field)
+        column: getattr(action, FINNISH_COLUMNS.get(field, field))
         for field, column in FIELD_COLUMNS.items()
         if field not in ("plan", "division")
     }

@@ -126,7 +126,7 @@ def check_document(document: dict, *, lock: bool = False) -> Check:
                 plan=found.plan, year=document["year"], division=found.division
             )
             .order_by()
-            .values_list("description", flat=True)
+            .values_list("description_fi", flat=True)
         }
         closing = (
             YearClosing.objects.in_force()
@@ -244,7 +244,7 @@ def write_document(document: dict, check: Check) -> tuple[int, int]:
                     year=document["year"],
                     division=found.division,
                     order=position,
-                    description=action["text"].strip(),
+                    description_fi=action["text"].strip(),  # the document is Finnish
                     status=Action.Status.DONE,
                 ),
                 focus_areas=[area for area in areas if area is not None],

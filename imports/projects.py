@@ -121,7 +121,7 @@ def projects_export_rows(queryset) -> list[list]:
         period = current_period(project)
         rows.append(
             [
-                project.name,
+                project.name_fi,  # the file's names are Finnish, whatever the page's language
                 project.short_name,
                 ", ".join(funder.code for funder in project.funders.all()),
                 project.start_date,
@@ -154,7 +154,10 @@ class Lookups:
     """Everything the rows refer to, read once for the whole file."""
 
     def __init__(self):
-        self.projects = {project.name: project for project in with_history(Project.objects.all())}
+        # By the Finnish name (`name` would be the active language's).
+        self.projects = {
+            project.name_fi: project for project in with_history(Project.objects.all())
+        }
         self.funders = {funder.code.upper(): funder for funder in Funder.objects.all()}
         self.divisions = {division.name: division for division in Division.objects.all()}
         self.today = timezone.localdate()
@@ -174,7 +177,7 @@ def check_row(row: TableRow, lookups: Lookups, seen_names: dict) -> ProjectRow:
     project = lookups.projects.get(name)
     result.is_new = project is None
     if project is None:
-        project = Project(name=name)
+        project = Project(name_fi=name)
     earlier = find_duplicate(seen_names, name, row.number) if name else None
     if earlier:
         cells.error(
@@ -303,6 +306,7 @@ def plan_division(
 def snapshot(project: Project, row: ProjectRow | None = None) -> dict[str, object]:
     """The values the import compares, by column; funders from the row if given."""
     values = {column: getattr(project, field) for field, column in field_columns().items()}
+    values["Nimi"] = project.name_fi
     if row is not None:
         values["Rahoittajat"] = {funder.pk for funder in row.funders}
     elif project.pk is not None:

@@ -57,6 +57,9 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1" if DEBUG 
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # The plan's own texts in Finnish and Swedish (`plans/translation.py`,
+    # `projects/translation.py`); before the admin, whose forms it extends.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -126,6 +129,7 @@ TEMPLATES = [
                 "common.templatetags.finnish",
                 "django.templatetags.i18n",
                 "common.templatetags.city",
+                "common.templatetags.content",
             ],
         },
     },
@@ -181,6 +185,22 @@ LANGUAGE_CODE = "fi"
 # person chooses Swedish with the switch in the page frame (kemi_hyte/language.py); the
 # browser's preferred language is not asked.
 LANGUAGES = [("fi", "suomi"), ("sv", "svenska")]
+# The plan's own texts (goals, objectives, focus areas, actions, project names) have a
+# Finnish and a Swedish column (django-modeltranslation); a missing Swedish text falls back
+# to the Finnish one, which the pages mark (`common/content.py`).
+MODELTRANSLATION_DEFAULT_LANGUAGE = "fi"
+MODELTRANSLATION_LANGUAGES = ("fi", "sv")
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("fi",)
+
+
+def _translated_column_name(verbose_name, language):
+    # "otsikko" for the Finnish column, "otsikko (ruotsiksi)" for the Swedish one.
+    from common.content import swedish_verbose_name  # noqa: PLC0415 (after the settings)
+
+    return swedish_verbose_name(verbose_name, language)
+
+
+MODELTRANSLATION_BUILD_LOCALIZED_VERBOSE_NAME = _translated_column_name
 TIME_ZONE = "Europe/Helsinki"
 USE_I18N = True
 # The project's catalogues: its own strings in Swedish (locale/sv, kept up to date by

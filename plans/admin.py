@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _lazy
 
-from common.admin import HistoryAdmin, RoleAdmin
+from common.admin import FinnishAndSwedishAdmin, HistoryAdmin, RoleAdmin
+from common.content import FinnishAndSwedishForm
 from common.inputs import SafeInputInline
 from plans.models import (
     Action,
@@ -90,7 +91,8 @@ class DivisionAdmin(RoleAdmin):
     filter_horizontal = ["editors"]
 
 
-class StrategicGoalInline(SafeInputInline, admin.TabularInline):
+class StrategicGoalInline(FinnishAndSwedishAdmin, SafeInputInline, admin.TabularInline):
+    pairs_on_one_line = False
     model = StrategicGoal
     extra = 0
     show_change_link = True
@@ -103,19 +105,19 @@ class PlanAdmin(RoleAdmin):
     inlines = [StrategicGoalInline]
 
 
-class ObjectiveInline(SafeInputInline, admin.StackedInline):
+class ObjectiveInline(FinnishAndSwedishAdmin, SafeInputInline, admin.StackedInline):
     model = Objective
     extra = 0
 
 
-class FocusAreaInline(SafeInputInline, admin.StackedInline):
+class FocusAreaInline(FinnishAndSwedishAdmin, SafeInputInline, admin.StackedInline):
     model = FocusArea
     extra = 0
     filter_horizontal = ["decisions"]
 
 
 @admin.register(StrategicGoal)
-class StrategicGoalAdmin(RoleAdmin):
+class StrategicGoalAdmin(FinnishAndSwedishAdmin, RoleAdmin):
     list_display = ["name", "order", "plan"]
     list_filter = ["plan"]
     list_select_related = ["plan"]
@@ -123,11 +125,11 @@ class StrategicGoalAdmin(RoleAdmin):
 
 
 @admin.register(FocusArea)
-class FocusAreaAdmin(RoleAdmin):
+class FocusAreaAdmin(FinnishAndSwedishAdmin, RoleAdmin):
     list_display = ["text", "goal", "order"]
     list_filter = ["goal__plan", "goal"]
     list_select_related = ["goal"]
-    search_fields = ["text"]
+    search_fields = ["text_fi", "text_sv"]
 
 
 class ActionFocusAreaFormSet(BaseInlineFormSet):
@@ -199,7 +201,7 @@ class ActionFocusAreaInline(SafeInputInline, admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class ActionAdminForm(forms.ModelForm):
+class ActionAdminForm(FinnishAndSwedishForm):
     """The admin's action form carries the version it was opened at, as the app's form does:
     saving over someone else's later save is refused with the same message."""
 
@@ -213,7 +215,9 @@ class ActionAdminForm(forms.ModelForm):
             "division",
             "order",
             "title",
+            "title_sv",
             "description",
+            "description_sv",
             "status",
             "participants",
             "events",
@@ -269,7 +273,7 @@ def refusal_message(refusal: ValidationError) -> str:
 
 
 @admin.register(Action)
-class ActionAdmin(ClosedYearProtectionMixin, HistoryAdmin):
+class ActionAdmin(FinnishAndSwedishAdmin, ClosedYearProtectionMixin, HistoryAdmin):
     """Actions in the admin are written by `plans.services`, as everywhere else: the version
     rises on every save and a stale form is refused.
 

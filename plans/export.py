@@ -47,8 +47,9 @@ def action_rows(actions) -> Iterator[list]:
         "plan__end_year",
         "year",
         "division__name",
-        "title",
-        "description",
+        # The file's texts are Finnish, whatever the page's language (`plans/translation.py`).
+        "title_fi",
+        "description_fi",
         "status",
         "participants",
         "events",
@@ -81,7 +82,7 @@ def _focus_areas_of(action_ids: list[int]) -> dict[int, list[str]]:
         ActionFocusArea.objects.filter(action_id__in=action_ids)
         .order_by("focus_area__goal__order", "focus_area__order")
         .values_list(
-            "action_id", "focus_area__goal__order", "focus_area__order", "focus_area__text"
+            "action_id", "focus_area__goal__order", "focus_area__order", "focus_area__text_fi"
         )
     )
     for action_id, goal_order, order, text in links:
@@ -96,8 +97,8 @@ def _projects_of(action_ids: list[int]) -> dict[int, list[str]]:
     # of every project, thirty times slower.
     links = (
         Action.objects.filter(pk__in=action_ids, projects__isnull=False)
-        .order_by("projects__start_date", "projects__name")
-        .values_list("pk", "projects__short_name", "projects__name")
+        .order_by("projects__start_date", "projects__name_fi")
+        .values_list("pk", "projects__short_name", "projects__name_fi")
     )
     for action_id, short_name, name in links:
         names[action_id].append(short_name or name)

@@ -12,8 +12,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from simple_history.models import HistoricalRecords
 
+from common.content import FinnishHistory, FinnishOriginal, Shown, shown, shown_label
 from common.fields import DecimalField
 from common.formatting import (
     format_date,
@@ -241,7 +241,7 @@ def plan_years() -> list[int]:
     return sorted(years)
 
 
-class StrategicGoal(models.Model):
+class StrategicGoal(FinnishOriginal, models.Model):
     """A strategic goal (strateginen päämäärä) of the city strategy, under a plan."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="goals")
@@ -266,7 +266,7 @@ class StrategicGoal(models.Model):
         return self.name
 
 
-class Objective(models.Model):
+class Objective(FinnishOriginal, models.Model):
     """A city-strategy objective (the "Tavoite" column) under a strategic goal."""
 
     goal = models.ForeignKey(StrategicGoal, on_delete=models.CASCADE, related_name="objectives")
@@ -299,7 +299,7 @@ class FocusAreaQuerySet(models.QuerySet):
         return self.select_related("goal").order_by("goal__order", "order")
 
 
-class FocusArea(models.Model):
+class FocusArea(FinnishOriginal, models.Model):
     """A focus area (painopiste) decided by the council, under one strategic goal.
 
     The same text may stand under several goals; each is its own row.
@@ -335,6 +335,12 @@ class FocusArea(models.Model):
     def numbered(self) -> str:
         """`1.4 Yhteistyö hyvinvointialueen yhdyspinnoilla`: the goal's and its own position."""
         return format_focus_area(self.goal.order, self.order, self.text)
+
+    @property
+    def shown_numbered(self) -> Shown:
+        """`numbered` in the reader's language, a Finnish fallback marked (`common.content`)."""
+        text = shown(self, "text")
+        return Shown(format_focus_area(self.goal.order, self.order, text.text), text.fallback)
 
 
 class ActionQuerySet(models.QuerySet):
@@ -447,12 +453,14 @@ CARRIED_ONCE_MESSAGE = (
 # Kept at module level so that a service can write one history row after the focus areas
 # are set, instead of one row per save and per many-to-many change.
 # The search document is derived from the rest, so the history leaves it out.
-ACTION_HISTORY = HistoricalRecords(
+# Given to the model in `plans/translation.py`, after the translated columns exist, so that
+# the history keeps the Finnish and the Swedish texts (`title_fi`, `title_sv`).
+ACTION_HISTORY = FinnishHistory(
     m2m_fields=["focus_areas"], excluded_fields=["search_text", "search_vector"]
 )
 
 
-class Action(ConstraintFieldErrorsMixin, models.Model):
+class Action(FinnishOriginal, ConstraintFieldErrorsMixin, models.Model):
     """A realized (or planned) action of one division in one plan year."""
 
     class Status(models.TextChoices):
@@ -522,7 +530,6 @@ class Action(ConstraintFieldErrorsMixin, models.Model):
     )
 
     objects = ActionQuerySet.as_manager()
-    history = ACTION_HISTORY
     known_closings: "KnownClosings | None" = None
 
     constraint_fields = {
@@ -552,8 +559,11 @@ class Action(ConstraintFieldErrorsMixin, models.Model):
                 name="action_feedback_score_range",
                 violation_error_message=FEEDBACK_SCORE_MESSAGE,
             ),
+            # On the Finnish texts (`plans/translation.py`), which an untranslated row may have
+            # as NULL; the original columns keep the same texts (`common.content`).
             models.CheckConstraint(
-                condition=~Q(title="") | ~Q(description=""),
+                condition=(Q(title_fi__isnull=False) & ~Q(title_fi=""))
+                | (Q(description_fi__isnull=False) & ~Q(description_fi="")),
                 name="action_title_or_text",
                 violation_error_message=TITLE_OR_TEXT_MESSAGE,
             ),
@@ -585,7 +595,11 @@ class Action(ConstraintFieldErrorsMixin, models.Model):
     def label(self) -> str:
         """What names the action wherever it is listed: its title, or when it has none (as in
         the city's own tables) the opening words of its text, cut at a word boundary."""
-        return label_of(self.title, self.description)
+        return label_of(self.title_fi or "", self.description_fi or "")
+
+    def shown_label(self):
+        """`label` in the reader's language, a Finnish fallback marked (`common.content`)."""
+        return shown_label(self, label_of)
 
     def clean(self):
         super().clean()
@@ -601,7 +615,8 @@ class Action(ConstraintFieldErrorsMixin, models.Model):
         score = self.feedback_score
         if isinstance(score, Number) and not 0 <= score <= 5:
             raise ValidationError({"feedback_score": FEEDBACK_SCORE_MESSAGE})
-        if not self.title.strip() and not self.description.strip():
+        # The Finnish texts (`title` is the active language's): Finnish first.
+        if not (self.title_fi or "").strip() and not (self.description_fi or "").strip():
             raise ValidationError({"title": TITLE_OR_TEXT_MESSAGE})
         self.refuse_changes_in_closed_year()
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from common.content import finnish_columns
 from common.formatting import format_date
 from plans.counts import counted_once, places_changed
 from plans.models import (
@@ -41,8 +42,12 @@ COMPARED_FIELDS = [
     "plan",
     "year",
     "division",
-    "title",
-    "description",
+    # The texts by their columns, Finnish and Swedish (`plans/translation.py`): `title` would
+    # be the active language's.
+    "title_fi",
+    "title_sv",
+    "description_fi",
+    "description_sv",
     "status",
     "participants",
     "events",
@@ -233,12 +238,22 @@ def edit_conflict(current: Action, expected_version: int | None) -> EditConflict
     if latest and seen:
         delta = latest.diff_against(seen, included_fields=COMPARED_FIELDS + ["focus_areas"])
         changes = [
-            (str(Action._meta.get_field(name).verbose_name), current_value(current, name))
-            for name in delta.changed_fields
+            (field_label(name), current_value(current, name)) for name in delta.changed_fields
         ]
     user = latest.history_user if latest else None
     changed_by = (user.get_full_name() or user.get_username()) if user else "Joku muu"
     return EditConflict(current, changes, changed_by, latest.history_date if latest else None)
+
+
+def field_label(name: str) -> str:
+    """A compared field as the edit form names it ("otsikko", "otsikko (ruotsiksi)")."""
+    if name.endswith("_sv"):
+        return _("%(field)s (ruotsiksi)") % {
+            "field": Action._meta.get_field(name[:-3]).verbose_name
+        }
+    if name.endswith("_fi"):
+        name = name[:-3]
+    return str(Action._meta.get_field(name).verbose_name)
 
 
 def current_value(action: Action, name: str) -> str:
@@ -306,8 +321,10 @@ def _carry(source: Action, to_year: int) -> Action:
         year=to_year,
         division=source.division,
         order=source.order,
-        title=source.title,
-        description=source.description,
+        title_fi=source.title_fi,
+        title_sv=source.title_sv,
+        description_fi=source.description_fi,
+        description_sv=source.description_sv,
         status=source.status,
         needs_review=True,
         carried_from=source,
@@ -355,7 +372,8 @@ def note_links_changed_elsewhere(*, action_ids: Iterable[int]) -> None:
 # 21 parameters each) stay under SQLite's default limit of 32 766 parameters and PostgreSQL's
 # 65 535.
 BATCH = 1000
-UPDATED_FIELDS = [*COMPARED_FIELDS, "version", "updated_at"]
+# The original columns keep the Finnish texts (`common.content`), written here as a save would.
+UPDATED_FIELDS = [*COMPARED_FIELDS, "title", "description", "version", "updated_at"]
 
 
 @dataclass
@@ -468,7 +486,8 @@ def _check_all(writes: list[ActionWrite], current: dict, closings: KnownClosings
 
 
 def _create_part(part: list[ActionWrite], now, user) -> None:
-    actions = Action.objects.bulk_create([write.action for write in part])
+    with finnish_columns():  # the original columns get the Finnish texts, as a save writes
+        actions = Action.objects.bulk_create([write.action for write in part])
     focus_links = [
         ActionFocusArea(action=write.action, focus_area=area)
         for write in part
@@ -512,11 +531,12 @@ def _update_rows(actions: list[Action]) -> None:
     name = connection.ops.quote_name
     columns = ", ".join(f"{name(field.column)} = %s" for field in fields)
     sql = f"UPDATE {name(Action._meta.db_table)} SET {columns} WHERE {name('id')} = %s"
-    rows = [
-        [field.get_db_prep_save(getattr(action, field.attname), connection) for field in fields]
-        + [action.pk]
-        for action in actions
-    ]
+    with finnish_columns():  # `title` read as the Finnish text, as a save writes it
+        rows = [
+            [field.get_db_prep_save(getattr(action, field.attname), connection) for field in fields]
+            + [action.pk]
+            for action in actions
+        ]
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
 
@@ -547,9 +567,10 @@ def _replace_links(part: list[ActionWrite], through, target: str, name: str) -> 
 def _history(actions: list[Action], focus_links: list, now, user, *, update: bool) -> None:
     """One history row per action, with its focus areas, as `create_historical_record`
     writes it for one."""
-    records = Action.history.bulk_history_create(
-        actions, update=update, default_user=user, default_date=now, default_change_reason=None
-    )
+    with finnish_columns():
+        records = Action.history.bulk_history_create(
+            actions, update=update, default_user=user, default_date=now, default_change_reason=None
+        )
     record_of = {record.id: record for record in records}
     focus_areas_history = ACTION_HISTORY.m2m_models[Action._meta.get_field("focus_areas")]
     focus_areas_history.objects.bulk_create(

@@ -105,8 +105,9 @@ def note_focus_area_text_change(sender, instance: FocusArea, raw=False, **kwargs
     # that reordering focus areas does not rewrite the documents of all their actions.
     stored = None
     if instance.pk is not None and not raw:
-        stored = FocusArea.objects.filter(pk=instance.pk).values_list("text", "goal").first()
-    instance.text_changed = stored is not None and stored[0] != instance.text
+        # The Finnish text, which the search document holds (`text` is the active language's).
+        stored = FocusArea.objects.filter(pk=instance.pk).values_list("text_fi", "goal").first()
+    instance.text_changed = stored is not None and stored[0] != instance.text_fi
     instance.goal_changed = stored is not None and stored[1] != instance.goal_id
 
 

@@ -21,6 +21,7 @@ from django.db.models import Max
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from common.content import finnish_columns
 from plans.models import Decision, Division, FocusArea, Objective, Plan, StrategicGoal
 
 DECISION_REFERENCE = re.compile(
@@ -110,15 +111,17 @@ def find_structure(text: PlanText, *, lock: bool = False) -> Found:
     found.division = Division.objects.filter(name__iexact=text.division.strip()).first()
     if found.plan is None:
         return found
-    found.goals = {same_text(goal.name): goal for goal in found.plan.goals.all()}
+    # The document is Finnish: matched against the Finnish texts (`name` would be the active
+    # language's), and the new rows written into the Finnish columns.
+    found.goals = {same_text(goal.name_fi): goal for goal in found.plan.goals.all()}
     found.objectives = {
         (goal_id, same_text(objective))
         for goal_id, objective in Objective.objects.filter(goal__plan=found.plan).values_list(
-            "goal_id", "text"
+            "goal_id", "text_fi"
         )
     }
     found.focus_areas = {
-        (area.goal_id, same_text(area.text)): area
+        (area.goal_id, same_text(area.text_fi)): area
         for area in FocusArea.objects.filter(goal__plan=found.plan)
     }
     return found
@@ -159,20 +162,23 @@ def save_structure(text: PlanText) -> Found:
     for goal_text in text.goals:
         if found.goal(goal_text.name) is None:
             order += 1
-            goal = checked(StrategicGoal(plan=found.plan, order=order, name=goal_text.name))
-            found.goals[same_text(goal.name)] = goal
+            goal = checked(StrategicGoal(plan=found.plan, order=order, name_fi=goal_text.name))
+            found.goals[same_text(goal.name_fi)] = goal
             new_goals.append(goal)
-    StrategicGoal.objects.bulk_create(new_goals)
+    # The original columns get the Finnish texts, as a save writes them (`common.content`).
+    with finnish_columns():
+        StrategicGoal.objects.bulk_create(new_goals)
     objectives, areas = new_rows(text, found)
-    Objective.objects.bulk_create(objectives)
-    FocusArea.objects.bulk_create(areas)
+    with finnish_columns():
+        Objective.objects.bulk_create(objectives)
+        FocusArea.objects.bulk_create(areas)
     if found.decision is not None and areas:
         links = FocusArea.decisions.through
         links.objects.bulk_create(
             [links(focusarea_id=area.pk, decision_id=found.decision.pk) for area in areas]
         )
     for area in areas:
-        found.focus_areas[(area.goal_id, same_text(area.text))] = area
+        found.focus_areas[(area.goal_id, same_text(area.text_fi))] = area
     return found
 
 
@@ -197,7 +203,7 @@ def new_rows(text: PlanText, found: Found) -> tuple[list[Objective], list[FocusA
             seen.add(key)
             objective_order[goal.pk] = objective_order.get(goal.pk, 0) + 1
             objectives.append(
-                checked(Objective(goal=goal, order=objective_order[goal.pk], text=objective))
+                checked(Objective(goal=goal, order=objective_order[goal.pk], text_fi=objective))
             )
         for area_text in goal_text.focus_areas:
             key = (goal.pk, same_text(area_text))
@@ -205,7 +211,9 @@ def new_rows(text: PlanText, found: Found) -> tuple[list[Objective], list[FocusA
                 continue
             seen.add(key)
             area_order[goal.pk] = area_order.get(goal.pk, 0) + 1
-            areas.append(checked(FocusArea(goal=goal, order=area_order[goal.pk], text=area_text)))
+            areas.append(
+                checked(FocusArea(goal=goal, order=area_order[goal.pk], text_fi=area_text))
+            )
     return objectives, areas
 
 

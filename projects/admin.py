@@ -1,6 +1,5 @@
 import datetime
 
-from django import forms
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import ValidationError
@@ -10,8 +9,9 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from common.admin import HistoryAdmin, RoleAdmin
+from common.admin import FinnishAndSwedishAdmin, HistoryAdmin, RoleAdmin
 from common.city import role_label, share_label
+from common.content import FinnishAndSwedishForm
 from common.formatting import format_euros
 from common.inputs import (
     MAX_YEAR,
@@ -84,7 +84,7 @@ class ActiveInYearFilter(admin.SimpleListFilter):
         return queryset.running_in(year)
 
 
-class ProjectAdminForm(forms.ModelForm):
+class ProjectAdminForm(FinnishAndSwedishForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The model's names are city-neutral (they are in the migrations); the form names the
@@ -120,7 +120,7 @@ class CityRoleFilter(admin.ChoicesFieldListFilter):
 
 
 @admin.register(Project)
-class ProjectAdmin(ClosedYearProtectionMixin, HistoryAdmin):
+class ProjectAdmin(FinnishAndSwedishAdmin, ClosedYearProtectionMixin, HistoryAdmin):
     form = ProjectAdminForm
     list_display = [
         "__str__",
@@ -138,7 +138,7 @@ class ProjectAdmin(ClosedYearProtectionMixin, HistoryAdmin):
         ActiveInYearFilter,
         ("city_role", CityRoleFilter),
     ]
-    search_fields = ["name", "short_name", "contact_name"]
+    search_fields = ["name_fi", "name_sv", "short_name", "contact_name"]
     filter_horizontal = ["funders", "focus_areas", "actions", "decisions"]
     inlines = [DivisionPeriodInline, ProjectPartnerInline, EarmarkedPartInline, ProjectResultInline]
 

@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
+from common.content import FINNISH, translated_fields
 from plans.models import (
     Action,
     ActionFocusArea,
@@ -82,7 +83,13 @@ class Loader:
 
     def save(self, model, lookup: dict, values: dict, *, new_link: bool = False):
         """Create or update one row; count only real changes so a second run reports none.
-        A link just created by `set_m2m` (`new_link`) is counted there, not again here."""
+        A link just created by `set_m2m` (`new_link`) is counted there, not again here.
+
+        The YAML's texts are Finnish: a translated field (`title`) is read and written as its
+        Finnish column (`title_fi`), whatever language is active."""
+        translated = translated_fields(model)
+        lookup = {finnish_name(name, translated): value for name, value in lookup.items()}
+        values = {finnish_name(name, translated): value for name, value in values.items()}
         obj = model.objects.filter(**lookup).first()
         if obj is None:
             obj = model(**lookup, **values)
@@ -182,7 +189,7 @@ class Loader:
                     "contact_title": text(row["contact_title"]),
                 },
             )
-            self.projects[project.short_name or project.name] = project
+            self.projects[project.short_name or project.name_fi] = project
             self.mark_figures(project, row.get("interpretations"))
             self.set_m2m(project.funders, [self.funders[code] for code in row["funders"]])
             for partner in row["partners"]:
@@ -312,6 +319,10 @@ def create_demo_users() -> list[str]:
             created.append(username)
         user.groups.add(Group.objects.get(name=role))
     return created
+
+
+def finnish_name(name: str, translated: list[str]) -> str:
+    return f"{name}_{FINNISH}" if name in translated else name
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from simple_history.models import HistoricalRecords
 
 from common.city import role_label, share_label
+from common.content import FinnishOriginal, Shown, shown
 from common.fields import DecimalField
 from common.formatting import format_euros, format_period
 from plans.models import (
@@ -164,7 +165,7 @@ def division_in_year_subquery(year: int) -> Subquery:
     return Subquery(period)
 
 
-class Project(ConstraintFieldErrorsMixin, models.Model):
+class Project(FinnishOriginal, ConstraintFieldErrorsMixin, models.Model):
     """An externally funded development project in which the city takes part."""
 
     class Role(models.TextChoices):
@@ -229,7 +230,7 @@ class Project(ConstraintFieldErrorsMixin, models.Model):
     interpretation_marks = GenericRelation("plans.InterpretationMark")
 
     objects = ProjectQuerySet.as_manager()
-    history = HistoricalRecords()
+    # The history is given in `projects/translation.py`, after the translated name exists.
 
     constraint_fields = {
         "project_total_budget_not_negative": "total_budget",
@@ -294,6 +295,12 @@ class Project(ConstraintFieldErrorsMixin, models.Model):
 
     def __str__(self):
         return self.short_name or self.name
+
+    @property
+    def shown_name(self) -> Shown:
+        """`str(project)` in the reader's language, a Finnish fallback marked: the short name
+        (one for every language) or the name (`common.content`)."""
+        return Shown(self.short_name) if self.short_name else shown(self, "name")
 
     @classmethod
     def field_label(cls, name: str) -> str:

@@ -13,6 +13,7 @@ from django.utils.timezone import localdate
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from common.content import Shown, shown, shown_of
 from common.formatting import (
     format_date,
     format_decimal,
@@ -48,7 +49,7 @@ def euros(amount: str | None, approximate: bool = False) -> str:
 
 @dataclass
 class ActionItem:
-    text: str
+    text: Shown  # the plan's texts in the reader's language, a Finnish fallback marked
     status: str
     interpreted: list[str]  # numbers of the focus areas whose tie is an interpretation
 
@@ -56,7 +57,10 @@ class ActionItem:
 def action_item(action: dict) -> ActionItem:
     status = action["status"]
     return ActionItem(
-        text=action["description"] or action["title"],
+        text=shown_of(
+            action["description"] or action["title"],
+            {"sv": action.get("description_sv") or action.get("title_sv")},
+        ),
         status=str(dict(Action.Status.choices)[status]) if status in STATUSES_SHOWN else "",
         interpreted=[link["number"] for link in action["focus_areas"] if link["interpretation"]],
     )
@@ -64,8 +68,8 @@ def action_item(action: dict) -> ActionItem:
 
 @dataclass
 class GoalSection:
-    name: str
-    objectives: list[str]
+    name: Shown
+    objectives: list[Shown]
     focus_areas: list[dict]
     actions: list[ActionItem] = field(default_factory=list)
 
@@ -84,7 +88,7 @@ class IndicatorItem:
 
 @dataclass
 class ProjectItem:
-    name: str
+    name: Shown
     funders: str
     period: str
     total_budget: str
@@ -139,8 +143,8 @@ def year_page(publication) -> YearPage:
     by_number = {}
     for goal in snapshot["goals"]:
         section = GoalSection(
-            name=goal["name"],
-            objectives=[objective["text"] for objective in goal["objectives"]],
+            name=shown(goal, "name"),
+            objectives=[shown(objective, "text") for objective in goal["objectives"]],
             focus_areas=goal["focus_areas"],
         )
         sections[goal["order"]] = section
@@ -187,6 +191,12 @@ def year_page(publication) -> YearPage:
     )
 
 
+def project_name(project: dict) -> Shown:
+    name = shown(project, "name")
+    short = f" ({project['short_name']})" if project["short_name"] else ""
+    return Shown(name.text + short, name.fallback)
+
+
 def project_item(project: dict) -> ProjectItem:
     contact = ", ".join(
         part for part in (project.get("contact_name"), project.get("contact_title")) if part
@@ -194,7 +204,7 @@ def project_item(project: dict) -> ProjectItem:
     start = datetime.date.fromisoformat(project["start_date"]) if project["start_date"] else None
     end = datetime.date.fromisoformat(project["end_date"]) if project["end_date"] else None
     return ProjectItem(
-        name=project["name"] + (f" ({project['short_name']})" if project["short_name"] else ""),
+        name=project_name(project),
         funders=", ".join(funder["name"] or funder["code"] for funder in project["funders"]),
         period=format_period(start, end),
         total_budget=euros(project["total_budget"], project["total_budget_approximate"]),
@@ -303,14 +313,14 @@ def published_plans(rows) -> list[PlanLink]:
 @dataclass
 class FocusAreaYears:
     number: str
-    text: str
+    text: Shown
     years: list[tuple[str, list[ActionItem]]]  # ("2023, hyvinvointitoimiala", actions)
 
 
 @dataclass
 class PlanGoal:
-    name: str
-    objectives: list[str]
+    name: Shown
+    objectives: list[Shown]
     focus_areas: list[FocusAreaYears]
 
 
@@ -341,10 +351,14 @@ def plan_page(publications: list) -> PlanPage:
                 if actions:
                     label = f"{snapshot['year']}, {snapshot['division']['name'].lower()}"
                     years.append((label, actions))
-            focus_areas.append(FocusAreaYears(focus_area["number"], focus_area["text"], years))
+            focus_areas.append(
+                FocusAreaYears(focus_area["number"], shown(focus_area, "text"), years)
+            )
         goals.append(
             PlanGoal(
-                goal["name"], [objective["text"] for objective in goal["objectives"]], focus_areas
+                shown(goal, "name"),
+                [shown(objective, "text") for objective in goal["objectives"]],
+                focus_areas,
             )
         )
     return PlanPage(

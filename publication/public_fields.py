@@ -33,12 +33,15 @@ PUBLIC_FIELDS = {
     Plan: ("name", "start_year", "end_year", "strategy_name"),
     Decision: ("body", "date", "section"),
     Division: ("name", "slug"),
-    StrategicGoal: ("order", "name"),
-    Objective: ("order", "text"),
-    FocusArea: ("order", "text"),
-    Action: ("order", "title", "description", "status"),
+    # The plan's texts: the original column, which is the Finnish text, and the Swedish one
+    # (`plans/translation.py`); the snapshot reads them without modeltranslation's rewriting.
+    StrategicGoal: ("order", "name", "name_sv"),
+    Objective: ("order", "text", "text_sv"),
+    FocusArea: ("order", "text", "text_sv"),
+    Action: ("order", "title", "description", "title_sv", "description_sv", "status"),
     Project: (
         "name",
+        "name_sv",
         "short_name",
         "start_date",
         "end_date",

@@ -81,19 +81,22 @@ def goals_of(plan: Plan) -> tuple[list[dict], dict[int, str]]:
     goal_fields = public_fields(StrategicGoal)
     goals = {
         values["pk"]: {**row(values, goal_fields), "objectives": [], "focus_areas": []}
-        for values in StrategicGoal.objects.filter(plan=plan)
+        for values in StrategicGoal.objects.rewrite(False)
+        .filter(plan=plan)
         .order_by("order", "pk")
         .values("pk", *goal_fields)
     }
     for values in (
-        Objective.objects.filter(goal__plan=plan)
+        Objective.objects.rewrite(False)
+        .filter(goal__plan=plan)
         .order_by("order", "pk")
         .values("goal_id", *public_fields(Objective))
     ):
         goals[values["goal_id"]]["objectives"].append(row(values, public_fields(Objective)))
     numbers = {}
     for values in (
-        FocusArea.objects.filter(goal__plan=plan)
+        FocusArea.objects.rewrite(False)
+        .filter(goal__plan=plan)
         .order_by("order", "pk")
         .values("pk", "goal_id", *public_fields(FocusArea))
     ):
@@ -110,7 +113,8 @@ def actions_of(plan: Plan, year: int, division: Division, numbers: dict) -> list
     fields = public_fields(Action)
     actions = {
         values["pk"]: {**row(values, fields), "focus_areas": []}
-        for values in Action.objects.in_plan(plan)
+        for values in Action.objects.rewrite(False)
+        .in_plan(plan)
         .for_year(year)
         .in_division(division)
         .order_by("order", "pk")
@@ -171,7 +175,8 @@ def projects_of(year: int, division: Division) -> list[dict]:
     fields = public_fields(Project)
     projects = {
         values["pk"]: {**row(values, fields, PROJECT_MONEY), "funders": []}
-        for values in Project.objects.running_in(year)
+        for values in Project.objects.rewrite(False)
+        .running_in(year)
         .in_division(division, year)
         .order_by("name")
         .values("pk", *fields)

@@ -8,6 +8,7 @@ from django.http import Http404
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
+from common.content import Shown, marked, shown_of
 from indicators.trends import IndicatorTrend, sources_text, trends_for_plan
 from plans.models import Action, Division, FocusArea, Objective, Plan, StrategicGoal, YearClosing
 
@@ -25,14 +26,15 @@ UNREVIEWED_MARK = gettext_lazy("(teksti tarkistamatta)")
 
 @dataclass(frozen=True)
 class ActionRow:
-    text: str
+    text: Shown
     status: str = ""
     needs_review: bool = False
 
     @property
     def full_text(self) -> str:
-        """The text as a file without styles prints it: with its status and review mark."""
-        parts = [self.text]
+        """The text as a file without styles prints it: with its status and review mark (and
+        on a Swedish report, a Finnish text's mark, `common.content.marked`)."""
+        parts = [marked(self.text)]
         if self.status:
             parts.append(f"({self.status})")
         if self.needs_review:
@@ -40,11 +42,13 @@ class ActionRow:
         return " ".join(parts)
 
 
+# The plan's texts are in the reader's language where translated, else Finnish and marked
+# (`common.content.Shown`): pages show them with `|shown`, files with `marked()`.
 @dataclass
 class GoalSection:
-    band: str
-    objectives: list[str]
-    focus_areas: list[str]
+    band: Shown
+    objectives: list[Shown]
+    focus_areas: list[Shown]
     actions: list[ActionRow] = field(default_factory=list)
     # THL's indicators its focus areas follow (`indicators.trends`), in the plan's order.
     indicators: list[IndicatorTrend] = field(default_factory=list)
@@ -154,9 +158,15 @@ def build_annual_report(year: int, division_slug: str) -> AnnualReport:
     # Plain values rather than model objects (a report of a hundred actions built some 350
     # objects, which cost more than its queries), and the goals with their objectives and
     # focus areas in one query: rows of (kind, goal, position, text).
+    # The texts by their columns, Finnish and Swedish (a `values_list` of `name` would be
+    # modeltranslation's, which a union cannot take).
     def rows(queryset, kind: str, goal: str, text: str):
-        return queryset.order_by().values_list(
-            Value(kind, output_field=CharField()), goal, "order", text
+        return (
+            queryset.rewrite(False)
+            .order_by()
+            .values_list(
+                Value(kind, output_field=CharField()), goal, "order", f"{text}_fi", f"{text}_sv"
+            )
         )
 
     outline = rows(StrategicGoal.objects.filter(plan=plan), "goal", "pk", "name").union(
@@ -166,27 +176,38 @@ def build_annual_report(year: int, division_slug: str) -> AnnualReport:
     )
     outline = sorted(outline.order_by(), key=lambda row: row[2])
     sections = {
-        goal_id: GoalSection(band=name.upper(), objectives=[], focus_areas=[])
-        for kind, goal_id, _order, name in outline
+        goal_id: GoalSection(
+            band=shown_of(name, {"sv": swedish}).upper(), objectives=[], focus_areas=[]
+        )
+        for kind, goal_id, _order, name, swedish in outline
         if kind == "goal"
     }
-    for kind, goal_id, _order, text in outline:
+    for kind, goal_id, _order, text, swedish in outline:
         if kind != "goal":
-            getattr(sections[goal_id], kind).append(text)
+            getattr(sections[goal_id], kind).append(shown_of(text, {"sv": swedish}))
     # One row per action and focus area (one with no focus area when it serves none).
     served = (
         Action.objects.in_plan(plan)
         .for_year(year)
         .in_division(division)
         .order_by("order", "pk")
-        .values_list("pk", "title", "description", "status", "needs_review", "focus_areas__goal_id")
+        .values_list(
+            "pk",
+            "title_fi",
+            "description_fi",
+            "title_sv",
+            "description_sv",
+            "status",
+            "needs_review",
+            "focus_areas__goal_id",
+        )
     )
     actions: dict[int, ActionRow] = {}
     goals_served: dict[int, list[int]] = defaultdict(list)
-    for pk, title, description, status, needs_review, goal_id in served:
+    for pk, title, description, title_sv, description_sv, status, needs_review, goal_id in served:
         if pk not in actions:
             actions[pk] = ActionRow(
-                text=description or title,
+                text=shown_of(description or title, {"sv": description_sv or title_sv}),
                 status=str(STATUS_LABELS[status]) if status in STATUSES_SHOWN else "",
                 needs_review=needs_review,
             )

@@ -26,6 +26,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from common.city import current_city, share_label
+from common.content import marked
 from common.inputs import clean_text
 from common.spreadsheets import LINE_HEIGHT, row_height, safe_row, safe_text, set_up_print
 from reports.annual import AnnualReport
@@ -63,7 +64,7 @@ def decision_note(report: AnnualReport) -> str:
 
 
 def goal_band(goal) -> str:
-    return f"{_('STRATEGINEN PÄÄMÄÄRÄ')}  {goal.band}"
+    return f"{_('STRATEGINEN PÄÄMÄÄRÄ')}  {marked(goal.band)}"
 
 
 def annual_xlsx(report: AnnualReport) -> bytes:
@@ -100,8 +101,8 @@ def annual_xlsx(report: AnnualReport) -> bytes:
             cell = sheet.cell(band_row, column)
             cell.font, cell.fill, cell.border = BOLD, BAND, GRID
         sheet.merge_cells(start_row=band_row, start_column=1, end_row=band_row, end_column=3)
-        objectives = "\n".join(filter(None, [report.strategy_label, *goal.objectives]))
-        focus_areas = "\n".join([report.plan_label, *goal.focus_areas])
+        objectives = "\n".join(filter(None, [report.strategy_label, *map(marked, goal.objectives)]))
+        focus_areas = "\n".join([report.plan_label, *map(marked, goal.focus_areas)])
         actions = [action.full_text for action in goal.actions] or [no_actions_text(report)]
         first = sheet.max_row + 1
         for action in actions:
@@ -318,7 +319,7 @@ def projects_xlsx(summary: ProjectSummary) -> bytes:
         [
             [
                 row.number,
-                row.name,
+                marked(row.name),
                 row.funders,
                 row.start_date,
                 row.end_date,
@@ -394,7 +395,7 @@ def projects_xlsx(summary: ProjectSummary) -> bytes:
         earmarks,
         [_("Nro"), _("Hanke"), _("Saaja"), _("Summa (€)"), _("Käyttötarkoitus")],
         [
-            [row.number, row.name, part.recipient, part.amount, part.purpose]
+            [row.number, marked(row.name), part.recipient, part.amount, part.purpose]
             for row in summary.rows
             for part in row.earmarks
         ],
@@ -528,8 +529,8 @@ def annual_docx(report: AnnualReport) -> bytes:
         repeat_as_header(table.rows[0])
         repeat_as_header(table.rows[1])
         columns = (
-            [report.strategy_label, *goal.objectives],
-            [report.plan_label, *goal.focus_areas],
+            [report.strategy_label, *map(marked, goal.objectives)],
+            [report.plan_label, *map(marked, goal.focus_areas)],
             [action.full_text for action in goal.actions] or [no_actions_text(report)],
         )
         for cell, paragraphs in zip(table.rows[2].cells, columns, strict=True):

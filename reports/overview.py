@@ -3,10 +3,13 @@
 from dataclasses import dataclass, field
 
 from django.db.models import OuterRef, Subquery, Sum
+from django.db.models import Value as SqlValue
+from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from common.city import share_label
+from common.content import content_language, marked, shown
 from indicators.trends import IndicatorTrend, sources_text, trends_for_plan
 from plans.models import (
     FocusArea,
@@ -136,7 +139,9 @@ def build_overview(year: int) -> Overview:
     goal_counts, area_counts = action_counts(areas, year)
     goals = [
         CountRow(
-            label=goal.name,
+            # The plan's texts in the reader's language, a Finnish fallback marked: `|shown`
+            # on the page, `marked()` in the charts (`common.content`).
+            label=shown(goal, "name"),
             this_year=goal_counts.get((goal.pk, year), NONE)[0],
             last_year=goal_counts.get((goal.pk, year - 1), NONE)[0],
             interpreted=goal_counts.get((goal.pk, year), NONE)[1],
@@ -149,12 +154,14 @@ def build_overview(year: int) -> Overview:
         group = focus_areas.setdefault(
             goal.order,
             FocusAreaGroup(
-                chart=f"focus-areas-{goal.order}", goal=f"{goal.order} {goal.name}", rows=[]
+                chart=f"focus-areas-{goal.order}",
+                goal=f"{goal.order} {marked(shown(goal, 'name'))}",
+                rows=[],
             ),
         )
         group.rows.append(
             CountRow(
-                label=f"{goal.order}.{focus_area.order} {focus_area.text}",
+                label=focus_area.shown_numbered,
                 this_year=area_counts.get((focus_area.pk, year), NONE)[0],
                 last_year=area_counts.get((focus_area.pk, year - 1), NONE)[0],
                 interpreted=area_counts.get((focus_area.pk, year), NONE)[1],
@@ -183,7 +190,15 @@ def money_marks(year: int) -> list[InterpretationMark]:
     ).filter(field_name__in=[field for field, _label in MONEY_SERIES])
     return list(
         marks.annotate(
-            project_name=Subquery(Project.objects.filter(pk=OuterRef("object_id")).values("name"))
+            # One column: the name in the page's language where there is one, else the
+            # Finnish (`values("name")` would select both languages' columns).
+            project_name=Subquery(
+                Project.objects.rewrite(False)
+                .filter(pk=OuterRef("object_id"))
+                .values(
+                    shown_name=Coalesce(NullIf(f"name_{content_language()}", SqlValue("")), "name")
+                )
+            )
         ).order_by("project_name", "field_name")
     )
 
@@ -219,7 +234,7 @@ def render_chart(overview: Overview, name: str) -> bytes:
                 "%(year)s."
             )
             % {"last_year": year - 1, "year": year},
-            labels=[row.label for row in overview.goals],
+            labels=[marked(row.label) for row in overview.goals],
             series=[
                 Series(
                     years[0],
@@ -240,7 +255,7 @@ def render_chart(overview: Overview, name: str) -> bytes:
                     "%(last_year)s ja %(year)s."
                 )
                 % {"goal": group.goal, "last_year": year - 1, "year": year},
-                labels=[row.label for row in group.rows],
+                labels=[marked(row.label) for row in group.rows],
                 series=[
                     Series(
                         years[0],

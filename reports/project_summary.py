@@ -18,6 +18,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, IntegerField, Q, QuerySet, Sum, Value
 from django.utils.translation import gettext as _
 
+from common.content import Shown, shown_of
 from common.formatting import format_euros, format_period
 from plans.models import Division, plan_years
 from projects.models import (
@@ -137,7 +138,7 @@ TOTALS_FIELDS = [each.name for each in fields(MoneyTotals)]
 class ProjectRow:
     pk: int
     number: int
-    name: str
+    name: Shown  # in the reader's language, a Finnish fallback marked
     funders: str
     period: str
     start_date: datetime.date
@@ -204,7 +205,9 @@ class ProjectSummary:
 # The figures of a project that the summary reads, from `Project.objects.values(*FIGURES)`.
 FIGURES = (
     "pk",
-    "name",
+    # Both languages' names by their columns (`name` would be modeltranslation's choice).
+    "name_fi",
+    "name_sv",
     "start_date",
     "end_date",
     "total_budget",
@@ -387,7 +390,7 @@ def project_rows(
         ProjectRow(
             pk=project["pk"],
             number=number,
-            name=project["name"],
+            name=shown_of(project["name_fi"], {"sv": project["name_sv"]}),
             funders=", ".join(funders[project["pk"]]),
             period=format_period(project["start_date"], project["end_date"]),
             start_date=project["start_date"],

@@ -354,3 +354,18 @@ def test_a_restore_from_a_stale_page_is_refused(signed_in, small):
 
     action.refresh_from_db()
     assert action.title == "Uusi"
+
+
+def test_a_project_is_found_by_its_finnish_or_its_swedish_name_in_either_language(signed_in, small):
+    project = ProjectFactory(name="Liikkuva koulu", short_name="Liikkis")
+    project.name_sv = "Skolan i rörelse"
+    project.save()
+
+    for language in ("fi", "sv"):
+        signed_in.cookies["django_language"] = language
+        for typed in ("liikkuva", "skolan i rorelse"):
+            found = signed_in.get("/actions/projects.json", {"q": typed, "kaikki": "1"}).json()
+            assert [each["id"] for each in found["projects"]] == [project.pk], (language, typed)
+    data = action_post(small, add_project="Skolan i rörelse")
+    assert signed_in.post("/actions/new/", data).status_code == 302
+    assert list(Action.objects.get().projects.all()) == [project]

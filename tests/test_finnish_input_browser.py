@@ -39,7 +39,7 @@ def test_action_edit_stores_the_typed_score_and_text(
         page = context.new_page()
         page.goto(live_server.url + reverse("actions:edit", args=[action.pk]))
         retype(page, "Palautteen keskiarvo (1–5)", typed)
-        retype(page, "Kuvaus", TEXT)
+        retype(page, "Kuvaus", TEXT, exact=True)
         shown = page.get_by_label("Palautteen keskiarvo (1–5)").input_value()
         with page.expect_navigation():
             page.get_by_role("button", name="Tallenna").click()

@@ -395,8 +395,8 @@ def test_new_action_stores_what_was_typed(browser, live_server, people):
         page.get_by_label("Suunnitelma").select_option(label=str(plan))
         page.get_by_label("Vuosi").select_option("2024")
         page.get_by_label("Toimiala").select_option(label=division.name)
-        page.get_by_label("Otsikko").fill("Liikuntaviikko kouluissa")
-        page.get_by_label("Kuvaus").fill("Viikon mittainen liikuntatapahtuma.")
+        page.get_by_label("Otsikko", exact=True).fill("Liikuntaviikko kouluissa")
+        page.get_by_label("Kuvaus", exact=True).fill("Viikon mittainen liikuntatapahtuma.")
         page.get_by_label("Tila").select_option(label="käynnissä")
         page.get_by_label(f"{area.goal.order}.{area.order} {area.text}").check()
         page.get_by_label("Osallistujia").fill("250")
@@ -452,7 +452,7 @@ def test_new_action_without_title_is_refused_only_without_text(browser, live_ser
         refused = error_lists(page)
         beside_title = page.locator("#id_title_error").inner_text()
         # What was chosen is still there: only the text is added before saving again.
-        page.get_by_label("Kuvaus").fill(text)
+        page.get_by_label("Kuvaus", exact=True).fill(text)
         with page.expect_navigation():
             page.get_by_role("button", name="Tallenna").click()
         errors = error_lists(page)

@@ -3,6 +3,7 @@ reads the annual table. Built in a fixed number of queries, whatever the number 
 
 from dataclasses import dataclass
 
+from common.content import CONTENT_LANGUAGES
 from plans.models import Action, ActionFocusArea, Division, FocusArea, Plan, StrategicGoal
 
 
@@ -62,7 +63,17 @@ def build_coverage(plan: Plan, year: int, division: Division) -> Coverage:
     for link in (
         ActionFocusArea.objects.filter(action__in=year_actions)
         .select_related("action")
-        .only("focus_area_id", "interpretation", "source", "action__title", "action__description")
+        .only(
+            "focus_area_id",
+            "interpretation",
+            "source",
+            # Both languages' texts: the page names each action in the reader's language.
+            *(
+                f"action__{text}_{language}"
+                for text in ("title", "description")
+                for language in CONTENT_LANGUAGES
+            ),
+        )
         .order_by("action__order", "action__pk")
     ):
         links.setdefault(link.focus_area_id, []).append(link)

@@ -10,6 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from common.content import FinnishAndSwedishForm
 from common.fields import DecimalFormField
 from common.inputs import IdChoiceField, IdMultipleChoiceField, YearField, is_id
 from common.roles import editable_division_ids, is_coordinator
@@ -98,7 +99,7 @@ def project_choice_label(project: Project) -> str:
     return f"{project.name} ({project.short_name})" if project.short_name else project.name
 
 
-class ActionForm(forms.ModelForm):
+class ActionForm(FinnishAndSwedishForm):
     focus_areas = FocusAreaField(
         label=_lazy("Painopisteet"),
         queryset=FocusArea.objects.select_related("goal__plan").order_by(
@@ -143,7 +144,9 @@ class ActionForm(forms.ModelForm):
             "year",
             "division",
             "title",
+            "title_sv",
             "description",
+            "description_sv",
             "status",
             "focus_areas",
             "projects",
@@ -152,12 +155,19 @@ class ActionForm(forms.ModelForm):
             "feedback_score",
             "needs_review",
         ]
-        widgets = {"description": forms.Textarea(attrs={"rows": 8})}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 8}),
+            "description_sv": forms.Textarea(attrs={"rows": 8}),
+        }
         help_texts = {
             "title": _lazy(
                 "Vapaaehtoinen. Ilman otsikkoa toimenpide näkyy kuvauksen alkusanoilla; "
                 "otsikko tai kuvaus tarvitaan."
-            )
+            ),
+            "title_sv": _lazy(
+                "Vapaaehtoinen. Ruotsinkielisellä sivulla näkyy suomenkielinen teksti, jos "
+                "ruotsinkielistä ei ole."
+            ),
         }
         field_classes = {"plan": IdChoiceField, "year": YearField, "division": IdChoiceField}
         error_messages = {

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from plans.models import ACTION_HISTORY, Action, Division, FocusArea, Plan
+from plans.services import field_label
 
 KIND_LABELS = {"+": _lazy("Lisäsi"), "~": _lazy("Muutti"), "-": _lazy("Poisti")}
 SHOWN_FIELDS = [
@@ -13,7 +14,9 @@ SHOWN_FIELDS = [
     "year",
     "division",
     "title",
+    "title_sv",
     "description",
+    "description_sv",
     "status",
     "focus_areas",
     "participants",
@@ -68,7 +71,7 @@ def action_history(action: Action) -> list[HistoryEntry]:
             changes.sort(key=lambda change: SHOWN_FIELDS.index(change[0]))
             entry.changes = [
                 Change(
-                    label=str(Action._meta.get_field(name).verbose_name),
+                    label=field_label(name),
                     old=_display(name, old, names),
                     new=_display(name, new, names),
                 )

@@ -29,19 +29,25 @@ def project_label(project: Project) -> str:
 
 
 def matching_projects(text: str, *, linked_only: bool = True) -> list[Project]:
-    """The projects whose name or short name has `text` in it (ignoring case and ä/ö/å),
-    those named exactly so first; at most PROJECTS_SHOWN + 1, in one query."""
+    """The projects whose Finnish or Swedish name or short name has `text` in it (ignoring
+    case and ä/ö/å), those named exactly so first; at most PROJECTS_SHOWN + 1, in one query."""
     folded = fold(text.strip())
     if not folded:
         return []
     projects = linked_projects() if linked_only else Project.objects.all()
-    exact = Q(folded_name=folded) | Q(folded_short_name=folded)
+    names = {
+        "folded_name": Folded("name_fi"),
+        "folded_swedish_name": Folded("name_sv"),
+        "folded_short_name": Folded("short_name"),
+    }
+    exact = Q(*(Q(**{name: folded}) for name in names), _connector=Q.OR)
+    contains = Q(*(Q(**{f"{name}__contains": folded}) for name in names), _connector=Q.OR)
     return list(
-        projects.only("name", "short_name")
-        .alias(folded_name=Folded("name"), folded_short_name=Folded("short_name"))
-        .filter(Q(folded_name__contains=folded) | Q(folded_short_name__contains=folded))
+        projects.only("name_fi", "name_sv", "short_name")
+        .alias(**names)
+        .filter(contains)
         .alias(exact=Case(When(exact, then=Value(0)), default=Value(1)))
-        .order_by("exact", "name", "pk")[: PROJECTS_SHOWN + 1]
+        .order_by("exact", "name_fi", "pk")[: PROJECTS_SHOWN + 1]
     )
 
 
@@ -58,7 +64,7 @@ def find_project(value: str, *, linked_only: bool = True) -> Project:
     exact = [
         project
         for project in matches
-        if fold(value) in {fold(project.name), fold(project.short_name)}
+        if fold(value) in {fold(project.name_fi), fold(project.name_sv), fold(project.short_name)}
     ]
     if len(matches) == 1 or len(exact) == 1:
         return exact[0] if exact else matches[0]
