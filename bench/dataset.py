@@ -58,6 +58,10 @@ ACTION_COLUMNS = [
     "created_at",
     "updated_at",
     "search_text",
+    # The Finnish columns of django-modeltranslation, which the original ones mirror
+    # (common/content.py); the Swedish ones stay NULL, untranslated.
+    "title_fi",
+    "description_fi",
 ]
 
 FIRST_YEAR = 2016
@@ -165,6 +169,7 @@ def build(
                     yield (
                         pk, plan.pk, year, division.pk, n, title, description, status,
                         participants, None, None, False, None, 1, now, now, document,
+                        title, description,
                     )  # fmt: skip
 
     with _search_indexes_rebuilt():
