@@ -137,8 +137,8 @@ ALLOWED_PHRASES: dict[str, str] = {
 
 WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
 # The user page's summary of the password hash shows the start of a random salt and digest
-# ("suola: oF*****"), which can spell any two-letter word.
-MASKED_HASH = re.compile(r"(?:suola|tiivistelmä|salt|hash):\s*\S+", re.IGNORECASE)
+# ("suola: oF*****", "tiiviste: 1be731****"), which can spell any two-letter word.
+MASKED_HASH = re.compile(r"(?:suola|tiiviste(?:lmä)?|salt|hash):\s*\S+", re.IGNORECASE)
 
 
 def english_words(text: str) -> list[tuple[str, str]]:

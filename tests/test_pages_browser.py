@@ -19,6 +19,7 @@ from tests.browser_pages import (
     WIDTHS,
     admin_request,
     app_url_names,
+    english_words,
     judge_page,
     model_from_label,
     new_context,
@@ -343,3 +344,11 @@ def test_error_page_is_finnish_and_fits(
     finally:
         context.close()
     assert not problems, f"{status} page at {path}:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize(
+    "summary",
+    ["algoritmi: md5 tiiviste: 1be731**********", "suola: be****** tiivistelmä: the*****"],
+)
+def test_a_masked_password_hash_is_never_read_as_english_words(summary):
+    assert english_words(f"Salasana {summary} Nollaa salasana") == []
