@@ -10,16 +10,17 @@ from django.db import IntegrityError, transaction
 from django.utils import translation
 
 from imports.actions import COLUMNS, actions_export_rows
-from plans.models import Action, FocusArea, StrategicGoal
+from plans.models import Action
 from plans.search import search_actions
 from projects.models import Project
 from publication.models import Publication
-from tests.factories import ActionFactory, ObjectiveFactory, ProjectFactory
+from tests.content_helpers import bilingual_plan, translated_and_finnish_actions
+from tests.factories import ProjectFactory
 from tests.publication_helpers import close, publish, year_world
 from tests.reports_helpers import docx_text, pdf_text, squash, xlsx_text
 from tests.spreadsheet_files import confirm, upload, xlsx_bytes
 from tests.test_admin import project_form
-from tests.workspace import action_post, small_plan
+from tests.workspace import action_post
 
 ANNUAL = "/reports/annual/2023/hyvinvointitoimiala/"
 FALLBACK = '<span class="fallback-mark">(på finska)</span>'
@@ -27,37 +28,13 @@ FALLBACK = '<span class="fallback-mark">(på finska)</span>'
 
 @pytest.fixture
 def small(db):
-    small = small_plan()
-    StrategicGoal.objects.filter(pk=small.wellbeing.goal_id).update(name_sv="Välmående invånare")
-    FocusArea.objects.filter(pk=small.wellbeing.pk).update(text_sv="En motionsrik livsstil")
-    small.wellbeing.refresh_from_db()
-    ObjectiveFactory(goal=small.wellbeing.goal, order=1, text="Tuemme kuntalaisten terveyttä.")
-    return small
+    return bilingual_plan()
 
 
 @pytest.fixture
 def actions(small):
     """One action translated into Swedish, one in Finnish only."""
-    translated = ActionFactory(
-        plan=small.plan,
-        division=small.division,
-        order=1,
-        title="Uimakoulu",
-        description="Uimakoulu kaikille ekaluokkalaisille.",
-        focus_areas=[small.wellbeing],
-    )
-    Action.objects.filter(pk=translated.pk).update(
-        title_sv="Simskola", description_sv="Simskola för alla förstaklassare."
-    )
-    finnish_only = ActionFactory(
-        plan=small.plan,
-        division=small.division,
-        order=2,
-        title="Someturvan käyttöönotto",
-        description="Koulujen some-neuvontapalvelu.",
-        focus_areas=[small.wellbeing],
-    )
-    return Action.objects.get(pk=translated.pk), finnish_only
+    return translated_and_finnish_actions(small)
 
 
 @pytest.fixture

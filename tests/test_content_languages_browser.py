@@ -7,10 +7,10 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from plans.models import Action, FocusArea, StrategicGoal
+from plans.models import Action
 from tests.browser_pages import SCREENSHOTS, new_context, sign_in
-from tests.factories import ActionFactory, ObjectiveFactory, UserFactory
-from tests.workspace import small_plan
+from tests.content_helpers import bilingual_plan, translated_and_finnish_actions
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -20,29 +20,8 @@ TEXTS = ("title_fi", "title_sv", "description_fi", "description_sv", "title", "d
 
 @pytest.fixture
 def actions():
-    small = small_plan()
-    StrategicGoal.objects.filter(pk=small.wellbeing.goal_id).update(name_sv="Välmående invånare")
-    FocusArea.objects.filter(pk=small.wellbeing.pk).update(text_sv="En motionsrik livsstil")
-    ObjectiveFactory(goal=small.wellbeing.goal, order=1, text="Tuemme kuntalaisten terveyttä.")
-    translated = ActionFactory(
-        plan=small.plan,
-        division=small.division,
-        order=1,
-        title="Uimakoulu",
-        description="Uimakoulu kaikille ekaluokkalaisille.",
-        focus_areas=[small.wellbeing],
-    )
-    Action.objects.filter(pk=translated.pk).update(
-        title_sv="Simskola", description_sv="Simskola för alla förstaklassare."
-    )
-    ActionFactory(
-        plan=small.plan,
-        division=small.division,
-        order=2,
-        title="Someturvan käyttöönotto",
-        description="Koulujen some-neuvontapalvelu.",
-        focus_areas=[small.wellbeing],
-    )
+    """The action translated into Swedish, beside one in Finnish only."""
+    translated, _finnish_only = translated_and_finnish_actions(bilingual_plan())
     return translated
 
 
