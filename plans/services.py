@@ -246,13 +246,8 @@ def edit_conflict(current: Action, expected_version: int | None) -> EditConflict
 
 
 def field_label(name: str) -> str:
-    """A compared field as the edit form names it ("otsikko", "otsikko (ruotsiksi)")."""
-    if name.endswith("_sv"):
-        return _("%(field)s (ruotsiksi)") % {
-            "field": Action._meta.get_field(name[:-3]).verbose_name
-        }
-    if name.endswith("_fi"):
-        name = name[:-3]
+    """A compared field as the edit form names it ("otsikko", "otsikko (ruotsiksi)"): the
+    translated columns are named so by `settings.MODELTRANSLATION_BUILD_LOCALIZED_VERBOSE_NAME`."""
     return str(Action._meta.get_field(name).verbose_name)
 
 
